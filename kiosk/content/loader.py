@@ -1,0 +1,476 @@
+"""Loads and validates a content folder. A broken file is reported and skipped; the rest load.
+
+Layout:  <content>/sources.toml                 shared list of sources, by key
+         <content>/<language>/pack.toml         title, disclaimer, crisis text, glossary
+         <content>/<language>/<topic-id>.md     one topic: +++ TOML front matter +++, Markdown
+
+Nothing in a content file can run code (TOML has no tags or aliases, raw HTML is off), and
+sizes are capped before parsing so no file can exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from kiosk.content.markdown import make_parser, render_body
+from kiosk.content.model import (
+    CRISIS_TOPIC_ID,
+    Crisis,
+    GlossaryTerm,
+    Pack,
+    ReviewStatus,
+    Source,
+    Topic,
+    TopicKind,
+)
+from kiosk.problems import Problem
+from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
+
+MAX_TOPIC_BYTES = 64 * 1024
+MAX_PACK_BYTES = 256 * 1024
+MAX_FRONT_MATTER_LINES = 60
+MAX_TOPICS = 60
+FRONT_MATTER_FENCE = "+++"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+TOPIC_FIELDS = {
+    "id",
+    "title",
+    "summary",
+    "order",
+    "icon",
+    "last_reviewed",
+    "review_status",
+    "reviewed_by",
+    "sources",
+    "kind",
+}
+MAX_CHECKLIST_ITEMS = 20
+TEXT_LIMITS = {"title": 90, "summary": 140, "reviewed_by": 80}
+CRISIS_FIELDS = (
+    "title",
+    "summary",
+    "intro",
+    "lifeline_heading",
+    "lifeline_text",
+    "emergency_heading",
+    "emergency_text",
+    "front_desk_heading",
+    "front_desk_text",
+    "closing",
+)
+
+
+@dataclass
+class LoadResult:
+    pack: Pack | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class ContentLoader:
+    """Reads content folders against the icons that exist and the clinic's wording."""
+
+    def __init__(self, known_icons: Collection[str]) -> None:
+        self._icons = frozenset(known_icons)
+        self._md: MarkdownIt = make_parser()
+
+    def languages(self, root: Path) -> list[str]:
+        if not root.is_dir():
+            return []
+        return sorted(p.name for p in root.iterdir() if (p / "pack.toml").is_file())
+
+    def load(
+        self,
+        root: Path,
+        language: str,
+        wording: Mapping[str, str] | None = None,
+        hidden_topics: Collection[str] = (),
+    ) -> LoadResult:
+        problems: list[Problem] = []
+        folder = root / language
+        if not folder.is_dir():
+            return LoadResult(None, [Problem(folder, "content folder does not exist")])
+        sources = self._load_sources(root / "sources.toml", problems)
+        pack_file = folder / "pack.toml"
+        pack_data = self._read_toml(pack_file, MAX_PACK_BYTES, problems)
+        if pack_data is None:
+            return LoadResult(None, problems)
+        data, text = pack_data
+        reader = FieldReader(pack_file, text)
+        values = self._placeholder_values(reader, data, wording or {})
+        glossary = self._glossary(reader, data)
+        crisis = self._crisis(reader, data, values)
+        meta = reader.get(data, "pack", dict, {}, required=True)
+        strings = {
+            key: self._fill(
+                reader,
+                key,
+                reader.get(meta, key, str, "", required=True, name=f"pack.{key}"),
+                values,
+            )
+            for key in ("title", "language_name", "welcome", "disclaimer", "care_team_prompt")
+        }
+        problems += reader.problems
+        if crisis is None or not all(strings.values()):
+            return LoadResult(None, problems)
+
+        topics = self._topics(folder, glossary, sources, values, problems)
+        hidden = set(hidden_topics)
+        pack = Pack(
+            language=language,
+            language_name=strings["language_name"],
+            title=strings["title"],
+            welcome=strings["welcome"],
+            disclaimer=strings["disclaimer"],
+            care_team_prompt=strings["care_team_prompt"],
+            crisis=crisis,
+            topics=tuple(t for t in topics if t.id not in hidden),
+            glossary=MappingProxyType(glossary),
+            sources=MappingProxyType(sources),
+        )
+        return LoadResult(pack, problems)
+
+    # -- files ---------------------------------------------------------------------------
+
+    def _read_text(self, path: Path, limit: int, problems: list[Problem]) -> str | None:
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                problems.append(Problem(path, f"is {size} bytes; the limit is {limit} bytes"))
+                return None
+            raw = path.read_bytes()[: limit + 1]
+        except OSError as error:
+            problems.append(Problem(path, f"cannot be read: {error.strerror or error}"))
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            problems.append(Problem(path, f"is not valid UTF-8 text (byte {error.start})", line))
+            return None
+
+    def _read_toml(
+        self, path: Path, limit: int, problems: list[Problem]
+    ) -> tuple[dict[str, Any], str] | None:
+        if not path.is_file():
+            problems.append(Problem(path, "is missing"))
+            return None
+        text = self._read_text(path, limit, problems)
+        if text is None:
+            return None
+        data = _parse_toml(path, text, 0, problems)
+        return None if data is None else (data, text)
+
+    # -- pack ----------------------------------------------------------------------------
+
+    def _load_sources(self, path: Path, problems: list[Problem]) -> dict[str, Source]:
+        result = self._read_toml(path, MAX_PACK_BYTES, problems)
+        if result is None:
+            return {}
+        data, text = result
+        reader = FieldReader(path, text)
+        sources: dict[str, Source] = {}
+        for key, entry in data.items():
+            if not isinstance(entry, dict):
+                reader.problem(key, "must be a table with a title")
+                continue
+            title = reader.get(entry, "title", str, "", required=True, name=f"{key}.title")
+            url = reader.get(entry, "url", str, "", name=f"{key}.url")
+            if title:
+                sources[key] = Source(key, title, url)
+        problems += reader.problems
+        return sources
+
+    def _placeholder_values(
+        self, reader: FieldReader, data: dict[str, Any], wording: Mapping[str, str]
+    ) -> dict[str, str]:
+        defaults = reader.get(data, "defaults", dict, {})
+        values = {k: v for k, v in defaults.items() if isinstance(v, str)}
+        for key in defaults.keys() - values.keys():
+            reader.problem(f"defaults.{key}", "must be text")
+        values.update(wording)
+        return values
+
+    def _fill(self, reader: FieldReader, name: str, text: str, values: Mapping[str, str]) -> str:
+        def replace(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key not in values:
+                reader.problem(name, f"uses unknown placeholder {{{{{key}}}}}")
+                return match.group(0)
+            return values[key]
+
+        return PLACEHOLDER.sub(replace, text)
+
+    def _glossary(self, reader: FieldReader, data: dict[str, Any]) -> dict[str, GlossaryTerm]:
+        entries = reader.get(data, "glossary", list, [])
+        glossary: dict[str, GlossaryTerm] = {}
+        for n, entry in enumerate(entries, 1):
+            name = f"glossary[{n}]"
+            if not isinstance(entry, dict):
+                reader.problem("glossary", f"entry {n} must be a table")
+                continue
+            term_id = reader.get(entry, "id", str, "", required=True, name=f"{name}.id")
+            term = reader.get(entry, "term", str, "", required=True, name=f"{name}.term")
+            definition = reader.get(
+                entry, "definition", str, "", required=True, name=f"{name}.definition"
+            )
+            if term_id and not ID_PATTERN.match(term_id):
+                reader.problem(
+                    f"{name}.id", f"'{term_id}' must be lower-case letters, digits and '-'"
+                )
+            elif term_id in glossary:
+                reader.problem(f"{name}.id", f"'{term_id}' is defined twice")
+            elif term_id and term and definition:
+                glossary[term_id] = GlossaryTerm(term_id, term.strip(), definition.strip())
+        return glossary
+
+    def _crisis(
+        self, reader: FieldReader, data: dict[str, Any], values: Mapping[str, str]
+    ) -> Crisis | None:
+        table = reader.get(data, "crisis", dict, {}, required=True)
+        texts = {
+            key: self._fill(
+                reader,
+                key,
+                reader.get(table, key, str, "", required=True, name=f"crisis.{key}"),
+                values,
+            )
+            for key in CRISIS_FIELDS
+        }
+        if not all(texts.values()):
+            return None
+        return Crisis(**texts)
+
+    # -- topics --------------------------------------------------------------------------
+
+    def _topics(
+        self,
+        folder: Path,
+        glossary: Mapping[str, GlossaryTerm],
+        sources: Mapping[str, Source],
+        values: Mapping[str, str],
+        problems: list[Problem],
+    ) -> list[Topic]:
+        files = sorted(folder.glob("*.md"))
+        if len(files) > MAX_TOPICS:
+            problems.append(
+                Problem(
+                    folder, f"has {len(files)} topic files; only the first {MAX_TOPICS} are read"
+                )
+            )
+            files = files[:MAX_TOPICS]
+        topics: dict[str, Topic] = {}
+        for path in files:
+            topic = self._topic(path, glossary, sources, values, problems)
+            if topic is None:
+                continue
+            if topic.id in topics or topic.id == CRISIS_TOPIC_ID:
+                other = topics[topic.id].path.name if topic.id in topics else "the crisis screen"
+                problems.append(
+                    Problem(
+                        path,
+                        f"id '{topic.id}' is already used by {other}",
+                        _front_matter_line(path, "id"),
+                        "id",
+                    )
+                )
+                continue
+            topics[topic.id] = topic
+        return sorted(topics.values(), key=lambda t: (t.order, t.id))
+
+    def _topic(
+        self,
+        path: Path,
+        glossary: Mapping[str, GlossaryTerm],
+        sources: Mapping[str, Source],
+        values: Mapping[str, str],
+        problems: list[Problem],
+    ) -> Topic | None:
+        text = self._read_text(path, MAX_TOPIC_BYTES, problems)
+        if text is None:
+            return None
+        split = _split_front_matter(path, text, problems)
+        if split is None:
+            return None
+        front_text, body, body_line = split
+        own: list[Problem] = []
+        data = _parse_toml(path, front_text, 1, own)
+        if data is None:
+            problems += own
+            return None
+        reader = FieldReader(path, front_text, line_offset=1)
+        for key in sorted(data.keys() - TOPIC_FIELDS):
+            reader.problem(key, "is not a known topic field")
+        fields = self._topic_fields(reader, data, sources)
+        body = self._fill_body(path, body, body_line, values, reader)
+        rendered = render_body(self._md, body)
+        for issue in rendered.issues:
+            own.append(Problem(path, f"body {issue.message}", issue.line + body_line - 1))
+        for term_id, line in sorted(rendered.glossary_links.items()):
+            if term_id not in glossary:
+                own.append(
+                    Problem(
+                        path,
+                        f"links to glossary term '{term_id}', which the glossary does not define",
+                        line + body_line - 1,
+                    )
+                )
+        checklist: tuple[str, ...] = ()
+        if fields is not None and fields["kind"] is TopicKind.CHECKLIST:
+            checklist = tuple(rendered.first_list)
+            if not 1 <= len(checklist) <= MAX_CHECKLIST_ITEMS:
+                own.append(
+                    Problem(
+                        path,
+                        "a checklist topic needs a bullet list of 1 to "
+                        f"{MAX_CHECKLIST_ITEMS} questions before its first "
+                        "## section",
+                        body_line,
+                        "kind",
+                    )
+                )
+        own = reader.problems + own
+        if not rendered.intro.text:
+            own.append(Problem(path, "has no text before its first ## section", body_line))
+        problems += own
+        if own or fields is None:
+            return None
+        return Topic(
+            intro=rendered.intro,
+            sections=tuple(rendered.sections),
+            glossary_ids=frozenset(rendered.glossary_links),
+            path=path,
+            checklist=checklist,
+            **fields,
+        )
+
+    def _topic_fields(
+        self, reader: FieldReader, data: dict[str, Any], sources: Mapping[str, Source]
+    ) -> dict[str, Any] | None:
+        before = len(reader.problems)
+        topic_id = reader.get(data, "id", str, "", required=True)
+        if topic_id and not ID_PATTERN.match(topic_id):
+            reader.problem("id", f"'{topic_id}' must be lower-case letters, digits and '-'")
+        texts = {}
+        for key in ("title", "summary"):
+            texts[key] = reader.get(data, key, str, "", required=True).strip()
+        order = reader.get(data, "order", int, 0, required=True)
+        icon = reader.get(data, "icon", str, "", required=True)
+        if icon and icon not in self._icons:
+            reader.problem("icon", f"'{icon}' is not an icon in assets/icons")
+        reviewed = reader.get(data, "last_reviewed", date, date.min, required=True)
+        if isinstance(reviewed, datetime):
+            reader.problem("last_reviewed", "must be a date such as 2026-11-20, without a time")
+        status_text = reader.get(data, "review_status", str, "", required=True)
+        try:
+            status = ReviewStatus(status_text)
+        except ValueError:
+            status = ReviewStatus.AWAITING
+            if status_text:
+                allowed = ", ".join(s.value for s in ReviewStatus)
+                reader.problem("review_status", f"'{status_text}' must be one of: {allowed}")
+        reviewed_by = reader.get(data, "reviewed_by", str, "").strip()
+        if status is ReviewStatus.REVIEWED and not reviewed_by:
+            reader.problem(
+                "reviewed_by", "must name the reviewer's role when the topic is clinically reviewed"
+            )
+        for key, value in (*texts.items(), ("reviewed_by", reviewed_by)):
+            if len(value) > TEXT_LIMITS[key]:
+                reader.problem(key, f"is {len(value)} characters; the limit is {TEXT_LIMITS[key]}")
+        kind_text = reader.get(data, "kind", str, TopicKind.ARTICLE.value)
+        try:
+            kind = TopicKind(kind_text)
+        except ValueError:
+            kind = TopicKind.ARTICLE
+            allowed = ", ".join(k.value for k in TopicKind)
+            reader.problem("kind", f"'{kind_text}' must be one of: {allowed}")
+        source_keys = reader.get(data, "sources", list, [], required=True)
+        for key in source_keys:
+            if not isinstance(key, str) or key not in sources:
+                reader.problem("sources", f"'{key}' is not listed in sources.toml")
+        if len(reader.problems) > before:
+            return None
+        return {
+            "id": topic_id,
+            "order": order,
+            "icon": icon,
+            "last_reviewed": reviewed,
+            "review_status": status,
+            "reviewed_by": reviewed_by,
+            "sources": tuple(source_keys),
+            "kind": kind,
+            **texts,
+        }
+
+    def _fill_body(
+        self, path: Path, body: str, body_line: int, values: Mapping[str, str], reader: FieldReader
+    ) -> str:
+        def replace(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in values:
+                return values[key]
+            line = body.count("\n", 0, match.start()) + body_line
+            reader.problems.append(Problem(path, f"uses unknown placeholder {{{{{key}}}}}", line))
+            return match.group(0)
+
+        return PLACEHOLDER.sub(replace, body)
+
+
+def _parse_toml(
+    path: Path, text: str, line_offset: int, problems: list[Problem]
+) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(
+            Problem(path, toml_error_message(error), toml_error_line(error, line_offset))
+        )
+    except RecursionError:
+        problems.append(Problem(path, "is nested too deeply to read"))
+    return None
+
+
+def _split_front_matter(
+    path: Path, text: str, problems: list[Problem]
+) -> tuple[str, str, int] | None:
+    """(front matter, body, first line of body) of a topic file."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        problems.append(
+            Problem(
+                path,
+                f"must start with a '{FRONT_MATTER_FENCE}' line that opens the TOML front matter",
+                1,
+            )
+        )
+        return None
+    for n, line in enumerate(lines[1 : MAX_FRONT_MATTER_LINES + 2], start=1):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:n]), "\n".join(lines[n + 1 :]), n + 2
+    problems.append(
+        Problem(
+            path,
+            f"front matter is not closed by a '{FRONT_MATTER_FENCE}' line "
+            f"within {MAX_FRONT_MATTER_LINES} lines",
+            1,
+        )
+    )
+    return None
+
+
+def _front_matter_line(path: Path, key: str) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None

@@ -1,0 +1,167 @@
+"""Topic bodies: a safe Markdown subset rendered to the HTML that Qt's rich text understands.
+
+Raw HTML is off (it is shown as text), images and outside links are refused: a kiosk shows
+only what its content files say, and can link only to its own glossary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from kiosk.content.model import Section
+
+GLOSSARY_SCHEME = "glossary:"
+# Deeply nested lists or quotes are a sign of a broken (or hostile) file, not of content.
+MAX_NESTING = 8
+
+_TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+
+
+@dataclass(slots=True)
+class BodyIssue:
+    line: int  # 1-based within the body
+    message: str
+
+
+@dataclass(slots=True)
+class RenderedBody:
+    intro: Section
+    sections: list[Section]
+    # Each glossary term linked from the body, with the first line that links it.
+    glossary_links: dict[str, int] = field(default_factory=dict)
+    issues: list[BodyIssue] = field(default_factory=list)
+    # The items of the intro's first top-level bullet list (a checklist topic's questions).
+    first_list: list[str] = field(default_factory=list)
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING + 4},
+    )
+    md.enable("table")
+    return md
+
+
+def render_body(md: MarkdownIt, body: str) -> RenderedBody:
+    tokens = md.parse(body)
+    issues = _check(tokens)
+    glossary_links = _glossary_links(tokens)
+    groups: list[tuple[str, list[Token]]] = [("", [])]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
+            groups.append((_inline_text(tokens[i + 1]), []))
+            i += 3  # heading_open, inline, heading_close
+            continue
+        groups[-1][1].append(token)
+        i += 1
+    sections = [
+        Section(title, md.renderer.render(group, md.options, {}), _plain_text(group))
+        for title, group in groups
+    ]
+    intro, rest = sections[0], sections[1:]
+    first_list = _first_bullet_list(groups[0][1])
+    for title, group in groups[1:]:
+        if not group:
+            issues.append(BodyIssue(1, f"section '{title}' has no text"))
+    return RenderedBody(intro, rest, glossary_links, issues, first_list)
+
+
+def _check(tokens: list[Token]) -> list[BodyIssue]:
+    issues: list[BodyIssue] = []
+    depth = 0
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        depth += token.nesting
+        if token.nesting > 0 and token.level >= MAX_NESTING:
+            issues.append(BodyIssue(line, f"is nested more than {MAX_NESTING} levels deep"))
+            break
+        if token.type == "heading_open" and token.tag == "h1":
+            issues.append(
+                BodyIssue(
+                    line,
+                    "uses a level-1 heading; the title comes from "
+                    "the front matter, use ## or ### in the body",
+                )
+            )
+        if token.type in ("code_block", "fence", "hr"):
+            issues.append(
+                BodyIssue(
+                    line,
+                    f"contains a {token.type.replace('_', ' ')}, which the kiosk does not show",
+                )
+            )
+        for child in token.children or []:
+            if child.type == "image":
+                issues.append(BodyIssue(line, "contains an image; put pictures in assets/"))
+            elif child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                if not href.startswith(GLOSSARY_SCHEME):
+                    issues.append(
+                        BodyIssue(
+                            line,
+                            f"links to '{href}'; topics may only link to glossary terms "
+                            f"({GLOSSARY_SCHEME}term-id)",
+                        )
+                    )
+    return issues
+
+
+def _glossary_links(tokens: list[Token]) -> dict[str, int]:
+    """The first line each glossary term is linked from (for error messages)."""
+    lines: dict[str, int] = {}
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        for child in token.children or []:
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if href.startswith(GLOSSARY_SCHEME):
+                lines.setdefault(href[len(GLOSSARY_SCHEME) :], line)
+    return lines
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """The words of a body, one block per line, as a reader would hear them."""
+    lines: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.type in _TEXT_BLOCKS and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+            text = _inline_text(tokens[i + 1])
+            if text:
+                lines.append(text)
+    return "\n".join(lines)
+
+
+def _first_bullet_list(tokens: list[Token]) -> list[str]:
+    items: list[str] = []
+    inside = False
+    for i, token in enumerate(tokens):
+        if token.type == "bullet_list_open" and token.level == 0:
+            inside = True
+        elif token.type == "bullet_list_close" and token.level == 0:
+            break
+        elif (
+            inside
+            and token.type == "inline"
+            and tokens[i - 1].type == "paragraph_open"
+            and token.level == 3
+        ):
+            items.append(_inline_text(token))
+    return items

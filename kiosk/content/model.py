@@ -1,0 +1,130 @@
+"""The content a patient reads: topics, glossary, crisis text, per language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+
+CRISIS_TOPIC_ID = "crisis"
+
+
+class TopicKind(StrEnum):
+    ARTICLE = "article"
+    # The intro's first bullet list becomes questions the patient can tick and take home.
+    CHECKLIST = "checklist"
+
+
+class ReviewStatus(StrEnum):
+    AWAITING = "awaiting-clinical-review"
+    REVIEWED = "clinically-reviewed"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of the topic body. The first has no title; the rest open from a labelled button."""
+
+    title: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    order: int
+    icon: str
+    last_reviewed: date
+    review_status: ReviewStatus
+    reviewed_by: str
+    sources: tuple[str, ...]
+    intro: Section
+    sections: tuple[Section, ...]
+    glossary_ids: frozenset[str]
+    path: Path
+    kind: TopicKind = TopicKind.ARTICLE
+    checklist: tuple[str, ...] = ()
+
+    @property
+    def plain_text(self) -> str:
+        parts = [self.title, self.intro.text]
+        for section in self.sections:
+            parts += [section.title, section.text]
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    title: str
+    summary: str
+    intro: str
+    lifeline_heading: str
+    lifeline_text: str
+    emergency_heading: str
+    emergency_text: str
+    front_desk_heading: str
+    front_desk_text: str
+    closing: str
+
+    @property
+    def plain_text(self) -> str:
+        return "\n".join(
+            [
+                self.title,
+                self.intro,
+                self.lifeline_heading,
+                self.lifeline_text,
+                self.emergency_heading,
+                self.emergency_text,
+                self.front_desk_heading,
+                self.front_desk_text,
+                self.closing,
+            ]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """Everything shown in one language."""
+
+    language: str
+    language_name: str
+    title: str
+    welcome: str
+    disclaimer: str
+    care_team_prompt: str
+    crisis: Crisis
+    topics: tuple[Topic, ...]
+    glossary: Mapping[str, GlossaryTerm] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def neighbours(self, topic_id: str) -> tuple[Topic | None, Topic | None]:
+        ids = [t.id for t in self.topics]
+        if topic_id not in ids:
+            return None, None
+        i = ids.index(topic_id)
+        before = self.topics[i - 1] if i > 0 else None
+        after = self.topics[i + 1] if i + 1 < len(self.topics) else None
+        return before, after

@@ -1,0 +1,189 @@
+"""The clinic's settings: a typed, frozen object with safe defaults, read from a TOML file.
+
+Everything the content brief says the clinic must confirm (its driving rule, front-desk
+wording, whether to show the cost topic, its name) lives here, never in code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kiosk.problems import Problem
+from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+MAX_SETTINGS_BYTES = 64 * 1024
+MAX_WORDING_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    kiosk_id: str = "kiosk-1"
+    language: str = "en"
+    clinic_name: str = ""
+    idle_timeout_seconds: int = 90
+    idle_countdown_seconds: int = 30
+    hidden_topics: tuple[str, ...] = ()
+    # Per language, values for {{placeholders}} in content; content packs hold the defaults.
+    wording: MappingProxyType[str, MappingProxyType[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    staff_timeout_seconds: int = 120
+    export_folder: str = ""
+    small_count_threshold: int = 11
+
+    def wording_for(self, language: str) -> dict[str, str]:
+        return dict(self.wording.get(language, {}))
+
+
+EXAMPLE = """\
+# Ketamine kiosk settings. Every key is optional; delete a line to use the default.
+[kiosk]
+id = "kiosk-1"                 # short name for this kiosk in the statistics (a-z, 0-9, -)
+language = "en"                # language shown after each reset: en or es
+idle_timeout_seconds = 90      # quiet time before "Still reading?" appears
+idle_countdown_seconds = 30    # how long that prompt waits before resetting
+
+[clinic]
+name = ""                      # shown at the top of every screen
+
+[content]
+hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
+
+# Clinic wording that replaces the placeholders in the content, per language.
+# [wording.en]
+# driving_rule = "Someone must drive you home. Do not drive until the next morning."
+# front_desk = "Tell anyone at the front desk. They will help you right away."
+
+[staff]
+timeout_seconds = 120
+export_folder = ""
+small_count_threshold = 11     # counts from 1 to threshold-1 are shown as "<11"; 0 = off
+"""
+
+
+def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
+    """Read the settings file; a missing file means all defaults, a bad field keeps its default."""
+    defaults = Settings()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return defaults, []
+    except OSError as error:
+        return defaults, [Problem(path, f"cannot be read: {error.strerror or error}")]
+    if len(raw) > MAX_SETTINGS_BYTES:
+        return defaults, [Problem(path, f"is larger than {MAX_SETTINGS_BYTES} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return defaults, [Problem(path, "is not valid UTF-8 text", line)]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return defaults, [Problem(path, toml_error_message(error), toml_error_line(error))]
+    return _parse(path, text, data, defaults)
+
+
+def _parse(
+    path: Path, text: str, data: dict[str, Any], d: Settings
+) -> tuple[Settings, list[Problem]]:
+    r = FieldReader(path, text)
+    kiosk = _table(r, data, "kiosk")
+    clinic = _table(r, data, "clinic")
+    content = _table(r, data, "content")
+    staff = _table(r, data, "staff")
+
+    kiosk_id = r.get(kiosk, "id", str, d.kiosk_id, name="kiosk.id")
+    if not SLUG.match(kiosk_id):
+        r.problem("kiosk.id", "must be 1-40 characters of a-z, 0-9 and '-'")
+        kiosk_id = d.kiosk_id
+    language = r.get(kiosk, "language", str, d.language, name="kiosk.language")
+    if not LANGUAGE.match(language):
+        r.problem("kiosk.language", "must be a two-letter language code such as en or es")
+        language = d.language
+
+    hidden: list[Any] = r.get(content, "hidden_topics", list, [], name="content.hidden_topics")
+    if not all(isinstance(t, str) and SLUG.match(t) for t in hidden):
+        r.problem("content.hidden_topics", "must be a list of topic ids")
+        hidden = []
+
+    settings = Settings(
+        kiosk_id=kiosk_id,
+        language=language,
+        clinic_name=_text(r, clinic, "name", d.clinic_name, "clinic.name", 80),
+        idle_timeout_seconds=_bounded(
+            r, kiosk, "idle_timeout_seconds", d.idle_timeout_seconds, 20, 3600, "kiosk."
+        ),
+        idle_countdown_seconds=_bounded(
+            r, kiosk, "idle_countdown_seconds", d.idle_countdown_seconds, 20, 300, "kiosk."
+        ),
+        hidden_topics=tuple(hidden),
+        wording=_wording(r, data),
+        staff_timeout_seconds=_bounded(
+            r, staff, "timeout_seconds", d.staff_timeout_seconds, 30, 3600, "staff."
+        ),
+        export_folder=_text(
+            r, staff, "export_folder", d.export_folder, "staff.export_folder", 4096
+        ),
+        small_count_threshold=_bounded(
+            r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
+        ),
+    )
+    return settings, r.problems
+
+
+def _table(r: FieldReader, data: dict[str, Any], key: str) -> dict[str, Any]:
+    value: dict[str, Any] = r.get(data, key, dict, {})
+    return value
+
+
+def _text(
+    r: FieldReader, table: dict[str, Any], key: str, default: str, name: str, limit: int
+) -> str:
+    value: str = r.get(table, key, str, default, name=name)
+    if len(value) > limit:
+        r.problem(name, f"is longer than {limit} characters")
+        return default
+    return value
+
+
+def _bounded(
+    r: FieldReader, table: dict[str, Any], key: str, default: int, low: int, high: int, prefix: str
+) -> int:
+    value: int = r.get(table, key, int, default, name=prefix + key)
+    if not low <= value <= high:
+        r.problem(prefix + key, f"must be between {low} and {high}")
+        return default
+    return value
+
+
+def _wording(
+    r: FieldReader, data: dict[str, Any]
+) -> MappingProxyType[str, MappingProxyType[str, str]]:
+    tables: dict[str, Any] = r.get(data, "wording", dict, {})
+    result: dict[str, MappingProxyType[str, str]] = {}
+    for language, values in tables.items():
+        name = f"wording.{language}"
+        if not LANGUAGE.match(language) or not isinstance(values, dict):
+            r.problem(name, "must be a table named after a two-letter language code")
+            continue
+        good: dict[str, str] = {}
+        for key, value in values.items():
+            if not PLACEHOLDER_KEY.match(key):
+                r.problem(f"{name}.{key}", "is not a valid placeholder name")
+            elif not isinstance(value, str) or not value.strip():
+                r.problem(f"{name}.{key}", "must be non-empty text")
+            elif len(value) > MAX_WORDING_CHARS:
+                r.problem(f"{name}.{key}", f"is longer than {MAX_WORDING_CHARS} characters")
+            else:
+                good[key] = value.strip()
+        result[language] = MappingProxyType(good)
+    return MappingProxyType(result)

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
+# Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support.
+# Usage: scripts/system-deps.sh [run|test|screenshots]
+# With root or password-less sudo it installs what is missing; otherwise it prints
+# the exact apt-get command and exits non-zero.
+set -euo pipefail
+
+purpose="${1:-run}"
+
+# "a|b" means: the first of these names that this release knows (Ubuntu 24.04 renamed
+# several libraries with a t64 suffix).
+wanted=(
+    python3-venv
+    libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libdbus-1-3
+    "libglib2.0-0t64|libglib2.0-0"
+    libxkbcommon0 libxkbcommon-x11-0
+    libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+    libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0
+    libxcb-xkb1 libxrender1 libxi6
+    fonts-dejavu-core
+    libespeak-ng1 espeak-ng-data
+    # QtMultimedia's FFmpeg back-end plays through PulseAudio/PipeWire or ALSA.
+    libpulse0 "libasound2t64|libasound2"
+)
+case "$purpose" in
+    test) ;;
+    screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
+    run) ;;
+    *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "system-deps: not a Debian/Ubuntu system; install the equivalents of: ${wanted[*]}" >&2
+    exit 0
+fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+known() { apt-cache show "$1" >/dev/null 2>&1; }
+
+missing=()
+for entry in "${wanted[@]}"; do
+    IFS='|' read -r -a names <<<"$entry"
+    have=""
+    for name in "${names[@]}"; do
+        if installed "$name"; then have=1; break; fi
+    done
+    [ -n "$have" ] && continue
+    pick="${names[-1]}"
+    for name in "${names[@]}"; do
+        if known "$name"; then pick="$name"; break; fi
+    done
+    missing+=("$pick")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+if [ "$(id -u)" -eq 0 ]; then
+    runner=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    runner=(sudo)
+else
+    echo "system-deps: these packages are missing: ${missing[*]}" >&2
+    echo "system-deps: install them with:" >&2
+    echo "    sudo apt-get update && sudo ${cmd[*]}" >&2
+    exit 1
+fi
+
+echo "system-deps: installing ${missing[*]}"
+"${runner[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${runner[@]}" env DEBIAN_FRONTEND=noninteractive "${cmd[@]}" -qq
