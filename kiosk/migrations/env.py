@@ -1,0 +1,17 @@
+"""Alembic environment: always run from the kiosk with a connection it already opened."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from kiosk.viewlog.schema import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    # SQLite cannot ALTER most things in place; batch mode rebuilds tables safely.
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,175 @@
+"""Opening the view-log database: integrity check, quarantine, pragmas, migrations.
+
+Storage errors are split (as qutebrowser's sql.py does) into the environment's fault (disk
+full, read-only, locked: keep running and retry) and bugs (fail loudly in tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import make_url
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+_ENVIRONMENT_MESSAGES = (
+    "database or disk is full",
+    "disk i/o error",
+    "readonly database",
+    "read-only",
+    "database is locked",
+    "unable to open database",
+    "no such file or directory",
+    "permission denied",
+    "out of memory",
+)
+_CORRUPTION_MESSAGES = ("malformed", "file is not a database", "file is encrypted")
+
+
+class StorageUnavailable(Exception):
+    """The environment will not let us write now (disk full, read-only, locked). Retry later."""
+
+
+class StorageCorrupt(Exception):
+    """The database file is damaged; it must be moved aside and replaced."""
+
+
+def classify(error: BaseException) -> type[Exception] | None:
+    """StorageUnavailable, StorageCorrupt, or None for a bug."""
+    original: BaseException = error
+    if isinstance(error, exc.DBAPIError) and error.orig is not None:
+        original = error.orig
+    text = str(original).lower()
+    if isinstance(original, sqlite3.DatabaseError | exc.DatabaseError | OSError):
+        if any(m in text for m in _CORRUPTION_MESSAGES):
+            return StorageCorrupt
+        if isinstance(original, OSError) or any(m in text for m in _ENVIRONMENT_MESSAGES):
+            return StorageUnavailable
+        if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
+            return StorageUnavailable
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantine:
+    moved: list[Path]
+    reason: str
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file behind a SQLite URL, or None for memory or other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_integrity(path: Path) -> str | None:
+    """None if the file is a healthy SQLite database (or absent), else what is wrong."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        if classify(error) is StorageUnavailable:
+            raise StorageUnavailable(str(error)) from error
+        return str(error)
+    finally:
+        connection.close()
+    result = [str(r[0]) for r in rows]
+    return None if result == ["ok"] else "; ".join(result[:5])
+
+
+def quarantine(path: Path, reason: str, now: datetime) -> Quarantine:
+    """Move a damaged database and its -wal/-shm files aside, keeping them for recovery."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    moved: list[Path] = []
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            target = path.with_name(f"{path.name}.corrupt-{stamp}{suffix}")
+            source.rename(target)
+            moved.append(target)
+    logger.error(
+        "view log database %s is damaged (%s); moved aside to %s and starting a fresh one",
+        path,
+        reason,
+        ", ".join(p.name for p in moved),
+    )
+    return Quarantine(moved, reason)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # WAL lets the staff dashboard read while the kiosk writes. synchronous=FULL makes
+        # each commit survive a power cut as well as a crash: kiosks get unplugged, and one
+        # fsync per second costs nothing.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def create_database_engine(url: str) -> Engine:
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest version; kiosks in the field upgrade in place."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str, now: datetime) -> tuple[Engine, Quarantine | None]:
+    """Check, quarantine if damaged, connect and migrate. Raises StorageUnavailable."""
+    path = sqlite_file(url)
+    moved: Quarantine | None = None
+    try:
+        if path is not None:
+            problem = check_integrity(path)
+            if problem is not None:
+                moved = quarantine(path, problem, now)
+        engine = create_database_engine(url)
+        try:
+            migrate(engine)
+        except Exception as error:
+            engine.dispose()
+            if path is not None and moved is None and classify(error) is StorageCorrupt:
+                moved = quarantine(path, str(error), now)
+                engine = create_database_engine(url)
+                migrate(engine)
+            else:
+                raise
+    except Exception as error:
+        kind = classify(error)
+        if kind is None:
+            raise
+        raise StorageUnavailable(f"{url}: {error}") from error
+    return engine, moved

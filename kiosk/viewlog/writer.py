@@ -1,0 +1,386 @@
+"""The view log's writer: the GUI thread only enqueues; a worker thread commits in batches.
+
+Events are folded into hourly counters in memory and committed at most FLUSH_SECONDS late.
+If the database cannot be written (disk full, read-only, locked) the counters wait in a
+bounded buffer and the write is retried with back-off; nothing already committed is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kiosk.clock import Clock
+from kiosk.viewlog.events import Event, TopicViewed, VisitStarted
+from kiosk.viewlog.schema import Base, InteractionCount, TopicViewCount, VisitCount
+from kiosk.viewlog.store import (
+    Quarantine,
+    StorageCorrupt,
+    StorageUnavailable,
+    classify,
+    open_database,
+    quarantine,
+    sqlite_file,
+)
+
+logger = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 1.0
+RETRY_FIRST_SECONDS = 1.0
+RETRY_MAX_SECONDS = 60.0
+# Distinct counters held while the database is unavailable. A day of heavy use makes a few
+# hundred; this bound is weeks of outage before anything is dropped.
+MAX_PENDING_COUNTERS = 20_000
+
+_Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LogStatus:
+    """What the staff health panel shows."""
+
+    ready: bool
+    last_write: datetime | None
+    pending_counters: int
+    dropped_events: int
+    problem: str | None
+    quarantined: tuple[str, ...]
+
+
+@dataclass
+class _Pending:
+    visits: dict[_Key, int]
+    views: dict[_Key, list[int]]
+    interactions: dict[_Key, int]
+
+    @classmethod
+    def empty(cls) -> _Pending:
+        return cls({}, {}, {})
+
+    def __len__(self) -> int:
+        return len(self.visits) + len(self.views) + len(self.interactions)
+
+    def add(self, kiosk_id: str, event: Event) -> bool:
+        """Fold one event in; False if it would need a new counter and the buffer is full."""
+        if isinstance(event, VisitStarted):
+            key: _Key = (event.when.day, event.when.hour, kiosk_id)
+            return self._bump(self.visits, key, 1)
+        if isinstance(event, TopicViewed):
+            key = (
+                event.when.day,
+                event.when.hour,
+                kiosk_id,
+                event.topic_id,
+                event.language,
+                event.read_aloud,
+                event.large_text,
+                event.high_contrast,
+            )
+            if key not in self.views and len(self) >= MAX_PENDING_COUNTERS:
+                return False
+            totals = self.views.setdefault(key, [0, 0])
+            totals[0] += 1
+            totals[1] += event.seconds
+            return True
+        key = (
+            event.when.day,
+            event.when.hour,
+            kiosk_id,
+            event.kind.value,
+            event.topic_id,
+            event.language,
+        )
+        return self._bump(self.interactions, key, 1)
+
+    def _bump(self, table: dict[_Key, int], key: _Key, amount: int) -> bool:
+        if key not in table and len(self) >= MAX_PENDING_COUNTERS:
+            return False
+        table[key] = table.get(key, 0) + amount
+        return True
+
+
+class _Flush:
+    """A request, from another thread, to write everything now and say when it is done."""
+
+    def __init__(self, stop: bool = False) -> None:
+        self.stop = stop
+        self.done = threading.Event()
+
+
+class ViewLog:
+    """Records anonymous events without ever blocking the caller.
+
+    `record()` is safe from any thread and takes microseconds. `flush()` and `close()` wait
+    for the writer and belong at shutdown or in tests, never in a GUI slot.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        kiosk_id: str,
+        clock: Clock,
+        *,
+        strict: bool = False,
+        on_status: Callable[[LogStatus], None] | None = None,
+    ) -> None:
+        self._queue: queue.SimpleQueue[Event | _Flush] = queue.SimpleQueue()
+        self._writer = _Writer(url, kiosk_id, clock, strict=strict, on_status=on_status)
+        self._thread = threading.Thread(
+            target=self._writer.run, args=(self._queue,), name="view-log-writer", daemon=True
+        )
+        self._thread.start()
+
+    def record(self, event: Event) -> None:
+        self._queue.put(event)
+
+    @property
+    def status(self) -> LogStatus:
+        return self._writer.status
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Write everything recorded so far; True if it reached the database."""
+        request = _Flush()
+        self._queue.put(request)
+        finished = request.done.wait(timeout)
+        self._writer.raise_bug()
+        return finished and self.status.pending_counters == 0
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is pending and stop the writer (a clean exit loses nothing)."""
+        if self._thread.is_alive():
+            request = _Flush(stop=True)
+            self._queue.put(request)
+            request.done.wait(timeout)
+            self._thread.join(timeout)
+        self._writer.raise_bug()
+
+
+class _Writer:
+    """The writer thread's state. Only `status` and `raise_bug` are used from other threads."""
+
+    def __init__(
+        self,
+        url: str,
+        kiosk_id: str,
+        clock: Clock,
+        *,
+        strict: bool,
+        on_status: Callable[[LogStatus], None] | None,
+    ) -> None:
+        self._url = url
+        self._kiosk_id = kiosk_id
+        self._clock = clock
+        # In tests a bug in the storage code must fail the test, not be logged and dropped.
+        self._strict = strict
+        self._on_status = on_status
+        self._engine: Engine | None = None
+        self._pending = _Pending.empty()
+        self._oldest: float | None = None  # when the oldest unwritten event arrived
+        self._retry_at: float | None = None
+        self._backoff = RETRY_FIRST_SECONDS
+        self._problem: str | None = None
+        self._last_write: datetime | None = None
+        self._dropped = 0
+        self._quarantined: list[str] = []
+        self._bug: BaseException | None = None
+        self._lock = threading.Lock()
+        self._status = LogStatus(False, None, 0, 0, None, ())
+
+    @property
+    def status(self) -> LogStatus:
+        with self._lock:
+            return self._status
+
+    def raise_bug(self) -> None:
+        if self._strict and self._bug is not None:
+            bug, self._bug = self._bug, None
+            raise bug
+
+    def run(self, inbox: queue.SimpleQueue[Event | _Flush]) -> None:
+        # Check and open the database at once, so damage is found at start-up.
+        self._attempt()
+        stopping = False
+        while not stopping:
+            try:
+                item: Event | _Flush | None = inbox.get(timeout=self._wait())
+            except queue.Empty:
+                item = None
+            requests: list[_Flush] = []
+            while item is not None:
+                if isinstance(item, _Flush):
+                    requests.append(item)
+                    stopping = stopping or item.stop
+                else:
+                    self._add(item)
+                try:
+                    item = inbox.get_nowait()
+                except queue.Empty:
+                    item = None
+            if requests or self._due():
+                self._attempt()
+            for request in requests:
+                request.done.set()
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _add(self, event: Event) -> None:
+        if self._pending.add(self._kiosk_id, event):
+            if self._oldest is None:
+                self._oldest = self._clock.monotonic()
+            return
+        self._dropped += 1
+        if self._dropped == 1 or self._dropped % 1000 == 0:
+            logger.error(
+                "view log buffer is full while the database is unavailable; "
+                "%d events dropped so far",
+                self._dropped,
+            )
+
+    def _wait(self) -> float | None:
+        """Seconds until there is something to do without new events (None: nothing)."""
+        if self._retry_at is not None:
+            return max(0.0, self._retry_at - self._clock.monotonic())
+        if self._oldest is not None:
+            return max(0.0, self._oldest + FLUSH_SECONDS - self._clock.monotonic())
+        return None
+
+    def _due(self) -> bool:
+        now = self._clock.monotonic()
+        if self._retry_at is not None:
+            return now >= self._retry_at
+        return self._oldest is not None and now - self._oldest >= FLUSH_SECONDS
+
+    def _attempt(self) -> None:
+        problem = self._write()
+        if problem is None:
+            if self._problem is not None:
+                logger.warning("view log is writing again after: %s", self._problem)
+            self._retry_at, self._backoff = None, RETRY_FIRST_SECONDS
+        else:
+            if problem != self._problem:
+                logger.error("view log cannot write, will retry: %s", problem)
+            self._retry_at = self._clock.monotonic() + self._backoff
+            self._backoff = min(self._backoff * 2, RETRY_MAX_SECONDS)
+        self._problem = problem
+        status = LogStatus(
+            self._engine is not None,
+            self._last_write,
+            len(self._pending),
+            self._dropped,
+            problem,
+            tuple(self._quarantined),
+        )
+        with self._lock:
+            self._status = status
+        if self._on_status is not None:
+            self._on_status(status)
+
+    def _write(self) -> str | None:
+        """Open the database if needed and commit; None on success, else the problem."""
+        try:
+            if self._engine is None:
+                self._engine, moved = open_database(self._url, self._clock.now())
+                if moved is not None:
+                    self._quarantined.extend(p.name for p in moved.moved)
+            if len(self._pending):
+                _commit(self._engine, self._pending)
+                self._last_write = self._clock.now()
+                self._clear()
+            return None
+        except StorageUnavailable as error:
+            return str(error)
+        except Exception as error:
+            kind = classify(error)
+            if kind is StorageUnavailable:
+                return str(getattr(error, "orig", None) or error)
+            if kind is StorageCorrupt:
+                self._replace_corrupt(str(error))
+                return f"the database was damaged and has been moved aside: {error}"
+            logger.exception("bug in the view log writer; dropping %d counters", len(self._pending))
+            self._bug = error
+            self._clear()
+            return None
+
+    def _clear(self) -> None:
+        self._pending = _Pending.empty()
+        self._oldest = None
+
+    def _replace_corrupt(self, reason: str) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        path = sqlite_file(self._url)
+        if path is not None:
+            moved: Quarantine = quarantine(path, reason, self._clock.now())
+            self._quarantined.extend(p.name for p in moved.moved)
+
+
+def _commit(engine: Engine, pending: _Pending) -> None:
+    tables = Base.metadata.tables
+    visits = tables[VisitCount.__tablename__]
+    views = tables[TopicViewCount.__tablename__]
+    interactions = tables[InteractionCount.__tablename__]
+    with engine.begin() as connection:
+        for (day, hour, kiosk), n in pending.visits.items():
+            _add(connection, visits, {"day": day, "hour": hour, "kiosk_id": kiosk}, {"visits": n})
+        for key, (n, seconds) in pending.views.items():
+            day, hour, kiosk, topic, language, read_aloud, large, contrast = key
+            _add(
+                connection,
+                views,
+                {
+                    "day": day,
+                    "hour": hour,
+                    "kiosk_id": kiosk,
+                    "topic_id": topic,
+                    "language": language,
+                    "read_aloud": read_aloud,
+                    "large_text": large,
+                    "high_contrast": contrast,
+                },
+                {"views": n, "seconds_total": seconds},
+            )
+        for (day, hour, kiosk, kind, topic, language), n in pending.interactions.items():
+            _add(
+                connection,
+                interactions,
+                {
+                    "day": day,
+                    "hour": hour,
+                    "kiosk_id": kiosk,
+                    "kind": kind,
+                    "topic_id": topic,
+                    "language": language,
+                },
+                {"count": n},
+            )
+
+
+def _add(connection: Any, table: Table, key: dict[str, Any], amounts: dict[str, int]) -> None:
+    """Add amounts to the counter at key, creating it if needed (an upsert)."""
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        statement = insert(table).values(**key, **amounts)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: table.c[name] + statement.excluded[name] for name in amounts},
+        )
+        connection.execute(statement)
+        return
+    condition = [table.c[name] == value for name, value in key.items()]
+    changed = connection.execute(
+        update(table)
+        .where(*condition)
+        .values({name: table.c[name] + amount for name, amount in amounts.items()})
+    )
+    if changed.rowcount == 0:
+        connection.execute(table.insert().values(**key, **amounts))
