@@ -1,0 +1,595 @@
+"""The bundled patient content: it loads, reads easily, says what the brief requires, and makes
+none of the claims the brief forbids. Also checks the reading-level and claim checkers
+themselves on small texts whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.claims import (
+    ENGLISH_RULES,
+    SPANISH_RULES,
+    check_pack,
+    check_text,
+)
+from kiosk.content.loader import PLACEHOLDER, ContentLoader, LoadResult
+from kiosk.content.model import CRISIS_TOPIC_ID, Pack, ReviewStatus, Topic, TopicKind
+from kiosk.content.readability import (
+    START_TOPIC_ID,
+    Figures,
+    check,
+    measure,
+    measured_text,
+    pack_figures,
+    targets_for,
+)
+from kiosk.text import words
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+ICONS = frozenset(p.stem for p in (ROOT / "assets" / "icons").glob("*.svg"))
+LANGUAGES = ("en",)
+
+# id: (order, icon), from the screen plan in the content brief (section 4).
+TOPICS = {
+    "about-this-information": (1, "info"),
+    "what-is-ketamine-therapy": (2, "flask-conical"),
+    "how-it-might-help": (3, "brain"),
+    "is-it-right-for-me": (4, "user-check"),
+    "infusion-visit": (5, "syringe"),
+    "how-well-it-works": (6, "trending-up"),
+    "side-effects-and-safety": (7, "shield-alert"),
+    "clinic-vs-outside": (8, "hospital"),
+    "ketamine-vs-esketamine": (9, "spray-can"),
+    "cost-and-insurance": (10, "wallet"),
+    "other-conditions": (11, "puzzle"),
+    "questions-to-ask": (12, "list-checks"),
+}
+CHECKLIST_TOPIC = "questions-to-ask"
+# Glossary terms shown in the glossary although no topic links them. Keep this empty unless
+# a term is worth listing on its own; every other term must be linked from some topic.
+LISTED_WITHOUT_LINK: frozenset[str] = frozenset()
+
+
+@cache
+def _load(language: str) -> LoadResult:
+    return ContentLoader(known_icons=ICONS).load(CONTENT, language)
+
+
+def _pack(language: str) -> Pack:
+    result = _load(language)
+    assert result.pack is not None, [str(p) for p in result.problems]
+    return result.pack
+
+
+def _topic(language: str, topic_id: str) -> Topic:
+    topic = _pack(language).topic(topic_id)
+    assert topic is not None, f"{language}: topic {topic_id} did not load"
+    return topic
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- the bundled content ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_content_loads_without_problems(language: str) -> None:
+    result = _load(language)
+    assert [str(p) for p in result.problems] == []
+    assert result.pack is not None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_exactly_the_planned_topics_in_order_with_their_icons(language: str) -> None:
+    pack = _pack(language)
+    found = {t.id: (t.order, t.icon) for t in pack.topics}
+    assert found == TOPICS
+    assert [t.id for t in pack.topics] == list(TOPICS)
+    assert CRISIS_TOPIC_ID not in found
+    assert pack.crisis.title
+    kinds = {t.id: t.kind for t in pack.topics}
+    assert kinds.pop(CHECKLIST_TOPIC) is TopicKind.CHECKLIST
+    assert set(kinds.values()) == {TopicKind.ARTICLE}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_topics_carry_review_metadata_and_known_sources(language: str) -> None:
+    pack = _pack(language)
+    for topic in pack.topics:
+        assert topic.last_reviewed <= date.today(), topic.id
+        if topic.review_status is ReviewStatus.AWAITING:
+            assert topic.reviewed_by == "", f"{topic.id}: reviewer named but not reviewed"
+        else:
+            assert topic.reviewed_by, f"{topic.id}: reviewed without naming the reviewer"
+        assert topic.sources, f"{topic.id} cites no sources"
+        for key in topic.sources:
+            assert pack.sources[key].title, f"{topic.id}: source {key} has no title"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_first_screens_are_short(language: str) -> None:
+    for topic in _pack(language).topics:
+        bullets = topic.intro.html.count("<li>")
+        if topic.kind is TopicKind.CHECKLIST:
+            # The checklist's questions are its first screen: the brief's list, up to 20.
+            assert 11 <= len(topic.checklist) <= 20, topic.id
+            assert all(item.rstrip().endswith("?") for item in topic.checklist), topic.id
+            continue
+        count = len(words(topic.intro.text))
+        assert 60 <= count <= 150, f"{topic.id}: first screen has {count} words"
+        assert bullets <= 5, f"{topic.id}: first screen has {bullets} bullets"
+        assert topic.sections, f"{topic.id} has no 'learn more' sections"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_meets_its_reading_level_targets(language: str) -> None:
+    figures = pack_figures(_pack(language))
+    assert [f.topic_id for f in figures] == [*TOPICS, CRISIS_TOPIC_ID]
+    problems = [failure for f in figures for failure in f.failures]
+    assert problems == []
+    for item in figures:
+        assert item.figures.sentences > 0, item.topic_id
+        if language == "en":
+            assert item.figures.flesch_kincaid_grade is not None
+            assert item.figures.flesch_reading_ease is not None
+        if language == "es":
+            assert item.figures.fernandez_huerta is not None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_forbidden_claims(language: str) -> None:
+    assert [str(hit) for hit in check_pack(_pack(language))] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_glossary_links_resolve_and_every_term_is_used(language: str) -> None:
+    pack = _pack(language)
+    linked: set[str] = set()
+    for topic in pack.topics:
+        unknown = topic.glossary_ids - set(pack.glossary)
+        assert not unknown, f"{topic.id} links to undefined terms {sorted(unknown)}"
+        linked |= topic.glossary_ids
+    unused = set(pack.glossary) - linked - LISTED_WITHOUT_LINK
+    assert not unused, f"glossary terms no topic links: {sorted(unused)}"
+    assert set(pack.glossary) >= LISTED_WITHOUT_LINK
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_topic_repeats_the_care_team_prompt(language: str) -> None:
+    pack = _pack(language)
+    prompt = _flat(pack.care_team_prompt).lower()
+    for topic in pack.topics:
+        last = (topic.sections[-1] if topic.sections else topic.intro).text
+        assert prompt not in _flat(last).lower(), topic.id
+
+
+# Required meaning per screen (brief 1.2 and section 4), tested through key phrases. Each
+# entry: topic id -> patterns that must all match the topic's plain text (case-insensitive).
+OFF_LABEL = {
+    "en": [r"off-label", r"approved ketamine only as an anesthetic"],
+}
+MEDICATION = {
+    "en": [r"do not stop, start or change any medicine on your own", r"ask your care team first"],
+}
+REQUIRED: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "about-this-information": [
+            r"general information",
+            r"does not take the place of advice from your own care team",
+            r"make choices about your treatment with that team",
+            r"call or text 988",
+            r"988lifeline\.org",
+            r"call 911",
+            r"tell any staff member here right now",
+        ],
+        "what-is-ketamine-therapy": [*OFF_LABEL["en"], r"esketamine", r"controlled substance"],
+        "how-it-might-help": [r"no one knows yet exactly how", r"does not help everyone"],
+        "is-it-right-for-me": [
+            *MEDICATION["en"],
+            r"not a first-line treatment",
+            r"be open with your care team",
+            r"not complete",
+        ],
+        "infusion-visit": [
+            *MEDICATION["en"],
+            r"someone else must drive you home",
+            r"do not drive for the rest of the day",
+            r"tell staff right away",
+        ],
+        "how-well-it-works": [
+            r"does not help everyone",
+            r"in larger studies of hard-to-treat depression, about half",
+            r"1 in 3",
+            r"benefit often (?:fades|wears off)",
+        ],
+        "side-effects-and-safety": [r"tell staff right away", r"not well known"],
+        "clinic-vs-outside": [
+            r"at home without anyone watching can be dangerous",
+            r"bought online or on the street",
+            r"tell your care team",
+            r"will not be judged",
+        ],
+        "ketamine-vs-esketamine": [*OFF_LABEL["en"], r"no large study has compared"],
+        "cost-and-insurance": [*OFF_LABEL["en"], r"written cost estimate"],
+        "other-conditions": [r"has not approved ketamine for any of these", r"mixed"],
+        "questions-to-ask": [r"bring this list to your next visit"],
+        CRISIS_TOPIC_ID: [
+            r"call or text 988",
+            r"988lifeline\.org",
+            r"free",
+            r"24 hours a day, 7 days a week",
+            r"veterans can press 1",
+            r"spanish",
+            r"call 911",
+            r"emergency room",
+            r"tell any staff member here right now",
+            r"ketamine is not an emergency treatment",
+        ],
+        "pack.disclaimer": [
+            r"general information",
+            r"does not replace advice from your own care team",
+            r"make choices about your treatment with that team",
+        ],
+        "pack.care_team_prompt": [r"care team"],
+    },
+}
+
+
+def _required_text(pack: Pack, where: str) -> str:
+    if where == CRISIS_TOPIC_ID:
+        return pack.crisis.plain_text
+    if where.startswith("pack."):
+        return str(getattr(pack, where.removeprefix("pack.")))
+    topic = pack.topic(where)
+    assert topic is not None, where
+    return topic.plain_text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mandatory_wording_is_on_the_screens_the_brief_names(language: str) -> None:
+    pack = _pack(language)
+    missing = []
+    for where, patterns in REQUIRED[language].items():
+        text = _flat(_required_text(pack, where))
+        missing += [f"{where}: {p}" for p in patterns if not re.search(p, text, re.IGNORECASE)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_clinic_wording_comes_from_placeholders(language: str) -> None:
+    visit = (CONTENT / language / "infusion-visit.md").read_text(encoding="utf-8")
+    assert "{{driving_rule}}" in visit
+    pack_toml = (CONTENT / language / "pack.toml").read_text(encoding="utf-8")
+    assert 'front_desk_text = "{{front_desk}}"' in pack_toml
+    start = (CONTENT / language / f"{START_TOPIC_ID}.md").read_text(encoding="utf-8")
+    assert "{{front_desk}}" in start
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_comparison_screen_has_a_real_table(language: str) -> None:
+    topic = _topic(language, "ketamine-vs-esketamine")
+    html = "".join(s.html for s in (topic.intro, *topic.sections))
+    assert "<table>" in html
+    assert html.count("<tr>") >= 6
+    assert html.count("<th>") == 3
+
+
+# -- the reading-level measurement, checked by hand -----------------------------------------
+
+EN_BLOCKS = [
+    "The happy baker sold fresh bread to the hungry people today",
+    "The doctor gave the tired man a glass of cold water",
+]
+# 22 words, 2 sentences (11 words each), 29 syllables by pyphen:
+#   words per sentence 11.0, syllables per word 29/22 = 1.318, which textstat rounds to 1.3.
+#   Flesch-Kincaid grade = 0.39 * 11 + 11.8 * 1.3 - 15.59 = 4.04 -> 4.0
+#   Flesch Reading Ease = 206.835 - 1.015 * 11 - 84.6 * 1.3 = 85.69
+EN_GRADE, EN_EASE = 4.0, 85.69
+ES_BLOCKS = ["La casa es muy bonita", "El perro come pan."]
+# 9 words, 2 sentences (5 and 4), 14 syllables: 4.5 words per sentence, 14/9 = 1.556 -> 1.6.
+#   Fernández-Huerta (textstat) = 206.84 - 60 * 1.6 - 1.02 * 4.5 = 106.25
+ES_HUERTA = 106.25
+
+
+def test_measured_text_ends_every_block_with_a_full_stop() -> None:
+    text = measured_text(["First line\nSecond line?", "  ", "Third (done.)", "Fourth:"])
+    assert text.split("\n") == ["First line.", "Second line?", "Third (done.)", "Fourth:."]
+
+
+def test_english_figures_match_the_hand_worked_example() -> None:
+    figures = measure(measured_text(EN_BLOCKS), "en")
+    assert figures.sentences == 2
+    assert figures.words == 22
+    assert figures.avg_sentence_length == 11.0
+    assert figures.longest_sentence == 11
+    assert figures.flesch_kincaid_grade == EN_GRADE
+    assert figures.flesch_reading_ease == EN_EASE
+    assert figures.fernandez_huerta is None
+
+
+def test_a_bullet_without_a_full_stop_is_still_its_own_sentence() -> None:
+    # Joined without full stops, textstat would read one 22-word sentence and a higher grade.
+    figures = measure(measured_text(["\n".join(EN_BLOCKS)]), "en")
+    assert figures.sentences == 2
+    assert figures.flesch_kincaid_grade == EN_GRADE
+
+
+def test_spanish_figures_match_the_hand_worked_example() -> None:
+    figures = measure(measured_text(ES_BLOCKS), "es")
+    assert (figures.sentences, figures.words, figures.longest_sentence) == (2, 9, 5)
+    assert figures.avg_sentence_length == 4.5
+    assert figures.fernandez_huerta == ES_HUERTA
+    assert figures.flesch_kincaid_grade is None
+
+
+def test_language_is_set_right_before_each_measurement() -> None:
+    # textstat keeps one global language: measuring Spanish must not leak into English.
+    measure(measured_text(ES_BLOCKS), "es")
+    assert measure(measured_text(EN_BLOCKS), "en").flesch_kincaid_grade == EN_GRADE
+    assert measure(measured_text(ES_BLOCKS), "es").fernandez_huerta == ES_HUERTA
+
+
+def test_sentence_lengths_use_the_shared_splitter() -> None:
+    text = measured_text(["Take 0.5 mg per kg, e.g. over 40 minutes. Then rest."])
+    figures = measure(text, "en")
+    # kiosk.text keeps "0.5" and "e.g." inside the sentence: 2 sentences of 9 and 2 words.
+    assert figures.sentences == 2
+    assert figures.longest_sentence == 9
+    assert figures.longest_sentence_text == "Take 0.5 mg per kg, e.g. over 40 minutes."
+    assert figures.avg_sentence_length == 5.5
+
+
+def test_failures_name_the_topic_the_measure_and_the_figure() -> None:
+    figures = Figures(
+        sentences=2,
+        words=60,
+        avg_sentence_length=30.0,
+        longest_sentence=31,
+        longest_sentence_text="A very long sentence.",
+        flesch_kincaid_grade=9.2,
+        flesch_reading_ease=55.5,
+    )
+    failures = check("how-well-it-works", figures, targets_for("en", "how-well-it-works"))
+    assert failures == (
+        "how-well-it-works: average sentence length is 30; the target is at most 15 words",
+        "how-well-it-works: longest sentence is 31 words; the target is at most 25: "
+        '"A very long sentence."',
+        "how-well-it-works: Flesch-Kincaid grade is 9.2; the target is at most 8",
+        "how-well-it-works: Flesch Reading Ease is 55.5; the target is at least 60",
+    )
+    huerta = Figures(2, 20, 10.0, 12, "x", fernandez_huerta=59.9)
+    assert check("infusion-visit", huerta, targets_for("es", "infusion-visit")) == (
+        "infusion-visit: Fernández-Huerta is 59.9; the target is at least 60",
+    )
+
+
+def test_start_and_crisis_screens_have_the_stricter_targets() -> None:
+    grade7 = Figures(10, 100, 10.0, 12, "x", flesch_kincaid_grade=7.0, flesch_reading_ease=70)
+    assert check("infusion-visit", grade7, targets_for("en", "infusion-visit")) == ()
+    for easy in (START_TOPIC_ID, CRISIS_TOPIC_ID):
+        assert check(easy, grade7, targets_for("en", easy)) == (
+            f"{easy}: Flesch-Kincaid grade is 7; the target is at most 6",
+        )
+        assert targets_for("es", easy).min_fernandez_huerta == 70
+
+
+# -- the forbidden-claims checker -----------------------------------------------------------
+
+# (family, a sentence it must flag, a close sentence that must pass every rule)
+ENGLISH_CASES = [
+    ("cure", "Ketamine can cure depression.", "Ketamine can ease depression for some people."),
+    ("miracle", "It is a miracle drug.", "Results in small studies were mixed."),
+    ("breakthrough", "This is a breakthrough treatment.", "Research on it is growing."),
+    ("no side effects", "Supervised infusions have no side effects.", "Side effects are common."),
+    ("no side effects", "There are no long-term risks.", "Long-term risks are not well known."),
+    ("side effects are rare", "Side effects are very rare.", "Most side effects pass in hours."),
+    ("very safe", "The therapy is very safe.", "These steps lower the risk."),
+    ("very safe", "Ketamine is proven safe.", "Long-term safety is not well known."),
+    (
+        "most insurance pays",
+        "Most insurance plans pay for infusions.",
+        "Many insurance plans do not pay for the infusions.",
+    ),
+    ("works for everyone", "It works for everyone.", "It does not help everyone."),
+    ("works for everyone", "It is safe for everyone.", "It is not safe for everyone."),
+    (
+        "ketamine FDA-approved for depression",
+        "Ketamine is FDA-approved for depression.",
+        "Esketamine is FDA-approved for some kinds of depression.",
+    ),
+    (
+        "ketamine FDA-approved for depression",
+        "The FDA approved ketamine for depression.",
+        "The FDA has not approved ketamine for depression.",
+    ),
+    (
+        "ketamine FDA-approved for depression",
+        "Ketamine, an old anesthetic, is FDA-approved for depression.",
+        "Ketamine is an anesthetic, and esketamine is FDA-approved for depression.",
+    ),
+    (
+        "main use is depression",
+        "Its main use today is treating depression.",
+        "The FDA approved ketamine only as an anesthetic.",
+    ),
+    ("committed suicide", "He committed suicide.", "He died by suicide."),
+    (
+        "prevents suicide",
+        "Ketamine prevents suicide.",
+        "If you have thoughts of suicide, call or text 988.",
+    ),
+    (
+        "prevents suicide",
+        "It stops people from acting on their thoughts.",
+        "Staff stop the drip if you feel unwell.",
+    ),
+    (
+        "outdated prevalence figure",
+        "Over 16 million Americans have depression.",
+        "Depression is a common condition.",
+    ),
+    (
+        "months, not days",
+        "It gives relief for months, not days.",
+        "The benefit often fades within days to weeks.",
+    ),
+    (
+        "underlying cause",
+        "It reaches the underlying cause of depression.",
+        "No one knows exactly how it works.",
+    ),
+    ("bare percentage", "About 70% of people respond.", "About half of people responded."),
+    ("bare percentage", "It helped 63 percent of patients.", "About 1 in 3 had a remission."),
+    (
+        "raises dopamine or serotonin",
+        "Ketamine raises dopamine and serotonin.",
+        "Most depression pills act on serotonin.",
+    ),
+    (
+        "works only through metabolites",
+        "Ketamine doesn't work directly.",
+        "This has not been shown in people.",
+    ),
+    (
+        "too little raises depression",
+        "Taking too little can make depression worse.",
+        "Staff give a dose based on your weight.",
+    ),
+    (
+        "benefit six weeks after",
+        "Benefit was still there 6 weeks after the last infusion.",
+        "A course is about 6 visits over 2 to 3 weeks.",
+    ),
+    (
+        "promotional wording",
+        "Book a free consultation today.",
+        "Ask the clinic for a written estimate.",
+    ),
+]
+
+SPANISH_CASES = [
+    ("cure", "La ketamina cura la depresión.", "Puede aliviar la depresión en algunas personas."),
+    ("miracle", "Es un medicamento milagroso.", "Los resultados son variados."),
+    ("breakthrough", "Es un tratamiento revolucionario.", "La investigación sigue creciendo."),
+    ("no side effects", "No tiene efectos secundarios.", "Los efectos secundarios son comunes."),
+    (
+        "side effects are rare",
+        "Los efectos secundarios son muy raros.",
+        "La mayoría de los efectos pasan en pocas horas.",
+    ),
+    ("very safe", "Es un tratamiento muy seguro.", "La seguridad a largo plazo no se conoce bien."),
+    (
+        "most insurance pays",
+        "La mayoría de los seguros pagan las infusiones.",
+        "Muchos planes de seguro no pagan las infusiones.",
+    ),
+    ("works for everyone", "Funciona para todos.", "No funciona para todos."),
+    ("works for everyone", "Es segura para todos.", "No es segura para todos."),
+    (
+        "ketamine FDA-approved for depression",
+        "La ketamina está aprobada por la FDA para la depresión.",
+        "La esketamina está aprobada por la FDA para algunos tipos de depresión.",
+    ),
+    (
+        "ketamine FDA-approved for depression",
+        "La FDA aprobó la ketamina para la depresión.",
+        "La FDA no ha aprobado la ketamina para la depresión.",
+    ),
+    (
+        "main use is depression",
+        "Hoy su uso principal es tratar la depresión.",
+        "La FDA aprobó la ketamina solo como anestésico.",
+    ),
+    ("committed suicide", "Se suicidó el año pasado.", "Murió por suicidio."),
+    (
+        "prevents suicide",
+        "La ketamina previene el suicidio.",
+        "Llame a la Línea 988 de Prevención del Suicidio y Crisis.",
+    ),
+    (
+        "outdated prevalence figure",
+        "Más de 16 millones de estadounidenses tienen depresión.",
+        "La depresión es una enfermedad común.",
+    ),
+    (
+        "months, not days",
+        "Da alivio durante meses, no días.",
+        "El beneficio suele desaparecer en días o semanas.",
+    ),
+    (
+        "underlying cause",
+        "Llega a la causa de fondo de la depresión.",
+        "Nadie sabe con exactitud cómo funciona.",
+    ),
+    ("bare percentage", "Cerca del 70 % responde.", "Cerca de la mitad de las personas respondió."),
+    ("bare percentage", "Ayudó al 63 por ciento.", "Cerca de 1 de cada 3 tuvo una remisión."),
+    (
+        "raises dopamine or serotonin",
+        "La ketamina aumenta la dopamina.",
+        "Muchas pastillas actúan sobre la serotonina.",
+    ),
+    (
+        "works only through metabolites",
+        "La ketamina no funciona de forma directa.",
+        "Esto no se ha demostrado en personas.",
+    ),
+    (
+        "too little raises depression",
+        "Usar muy poca puede empeorar la depresión.",
+        "El personal calcula la dosis según su peso.",
+    ),
+    (
+        "benefit six weeks after",
+        "El beneficio seguía 6 semanas después de la última infusión.",
+        "Un ciclo tiene unas 6 visitas en 2 a 3 semanas.",
+    ),
+    ("promotional wording", "Pida una consulta gratis.", "Pida un presupuesto por escrito."),
+]
+
+
+def _families(sentence: str, language: str) -> set[str]:
+    rules = ENGLISH_RULES if language == "en" else SPANISH_RULES
+    return {hit.family for hit in check_text("test", sentence, rules)}
+
+
+@pytest.mark.parametrize(("family", "flagged", "passes"), ENGLISH_CASES)
+def test_english_claims(family: str, flagged: str, passes: str) -> None:
+    assert _families(flagged, "en") == {family}
+    assert _families(passes, "en") == set()
+
+
+@pytest.mark.parametrize(("family", "flagged", "passes"), SPANISH_CASES)
+def test_spanish_claims(family: str, flagged: str, passes: str) -> None:
+    assert _families(flagged, "es") == {family}
+    assert _families(passes, "es") == set()
+
+
+def test_every_rule_family_has_a_positive_and_a_negative_case() -> None:
+    for rules, cases in ((ENGLISH_RULES, ENGLISH_CASES), (SPANISH_RULES, SPANISH_CASES)):
+        assert {rule.family for rule in rules} == {family for family, _, _ in cases}
+
+
+def test_a_hit_names_where_it_is_and_the_whole_sentence() -> None:
+    text = "Ketamine can help.\nSide effects are very rare. Ask staff."
+    hits = check_text("side-effects-and-safety", text, ENGLISH_RULES)
+    assert [str(h) for h in hits] == [
+        "side-effects-and-safety: side effects are rare (side effects are common): "
+        '"Side effects are very rare."'
+    ]
+
+
+def test_placeholders_are_filled_before_claims_are_checked() -> None:
+    # The loaded pack holds the default wording, so a bad default would be caught too.
+    pack = _pack("en")
+    visit = pack.topic("infusion-visit")
+    assert visit is not None
+    assert "{{" not in visit.plain_text
+    assert not PLACEHOLDER.search(pack.crisis.plain_text)
