@@ -1,0 +1,1 @@
+"""Statistics from the view log's hourly counters: dashboard figures and exports, without Qt."""

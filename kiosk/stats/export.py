@@ -1,0 +1,374 @@
+"""Exports of views per topic per day, week or month: CSV, XLSX or JSON, written atomically.
+
+A file is written to a temporary file beside its target, fsynced, read back and compared
+with what was meant to be written, and only then renamed over the target (and the folder
+fsynced), so a pulled USB stick or a killed process leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import openpyxl  # type: ignore[import-untyped]
+
+from kiosk.stats.queries import DateRange, Grouping, Statistics, TopicPeriodFigures
+from kiosk.stats.suppression import Mark, suppress_block
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = (
+    "period",
+    "period_start",
+    "period_end",
+    "topic_id",
+    "views",
+    "read_aloud_views",
+    "large_text_views",
+    "high_contrast_views",
+    "average_seconds",
+)
+COUNT_COLUMNS = 4  # views and the three modes, from column index FIRST_COUNT on
+FIRST_COUNT = 4
+TOTAL_PERIOD = "total"
+SECONDARY_MARK = "suppressed"
+# OWASP "CSV injection": a spreadsheet may run a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MEDIA_ROOTS = (Path("/media"), Path("/run/media"))
+
+Cell = int | float | str | None
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+class ExportFailed(Exception):
+    """The file could not be written or did not read back as written (disk, USB stick)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    span: DateRange
+    by: Grouping
+    threshold: int
+    rows: tuple[tuple[Cell, ...], ...]
+    small_cells: int
+    secondary_cells: int
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    rows: int
+    size_bytes: int
+    small_cells: int
+    secondary_cells: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFolder:
+    path: Path
+    label: str
+    removable: bool
+
+
+def small_mark(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+def build_table(
+    figures: Sequence[TopicPeriodFigures], span: DateRange, by: Grouping, threshold: int
+) -> ExportTable:
+    """Rows per topic per period, then the topic's total row, with small counts suppressed."""
+    by_topic: dict[str, list[TopicPeriodFigures]] = {}
+    for item in figures:
+        by_topic.setdefault(item.topic_id, []).append(item)
+    rows: list[tuple[Cell, ...]] = []
+    small = secondary = 0
+    for topic, items in sorted(by_topic.items()):
+        block = [_counts(item) for item in items]
+        block.append([sum(column) for column in zip(*block, strict=True)])
+        seconds = [item.totals.seconds_total for item in items]
+        seconds.append(sum(seconds))
+        marks = suppress_block(block, threshold) if threshold > 0 else _all_shown(block)
+        labels = [(i.period.label, i.period.start, i.period.end) for i in items]
+        labels.append((TOTAL_PERIOD, span.start, span.end))
+        for (label, start, end), counts, row_marks, row_seconds in zip(
+            labels, block, marks, seconds, strict=True
+        ):
+            cells: list[Cell] = [label, start.isoformat(), end.isoformat(), topic]
+            for value, mark in zip(counts, row_marks, strict=True):
+                cells.append(_shown(value, mark, threshold))
+                small += mark is Mark.SMALL
+                secondary += mark is Mark.HIDDEN
+            # An average over hidden views would say how long those few patients stayed.
+            average = round(row_seconds / counts[0], 1) if counts[0] else None
+            cells.append(average if row_marks[0] is Mark.SHOWN else None)
+            rows.append(tuple(cells))
+    return ExportTable(span, by, threshold, tuple(rows), small, secondary)
+
+
+def _counts(item: TopicPeriodFigures) -> list[int]:
+    t = item.totals
+    return [t.views, t.read_aloud, t.large_text, t.high_contrast]
+
+
+def _all_shown(block: list[list[int]]) -> list[list[Mark]]:
+    return [[Mark.SHOWN] * len(row) for row in block]
+
+
+def _shown(value: int, mark: Mark, threshold: int) -> Cell:
+    if mark is Mark.SMALL:
+        return small_mark(threshold)
+    if mark is Mark.HIDDEN:
+        return SECONDARY_MARK
+    return value
+
+
+def neutralise(text: str) -> str:
+    """Make a cell that a spreadsheet would read as a formula plain text (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def default_file_name(span: DateRange, by: Grouping, fmt: ExportFormat) -> str:
+    return f"kiosk-views-{span.start.isoformat()}-to-{span.end.isoformat()}-by-{by}.{fmt}"
+
+
+def export(
+    statistics: Statistics,
+    span: DateRange,
+    by: Grouping,
+    fmt: ExportFormat,
+    path: Path,
+    threshold: int,
+) -> ExportResult:
+    """Query, suppress and write one export (blocking: call it off the GUI thread)."""
+    check_writable_folder(path.parent)
+    table = build_table(statistics.topic_periods(span, by), span, by, threshold)
+    return write_table(table, fmt, path)
+
+
+def check_writable_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise ExportFailed(f"the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportFailed(f"{folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportFailed(f"the folder {folder} cannot be written to")
+
+
+def write_table(table: ExportTable, fmt: ExportFormat, path: Path) -> ExportResult:
+    """Write atomically, verify the written bytes, then rename over `path`."""
+    writer, verifier = _FORMATS[fmt]
+    _remove_stale_temporaries(path)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise ExportFailed(f"cannot write to {path.parent}: {error.strerror or error}") from error
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            writer(table, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Checked before the rename: a bad new file must never replace a good old one.
+        verifier(table, temporary)
+        digest = _sha256(temporary)
+        os.replace(temporary, path)
+        _fsync_folder(path.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ExportFailed(f"cannot write {path}: {error.strerror or error}") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    try:
+        if _sha256(path) != digest:
+            raise ExportFailed(f"{path} does not read back as written")
+        size = path.stat().st_size
+    except OSError as error:
+        raise ExportFailed(f"{path} cannot be read back: {error.strerror or error}") from error
+    return ExportResult(path, len(table.rows), size, table.small_cells, table.secondary_cells)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Leftovers of an export that was killed before its rename."""
+    try:
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    except OSError as error:
+        logger.warning("cannot tidy old temporary export files in %s: %s", path.parent, error)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX: the directory entry lives in the folder)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+# --- CSV: UTF-8, RFC 4180 (CRLF line ends, quotes doubled by the csv module) ---
+
+
+def csv_rows(table: ExportTable) -> list[list[str]]:
+    """Exactly the text cells the CSV file holds."""
+    rows = [list(table.header)]
+    rows.extend([_csv_cell(cell) for cell in row] for row in table.rows)
+    return rows
+
+
+def _csv_cell(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return neutralise(cell)
+    if isinstance(cell, float):
+        return f"{cell:.1f}"
+    return str(cell)
+
+
+def _write_csv(table: ExportTable, handle: Any) -> None:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerows(csv_rows(table))
+    text.flush()
+    text.detach()
+
+
+def _verify_csv(table: ExportTable, path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        found = list(csv.reader(handle))
+    _same(found, csv_rows(table), path)
+
+
+# --- XLSX ---
+
+
+def xlsx_rows(table: ExportTable) -> list[list[Cell]]:
+    """Exactly the cell values the worksheet holds."""
+    rows: list[list[Cell]] = [list(table.header)]
+    rows.extend([neutralise(c) if isinstance(c, str) else c for c in row] for row in table.rows)
+    return rows
+
+
+def _write_xlsx(table: ExportTable, handle: Any) -> None:
+    # write_only streams rows instead of building every cell object in memory first.
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("views")
+    for row in xlsx_rows(table):
+        sheet.append(row)
+    workbook.save(handle)
+
+
+def _verify_xlsx(table: ExportTable, path: Path) -> None:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = [list(row) for row in workbook["views"].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    _same(found, xlsx_rows(table), path)
+
+
+# --- JSON (data, not a spreadsheet: values are not neutralised) ---
+
+
+def json_document(table: ExportTable) -> dict[str, Any]:
+    return {
+        "kind": "ketamine-kiosk topic views",
+        "from": table.span.start.isoformat(),
+        "to": table.span.end.isoformat(),
+        "by": str(table.by),
+        "suppression": {
+            "threshold": table.threshold,
+            "small": small_mark(table.threshold) if table.threshold else None,
+            "secondary": SECONDARY_MARK,
+        },
+        "rows": [dict(zip(table.header, row, strict=True)) for row in table.rows],
+    }
+
+
+def _write_json(table: ExportTable, handle: Any) -> None:
+    handle.write(json.dumps(json_document(table), ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _verify_json(table: ExportTable, path: Path) -> None:
+    with path.open(encoding="utf-8") as handle:
+        found = json.load(handle)
+    _same(found, json_document(table), path)
+
+
+def _same(found: object, expected: object, path: Path) -> None:
+    if found != expected:
+        raise ExportFailed(f"{path.name} did not read back as written; the old file was kept")
+
+
+_FORMATS: dict[
+    ExportFormat, tuple[Callable[[ExportTable, Any], None], Callable[[ExportTable, Path], None]]
+] = {
+    ExportFormat.CSV: (_write_csv, _verify_csv),
+    ExportFormat.XLSX: (_write_xlsx, _verify_xlsx),
+    ExportFormat.JSON: (_write_json, _verify_json),
+}
+
+
+# --- where staff can save ---
+
+
+def export_folders(
+    configured: str,
+    roots: Iterable[Path] = MEDIA_ROOTS,
+    is_mount: Callable[[Path], bool] = os.path.ismount,
+) -> list[ExportFolder]:
+    """Writable places to save to: mounted drives under /media and /run/media, then settings.
+
+    Blocking (it looks at the file system): call it off the GUI thread.
+    """
+    found: list[ExportFolder] = []
+    for root in roots:
+        # /media/usb0 (usbmount), /media/<user>/<label> (udisks), /run/media/<user>/<label>.
+        for candidate in _children(root) + [g for c in _children(root) for g in _children(c)]:
+            if is_mount(candidate) and _writable(candidate):
+                found.append(ExportFolder(candidate, f"Drive {candidate.name}", True))
+    if configured:
+        folder = Path(configured).expanduser()
+        if _writable(folder):
+            found.append(ExportFolder(folder, f"Clinic folder {folder}", False))
+    return found
+
+
+def _children(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
+
+
+def _writable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)

@@ -1,0 +1,295 @@
+"""Dashboard and export figures, summed from the view log's hourly counters.
+
+Everything here blocks (it reads the database): the GUI calls it through its TaskRunner.
+Results are plain frozen dataclasses, safe to hand from a worker thread to the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from kiosk.viewlog.schema import InteractionCount, TopicViewCount, VisitCount
+from kiosk.viewlog.store import create_database_engine
+
+HOURS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """From `start` to `end`, both days included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(f"the range starts ({self.start}) after it ends ({self.end})")
+
+    @classmethod
+    def last_days(cls, today: date, days: int) -> DateRange:
+        return cls(today - timedelta(days=days - 1), today)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def each_day(self) -> Iterator[date]:
+        for offset in range(self.days):
+            yield self.start + timedelta(days=offset)
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+class Grouping(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One row group of an export: a day, an ISO week or a month, cut to the range asked for."""
+
+    label: str
+    start: date
+    end: date
+
+
+def periods(span: DateRange, by: Grouping) -> list[Period]:
+    """The periods covering `span`, in order; partial weeks and months are cut at its edges."""
+    result: list[Period] = []
+    day = span.start
+    while day <= span.end:
+        if by is Grouping.DAY:
+            label, last = day.isoformat(), day
+        elif by is Grouping.WEEK:
+            year, week, weekday = day.isocalendar()
+            label, last = f"{year}-W{week:02d}", day + timedelta(days=7 - weekday)
+        else:
+            label = f"{day.year}-{day.month:02d}"
+            following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            last = following - timedelta(days=1)
+        last = min(last, span.end)
+        result.append(Period(label, day, last))
+        day = last + timedelta(days=1)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ViewTotals:
+    """Views of one topic (or of all topics) with their seconds and mode flags."""
+
+    views: int = 0
+    seconds_total: int = 0
+    read_aloud: int = 0
+    large_text: int = 0
+    high_contrast: int = 0
+    # Views with large text or high contrast (or both), counted once.
+    accessibility: int = 0
+
+    @property
+    def average_seconds(self) -> float:
+        return self.seconds_total / self.views if self.views else 0.0
+
+    def __add__(self, other: ViewTotals) -> ViewTotals:
+        return ViewTotals(
+            self.views + other.views,
+            self.seconds_total + other.seconds_total,
+            self.read_aloud + other.read_aloud,
+            self.large_text + other.large_text,
+            self.high_contrast + other.high_contrast,
+            self.accessibility + other.accessibility,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFigures:
+    topic_id: str
+    totals: ViewTotals
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    day: date
+    views: int
+    visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """A named count: a language's views, an interaction kind's uses."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    span: DateRange
+    visits: int
+    totals: ViewTotals
+    topics: tuple[TopicFigures, ...]  # most viewed first
+    days: tuple[DayFigures, ...]  # every day of the range, zeros included
+    views_by_hour: tuple[int, ...]  # 24 values, hour 0 first
+    visits_by_hour: tuple[int, ...]
+    languages: tuple[Share, ...]  # most used first
+    interactions: tuple[Share, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPeriodFigures:
+    """One export row before suppression: a topic's figures for one period."""
+
+    period: Period
+    topic_id: str
+    totals: ViewTotals
+
+
+def _flag_sum(flag: ColumnElement[Any] | InstrumentedAttribute[bool]) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((flag, TopicViewCount.views), else_=0)), 0)
+
+
+_VIEW_SUMS = (
+    func.sum(TopicViewCount.views),
+    func.sum(TopicViewCount.seconds_total),
+    _flag_sum(TopicViewCount.read_aloud),
+    _flag_sum(TopicViewCount.large_text),
+    _flag_sum(TopicViewCount.high_contrast),
+    _flag_sum(TopicViewCount.large_text | TopicViewCount.high_contrast),
+)
+
+
+def _totals(row: Any, first: int) -> ViewTotals:
+    return ViewTotals(*(int(value or 0) for value in row[first : first + 6]))
+
+
+class Statistics:
+    """Reads figures from the view-log database; one connection per call (a unit of work)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Statistics:
+        return cls(create_database_engine(url))
+
+    def dispose(self) -> None:
+        self._engine.dispose()
+
+    def recorded_days(self) -> DateRange | None:
+        """The first and last day with any views or visits, or None for an empty log."""
+        with self._engine.connect() as connection:
+            first_view, last_view = connection.execute(
+                select(func.min(TopicViewCount.day), func.max(TopicViewCount.day))
+            ).one()
+            first_visit, last_visit = connection.execute(
+                select(func.min(VisitCount.day), func.max(VisitCount.day))
+            ).one()
+        firsts = [d for d in (first_view, first_visit) if d is not None]
+        lasts = [d for d in (last_view, last_visit) if d is not None]
+        if not firsts:
+            return None
+        return DateRange(min(firsts), max(lasts))
+
+    def dashboard(self, span: DateRange) -> Dashboard:
+        views = TopicViewCount
+        in_range = (views.day >= span.start, views.day <= span.end)
+        by_day_topic_language = (
+            select(views.day, views.topic_id, views.language, *_VIEW_SUMS)
+            .where(*in_range)
+            .group_by(views.day, views.topic_id, views.language)
+        )
+        by_hour = select(views.hour, func.sum(views.views)).where(*in_range).group_by(views.hour)
+        visits = (
+            select(VisitCount.day, VisitCount.hour, func.sum(VisitCount.visits))
+            .where(VisitCount.day >= span.start, VisitCount.day <= span.end)
+            .group_by(VisitCount.day, VisitCount.hour)
+        )
+        interactions = (
+            select(InteractionCount.kind, func.sum(InteractionCount.count))
+            .where(InteractionCount.day >= span.start, InteractionCount.day <= span.end)
+            .group_by(InteractionCount.kind)
+        )
+        with self._engine.connect() as connection:
+            detail = connection.execute(by_day_topic_language).all()
+            hour_rows = connection.execute(by_hour).all()
+            visit_rows = connection.execute(visits).all()
+            interaction_rows = connection.execute(interactions).all()
+
+        per_topic: dict[str, ViewTotals] = defaultdict(ViewTotals)
+        views_per_day: dict[date, int] = defaultdict(int)
+        per_language: dict[str, int] = defaultdict(int)
+        everything = ViewTotals()
+        for row in detail:
+            totals = _totals(row, 3)
+            per_topic[row[1]] += totals
+            views_per_day[row[0]] += totals.views
+            per_language[row[2]] += totals.views
+            everything += totals
+        views_by_hour = [0] * HOURS
+        for hour, count in hour_rows:
+            views_by_hour[hour] += int(count)
+        visits_per_day: dict[date, int] = defaultdict(int)
+        visits_by_hour = [0] * HOURS
+        for day, hour, count in visit_rows:
+            visits_per_day[day] += int(count)
+            visits_by_hour[hour] += int(count)
+        return Dashboard(
+            span=span,
+            visits=sum(visits_by_hour),
+            totals=everything,
+            topics=tuple(
+                TopicFigures(topic, totals)
+                for topic, totals in sorted(per_topic.items(), key=lambda i: (-i[1].views, i[0]))
+            ),
+            days=tuple(
+                DayFigures(day, views_per_day.get(day, 0), visits_per_day.get(day, 0))
+                for day in span.each_day()
+            ),
+            views_by_hour=tuple(views_by_hour),
+            visits_by_hour=tuple(visits_by_hour),
+            languages=_shares(per_language),
+            interactions=_shares({kind: int(count) for kind, count in interaction_rows}),
+        )
+
+    def topic_periods(self, span: DateRange, by: Grouping) -> list[TopicPeriodFigures]:
+        """Every topic seen in the range, for every period (zeros included), in period order."""
+        views = TopicViewCount
+        query = (
+            select(views.day, views.topic_id, *_VIEW_SUMS)
+            .where(views.day >= span.start, views.day <= span.end)
+            .group_by(views.day, views.topic_id)
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        groups = periods(span, by)
+        index_of_day: dict[date, int] = {}
+        for index, period in enumerate(groups):
+            for offset in range((period.end - period.start).days + 1):
+                index_of_day[period.start + timedelta(days=offset)] = index
+        cells: dict[tuple[str, int], ViewTotals] = defaultdict(ViewTotals)
+        for row in rows:
+            cells[(row[1], index_of_day[row[0]])] += _totals(row, 2)
+        topics = sorted({topic for topic, _ in cells})
+        return [
+            TopicPeriodFigures(period, topic, cells.get((topic, index), ViewTotals()))
+            for index, period in enumerate(groups)
+            for topic in topics
+        ]
+
+
+def _shares(counts: dict[str, int]) -> tuple[Share, ...]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(Share(name, count) for name, count in ordered)
