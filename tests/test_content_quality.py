@@ -33,7 +33,7 @@ from kiosk.text import words
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 ICONS = frozenset(p.stem for p in (ROOT / "assets" / "icons").glob("*.svg"))
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "es")
 
 # id: (order, icon), from the screen plan in the content brief (section 4).
 TOPICS = {
@@ -175,9 +175,14 @@ def test_no_topic_repeats_the_care_team_prompt(language: str) -> None:
 # entry: topic id -> patterns that must all match the topic's plain text (case-insensitive).
 OFF_LABEL = {
     "en": [r"off-label", r"approved ketamine only as an anesthetic"],
+    "es": [r"fuera de indicación", r"aprobó la ketamina solo como anestésico"],
 }
 MEDICATION = {
     "en": [r"do not stop, start or change any medicine on your own", r"ask your care team first"],
+    "es": [
+        r"no deje, empiece ni cambie ningún medicamento por su cuenta",
+        r"pregunte primero a su equipo de atención",
+    ],
 }
 REQUIRED: dict[str, dict[str, list[str]]] = {
     "en": {
@@ -240,6 +245,67 @@ REQUIRED: dict[str, dict[str, list[str]]] = {
         ],
         "pack.care_team_prompt": [r"care team"],
     },
+    "es": {
+        "about-this-information": [
+            r"información general",
+            r"no reemplaza los consejos de su propio equipo de atención",
+            r"tome las decisiones sobre su tratamiento con ese equipo",
+            r"llame o envíe un texto al 988",
+            r"988lifeline\.org",
+            r"llame al 911",
+            r"avise ahora mismo a cualquier persona del personal",
+        ],
+        "what-is-ketamine-therapy": [*OFF_LABEL["es"], r"esketamina", r"sustancia controlada"],
+        "how-it-might-help": [r"nadie sabe todavía con exactitud", r"no ayuda a todas"],
+        "is-it-right-for-me": [
+            *MEDICATION["es"],
+            r"no es un tratamiento de primera línea",
+            r"hable con franqueza con su equipo de atención",
+            r"no está completa",
+        ],
+        "infusion-visit": [
+            *MEDICATION["es"],
+            r"otra persona debe llevarle a casa",
+            r"no maneje durante el resto del día",
+            r"avise al personal de inmediato",
+        ],
+        "how-well-it-works": [
+            r"no ayuda a todas",
+            r"en estudios más grandes de depresión difícil de tratar, cerca de la mitad",
+            r"1 de cada 3",
+            r"beneficio suele (?:desaparecer|pasar)",
+        ],
+        "side-effects-and-safety": [r"avise al personal de inmediato", r"no se conocen bien"],
+        "clinic-vs-outside": [
+            r"en casa sin que nadie le observe puede ser peligroso",
+            r"comprada en internet o en la calle",
+            r"dígaselo a su equipo de atención",
+            r"nadie le va a juzgar",
+        ],
+        "ketamine-vs-esketamine": [*OFF_LABEL["es"], r"ningún estudio grande las ha comparado"],
+        "cost-and-insurance": [*OFF_LABEL["es"], r"presupuesto por escrito"],
+        "other-conditions": [r"no ha aprobado la ketamina para ninguna de ellas", r"variados"],
+        "questions-to-ask": [r"traiga esta lista a su próxima visita"],
+        CRISIS_TOPIC_ID: [
+            r"llame o envíe un texto al 988",
+            r"línea 988 de prevención del suicidio y crisis",
+            r"988lifeline\.org",
+            r"gratis",
+            r"las 24 horas del día, los 7 días de la semana",
+            r"veteranos pueden marcar el 1",
+            r"ayuda en español",
+            r"llame al 911",
+            r"sala de emergencias",
+            r"avise ahora mismo a cualquier persona del personal",
+            r"la ketamina no es un tratamiento de emergencia",
+        ],
+        "pack.disclaimer": [
+            r"información general",
+            r"no reemplaza los consejos de su propio equipo de atención",
+            r"tome las decisiones sobre su tratamiento con ese equipo",
+        ],
+        "pack.care_team_prompt": [r"equipo de atención"],
+    },
 }
 
 
@@ -280,6 +346,57 @@ def test_comparison_screen_has_a_real_table(language: str) -> None:
     assert "<table>" in html
     assert html.count("<tr>") >= 6
     assert html.count("<th>") == 3
+
+
+# -- the languages match ---------------------------------------------------------------------
+
+
+def _placeholders(path: Path) -> list[str]:
+    return sorted(PLACEHOLDER.findall(path.read_text(encoding="utf-8")))
+
+
+def test_every_language_has_the_same_topics_glossary_and_structure() -> None:
+    reference = _pack(LANGUAGES[0])
+    for language in LANGUAGES[1:]:
+        pack = _pack(language)
+        assert [t.id for t in pack.topics] == [t.id for t in reference.topics], language
+        assert set(pack.glossary) == set(reference.glossary), language
+        for topic in reference.topics:
+            other = _topic(language, topic.id)
+            where = f"{language}/{topic.id}"
+            assert (other.order, other.icon, other.kind) == (
+                topic.order,
+                topic.icon,
+                topic.kind,
+            ), where
+            assert other.sources == topic.sources, where
+            assert len(other.sections) == len(topic.sections), where
+            assert len(other.checklist) == len(topic.checklist), where
+            assert other.glossary_ids == topic.glossary_ids, where
+            assert other.review_status is topic.review_status, where
+
+
+def test_every_language_uses_the_same_placeholders() -> None:
+    folders = [CONTENT / language for language in LANGUAGES]
+    reference = folders[0]
+    for folder in folders[1:]:
+        names = sorted(p.name for p in folder.glob("*.md"))
+        assert names == sorted(p.name for p in reference.glob("*.md")), folder.name
+        for name in [*names, "pack.toml"]:
+            assert _placeholders(folder / name) == _placeholders(reference / name), (
+                f"{folder.name}/{name}"
+            )
+    for folder in folders:
+        text = (folder / "pack.toml").read_text(encoding="utf-8")
+        defaults = re.search(r"^\[defaults\]\n(.*?)^\[", text, re.MULTILINE | re.DOTALL)
+        assert defaults is not None, folder.name
+        keys = sorted(re.findall(r"^([a-z_]+)\s*=", defaults.group(1), re.MULTILINE))
+        assert keys == ["driving_rule", "front_desk"], folder.name
+
+
+def test_every_language_names_itself_for_the_language_button() -> None:
+    assert _pack("en").language_name == "English"
+    assert _pack("es").language_name == "Español"
 
 
 # -- the reading-level measurement, checked by hand -----------------------------------------
