@@ -67,6 +67,8 @@ class ExportTable:
     rows: tuple[tuple[Cell, ...], ...]
     small_cells: int
     secondary_cells: int
+    # Topics whose counts could not be shown without giving a small one away.
+    left_out: tuple[str, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -80,6 +82,7 @@ class ExportResult:
     size_bytes: int
     small_cells: int
     secondary_cells: int
+    left_out: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +105,17 @@ def build_table(
         by_topic.setdefault(item.topic_id, []).append(item)
     rows: list[tuple[Cell, ...]] = []
     small = secondary = 0
+    left_out: list[str] = []
     for topic, items in sorted(by_topic.items()):
         block = [_counts(item) for item in items]
         block.append([sum(column) for column in zip(*block, strict=True)])
         seconds = [item.totals.seconds_total for item in items]
         seconds.append(sum(seconds))
         marks = suppress_block(block, threshold) if threshold > 0 else _all_shown(block)
+        if marks is None:
+            logger.warning("topic %s left out of the export: its counts are too small", topic)
+            left_out.append(topic)
+            continue
         labels = [(i.period.label, i.period.start, i.period.end) for i in items]
         labels.append((TOTAL_PERIOD, span.start, span.end))
         for (label, start, end), counts, row_marks, row_seconds in zip(
@@ -122,7 +130,7 @@ def build_table(
             average = round(row_seconds / counts[0], 1) if counts[0] else None
             cells.append(average if row_marks[0] is Mark.SHOWN else None)
             rows.append(tuple(cells))
-    return ExportTable(span, by, threshold, tuple(rows), small, secondary)
+    return ExportTable(span, by, threshold, tuple(rows), small, secondary, tuple(left_out))
 
 
 def _counts(item: TopicPeriodFigures) -> list[int]:
@@ -135,6 +143,8 @@ def _all_shown(block: list[list[int]]) -> list[list[Mark]]:
 
 
 def _shown(value: int, mark: Mark, threshold: int) -> Cell:
+    if mark is Mark.LEFT_OUT:
+        return None
     if mark is Mark.SMALL:
         return small_mark(threshold)
     if mark is Mark.HIDDEN:
@@ -189,7 +199,7 @@ def write_table(table: ExportTable, fmt: ExportFormat, path: Path) -> ExportResu
             handle.flush()
             os.fsync(handle.fileno())
         # Checked before the rename: a bad new file must never replace a good old one.
-        verifier(table, temporary)
+        _read_back(verifier, table, temporary)
         digest = _sha256(temporary)
         os.replace(temporary, path)
         _fsync_folder(path.parent)
@@ -205,7 +215,23 @@ def write_table(table: ExportTable, fmt: ExportFormat, path: Path) -> ExportResu
         size = path.stat().st_size
     except OSError as error:
         raise ExportFailed(f"{path} cannot be read back: {error.strerror or error}") from error
-    return ExportResult(path, len(table.rows), size, table.small_cells, table.secondary_cells)
+    return ExportResult(
+        path, len(table.rows), size, table.small_cells, table.secondary_cells, table.left_out
+    )
+
+
+def _read_back(
+    verifier: Callable[[ExportTable, Path], None], table: ExportTable, path: Path
+) -> None:
+    try:
+        verifier(table, path)
+    except (ExportFailed, OSError):
+        raise
+    except Exception as error:
+        # A file the parser cannot even read (truncated, not UTF-8, not a zip) is unusable.
+        raise ExportFailed(
+            f"{path.name} did not read back ({error}); the old file was kept"
+        ) from error
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -288,12 +314,20 @@ def _write_xlsx(table: ExportTable, handle: Any) -> None:
 
 
 def _verify_xlsx(table: ExportTable, path: Path) -> None:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        found = [list(row) for row in workbook["views"].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    # A file object: openpyxl refuses file names that do not end in .xlsx (ours is a .tmp).
+    with path.open("rb") as handle:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        try:
+            found = read_sheet_rows(workbook["views"], len(table.header))
+        finally:
+            workbook.close()
     _same(found, xlsx_rows(table), path)
+
+
+def read_sheet_rows(sheet: Any, width: int) -> list[list[Cell]]:
+    """A worksheet's rows, with the empty cells at row ends (which XLSX does not store) back."""
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 # --- JSON (data, not a spreadsheet: values are not neutralised) ---
@@ -353,7 +387,8 @@ def export_folders(
     found: list[ExportFolder] = []
     for root in roots:
         # /media/usb0 (usbmount), /media/<user>/<label> (udisks), /run/media/<user>/<label>.
-        for candidate in _children(root) + [g for c in _children(root) for g in _children(c)]:
+        children = _children(root)
+        for candidate in sorted(children + [g for c in children for g in _children(c)]):
             if is_mount(candidate) and _writable(candidate):
                 found.append(ExportFolder(candidate, f"Drive {candidate.name}", True))
     if configured:

@@ -3,16 +3,23 @@
 The rule, for one topic's block of an export (a row per period plus a total row; columns
 views, read-aloud, large-text and high-contrast views):
 
-1. Primary: every count from 1 to threshold-1, totals included, is shown as "<threshold".
-2. A reader knows more than each cell: every column adds up to its total row, each mode
-   count is at most the views of the same row, a "<11" cell holds 1..10, a secondarily hidden
-   cell holds at least the threshold (secondary cells are never zeros or small counts). From
-   that we narrow every hidden cell's interval by bounds propagation until nothing changes.
-3. Secondary: while some hidden cell's interval has shrunk to a single value (one hidden cell
-   in a column with a shown total is the classic case; two "<11" cells that must both be 1 is
-   another), hide the smallest shown non-zero count in that column as "suppressed"; when the
-   column has none left, hide its total. If that still is not enough, hide every non-zero
-   count of the topic. Hiding more only widens intervals, so the loop ends.
+1. Primary: every count from 1 to threshold-1 is shown as "<threshold". If a topic's total
+   views are small, every count of its block is "<threshold", zeros too: otherwise ten
+   "<11" days under a "<11" total would each have to be exactly 1. So "<11" means "fewer
+   than 11": 1-10 where the views total is shown, 0-10 where it is hidden.
+2. Totals are given for views only. The mode columns have none: their totals, together
+   with "a mode count is at most the views of its row", let a reader bound hidden views
+   through sums of rows (a case the brute-force test found). Without them the reader's
+   knowledge is one equation (the views add up to their total) over cells with known
+   ranges: a "<11" cell holds 1..10, a "suppressed" one at least the threshold and at least
+   every mode count shown in its row. For one equation the range of every cell can be
+   computed exactly.
+3. Secondary: while a hidden non-zero views count has a single possible value (one hidden
+   cell under a shown total is the classic case; two "<11" cells that must both be 1 is
+   another), hide the smallest shown non-zero views count that stays uncertain once hidden,
+   as "suppressed"; when there is none, hide the total. If even that is not enough the topic
+   is left out of the file (nothing else in the file refers to it). Hiding more only widens
+   the ranges, so the loop ends.
 
 Totals run one way only (per topic over the range). Totals across topics for each period
 as well would put every cell in two equations, and proving those safe takes a full linear
@@ -25,141 +32,135 @@ import math
 from enum import Enum
 
 INF = math.inf
-MAX_ROUNDS = 200
+VIEWS = 0
 
 Bound = float | int
 
 
 class Mark(Enum):
     SHOWN = "shown"
-    SMALL = "small"  # primary: 1..threshold-1
+    SMALL = "small"  # primary: "<threshold"
     HIDDEN = "hidden"  # secondary: hidden so a small count cannot be worked out
+    LEFT_OUT = "left-out"  # mode totals: never published
 
 
-def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]]:
-    """Marks for one topic's block: values[row][column], the last row holding the totals.
+def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]] | None:
+    """Marks for one topic's block, or None if the topic must be left out of the file.
 
-    Column 0 is views; the other columns count views with a mode and are at most column 0.
+    values[row][column], the last row holding the totals. Column 0 is views; the other
+    columns count views with a mode and are at most column 0.
     """
     marks = [
         [Mark.SMALL if 0 < value < threshold else Mark.SHOWN for value in row] for row in values
     ]
-    # "<2" already says the count is 1: below 3 there is nothing a secondary rule could hide.
-    if threshold < 3 or not values:
+    if not values:
         return marks
-    while True:
-        pinned = pinned_cells(values, marks, threshold)
-        if not pinned:
-            return marks
-        progressed = False
-        for column in sorted({column for _, column in pinned}):
-            progressed = _hide_one_more(values, marks, column) or progressed
-        if not progressed:
-            for row, line in enumerate(values):
-                for column, value in enumerate(line):
-                    if value > 0 and marks[row][column] is Mark.SHOWN:
-                        marks[row][column] = Mark.HIDDEN
-            if pinned_cells(values, marks, threshold):  # pragma: no cover - a bug if reached
-                raise AssertionError("suppression could not hide the block's small counts")
-            return marks
-
-
-def _hide_one_more(values: list[list[int]], marks: list[list[Mark]], column: int) -> bool:
     total_row = len(values) - 1
-    candidates = [
-        (values[row][column], row)
+    marks[total_row][VIEWS + 1 :] = [Mark.LEFT_OUT] * (len(values[0]) - 1)
+    if marks[total_row][VIEWS] is Mark.SMALL:
+        # Mode counts too: a "<11" read-aloud count would say its row's views are not 0.
+        for row in marks[:total_row]:
+            row[:] = [Mark.SMALL] * len(row)
+    # "<2" already says the count is 1: below 3 there is nothing a secondary rule could hide.
+    if threshold < 3:
+        return marks
+    while pinned_cells(values, marks, threshold):
+        if not _hide_one_more(values, marks, threshold):
+            return None
+    return marks
+
+
+def _hide_one_more(values: list[list[int]], marks: list[list[Mark]], threshold: int) -> bool:
+    """Hide the smallest views count that stays uncertain once hidden (the total last)."""
+    total_row = len(values) - 1
+    candidates = sorted(
+        (values[row][VIEWS], row)
         for row in range(total_row)
-        if marks[row][column] is Mark.SHOWN and values[row][column] > 0
-    ]
-    if candidates:
-        _, row = min(candidates)
-        marks[row][column] = Mark.HIDDEN
-        return True
-    if marks[total_row][column] is Mark.SHOWN and values[total_row][column] > 0:
-        marks[total_row][column] = Mark.HIDDEN
-        return True
+        if marks[row][VIEWS] is Mark.SHOWN and values[row][VIEWS] > 0
+    )
+    if marks[total_row][VIEWS] is Mark.SHOWN and values[total_row][VIEWS] > 0:
+        candidates.append((values[total_row][VIEWS], total_row))
+    for _, row in candidates:
+        marks[row][VIEWS] = Mark.HIDDEN
+        # A count equal to the threshold and to a mode count beside it would be pinned at once.
+        if (row, VIEWS) not in pinned_cells(values, marks, threshold):
+            return True
+        marks[row][VIEWS] = Mark.SHOWN
     return False
 
 
 def pinned_cells(
     values: list[list[int]], marks: list[list[Mark]], threshold: int
 ) -> list[tuple[int, int]]:
-    """Hidden cells whose value a reader of the block could work out exactly."""
+    """Hidden non-zero cells whose value a reader of the block could work out exactly.
+
+    A hidden zero that can be worked out (a mode count in a row with 0 views) gives nothing
+    away: zeros are shown everywhere else.
+    """
     bounds = intervals(values, marks, threshold)
-    if bounds is None:  # propagation did not settle: treat everything as exposed
-        return [
-            (r, c)
-            for r, line in enumerate(marks)
-            for c, m in enumerate(line)
-            if m is not Mark.SHOWN
-        ]
     return [
         (row, column)
         for row, line in enumerate(marks)
         for column, mark in enumerate(line)
-        if mark is not Mark.SHOWN and bounds[row][column][0] == bounds[row][column][1]
+        if mark in (Mark.SMALL, Mark.HIDDEN)
+        and values[row][column] > 0
+        and bounds[row][column][0] == bounds[row][column][1]
     ]
 
 
 def intervals(
     values: list[list[int]], marks: list[list[Mark]], threshold: int
-) -> list[list[list[Bound]]] | None:
-    """What a reader can tell about every cell, as [low, high]; None if it did not settle."""
-    bounds: list[list[list[Bound]]] = [
-        [_start(value, mark, threshold) for value, mark in zip(row, row_marks, strict=True)]
-        for row, row_marks in zip(values, marks, strict=True)
-    ]
+) -> list[list[list[Bound]]]:
+    """Every value a reader could still believe for each cell, as [low, high] (exact)."""
     total_row = len(values) - 1
-    columns = len(values[0])
-    for _ in range(MAX_ROUNDS):
-        changed = False
-        for column in range(columns):
-            terms = [(bounds[row][column], 1) for row in range(total_row)]
-            terms.append((bounds[total_row][column], -1))
-            changed = _propagate_sum(terms) or changed
-        for row in bounds:
-            views = row[0]
-            for mode in row[1:]:
-                if mode[1] > views[1]:
-                    mode[1] = views[1]
-                    changed = True
-                if views[0] < mode[0]:
-                    views[0] = mode[0]
-                    changed = True
-        if not changed:
-            return bounds
-    return None
+    small_total = marks[total_row][VIEWS] is Mark.SMALL
+    bounds: list[list[list[Bound]]] = [
+        [
+            _start(value, mark, threshold, small_total and row < total_row)
+            for value, mark in zip(line, marks[row], strict=True)
+        ]
+        for row, line in enumerate(values)
+    ]
+    # A mode count is at most its row's views: what is known of it bounds the views below.
+    for row in bounds[:total_row]:
+        row[VIEWS][0] = max(row[VIEWS][0], *(mode[0] for mode in row[VIEWS + 1 :]))
+    terms = [(bounds[row][VIEWS], 1) for row in range(total_row)]
+    terms.append((bounds[total_row][VIEWS], -1))
+    _narrow_sum(terms)
+    # ... and the views, now narrowed, bound the mode counts above.
+    for row in bounds[:total_row]:
+        for mode in row[VIEWS + 1 :]:
+            mode[1] = min(mode[1], row[VIEWS][1])
+    return bounds
 
 
-def _start(value: int, mark: Mark, threshold: int) -> list[Bound]:
+def _start(value: int, mark: Mark, threshold: int, may_be_zero: bool) -> list[Bound]:
     if mark is Mark.SHOWN:
         return [value, value]
     if mark is Mark.SMALL:
-        return [1, threshold - 1]
-    return [threshold, INF]
+        return [0 if may_be_zero else 1, threshold - 1]
+    if mark is Mark.HIDDEN:
+        return [threshold, INF]
+    return [0, INF]
 
 
-def _propagate_sum(terms: list[tuple[list[Bound], int]]) -> bool:
-    """Narrow each term of sum(sign * x) == 0 from the others' bounds; True if any changed."""
+def _narrow_sum(terms: list[tuple[list[Bound], int]]) -> None:
+    """Narrow each term of sum(sign * x) == 0 to the values the others allow.
+
+    For a single equation over integer ranges this is exact: every value left in a range
+    is taken in some solution, because sums of integer ranges are themselves ranges.
+    """
     lows = [bound[0] if sign > 0 else -bound[1] for bound, sign in terms]  # finite or -inf
     highs = [bound[1] if sign > 0 else -bound[0] for bound, sign in terms]  # finite or +inf
     low_others = _sums_without_each(lows)
     high_others = _sums_without_each(highs)
-    changed = False
     for (bound, sign), low, high in zip(terms, low_others, high_others, strict=True):
-        if bound[0] == bound[1]:
-            continue
         # sign * x == -(the others), so x lies in [-high, -low] (sign 1) or [low, high] (sign -1).
         new_low, new_high = (-high, -low) if sign > 0 else (low, high)
-        if new_low > bound[0]:
-            bound[0] = new_low
-            changed = True
-        if new_high < bound[1]:
-            bound[1] = new_high
-            changed = True
+        bound[0] = max(bound[0], new_low)
+        bound[1] = min(bound[1], new_high)
         if bound[0] > bound[1]:  # pragma: no cover - the true values always fit
             raise AssertionError("suppression bounds contradict the data")
-    return changed
 
 
 def _sums_without_each(parts: list[Bound]) -> list[Bound]:
