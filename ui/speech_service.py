@@ -1,0 +1,580 @@
+"""The kiosk's side of the speech worker: requests in, WAV files and word timings out.
+
+`ProcessSpeechService` owns the worker process (kiosk.speech.worker) through a QProcess, so
+nothing here ever waits: results arrive as signals on the GUI thread. It restarts the
+worker when it dies or stops answering, backs off, and gives up after repeated failures,
+reporting the kiosk's read-aloud as unavailable with a short reason. `FakeSpeechService`
+stands in for it in tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import itertools
+import logging
+import shutil
+import sys
+import tempfile
+import wave
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.speech.protocol import (
+    EngineUnavailable,
+    Message,
+    Ping,
+    Pong,
+    ProtocolError,
+    Quit,
+    Ready,
+    SynthFailed,
+    SynthRequest,
+    Utterance,
+    WordTiming,
+    decode,
+    encode,
+)
+from kiosk.text import words
+
+logger = logging.getLogger(__name__)
+
+GAVE_UP_REASON = "The speech engine keeps failing."
+SHUT_DOWN_REASON = "Read-aloud has been shut down."
+
+
+class SpeechService(QObject):
+    """Synthesises sentences to WAV files, one request at a time, answering by signal.
+
+    Every `request()` is answered exactly once, by `utterance_ready` or `utterance_failed`,
+    unless it is cancelled first. The receiver owns the file of an Utterance it receives and
+    hands it back with `release()` when done.
+    """
+
+    utterance_ready = Signal(str, object)  # request id, kiosk.speech.protocol.Utterance
+    utterance_failed = Signal(str, str)  # request id, reason
+    availability_changed = Signal(bool, str)  # available, short human reason when not
+
+    def start(self) -> None:
+        """Start the engine (at kiosk start-up, so the first tap does not wait for it)."""
+        raise NotImplementedError
+
+    def shutdown(self) -> None:
+        raise NotImplementedError
+
+    def is_available(self) -> bool:
+        raise NotImplementedError
+
+    def unavailable_reason(self) -> str:
+        raise NotImplementedError
+
+    def request(self, text: str, language: str, rate_wpm: int) -> str:
+        """Queue `text` for synthesis; returns the request id used in the answer's signal."""
+        raise NotImplementedError
+
+    def cancel(self, request_id: str) -> None:
+        """Forget a request: no signal will come for it and its file is deleted."""
+        raise NotImplementedError
+
+    def release(self, utterance: Utterance) -> None:
+        """The receiver is done with this utterance: delete its WAV file."""
+        with contextlib.suppress(OSError):
+            Path(utterance.path).unlink(missing_ok=True)
+
+
+class _State(enum.Enum):
+    NOT_STARTED = "not started"
+    STARTING = "starting"
+    READY = "ready"
+    WAITING_TO_RESTART = "waiting to restart"
+    GAVE_UP = "gave up"
+    UNAVAILABLE = "unavailable"
+    SHUT_DOWN = "shut down"
+
+
+@dataclass(eq=False)
+class _Job:
+    request: SynthRequest
+    attempts: int = 0
+    cancelled: bool = False
+
+
+def worker_command() -> list[str]:
+    """This interpreter running the worker module (the venv's Python in a kiosk install)."""
+    return [sys.executable, "-m", "kiosk.speech.worker"]
+
+
+class ProcessSpeechService(SpeechService):
+    """The real engine: kiosk.speech.worker in a child process, watched and restarted.
+
+    One message is outstanding at a time (the worker is sequential anyway), which keeps the
+    timeout exact and makes `cancel()` of a queued request free.
+    """
+
+    engine_started = Signal(int)  # the worker's pid, each time a (re)started worker is ready
+
+    MAX_ATTEMPTS = 2  # a request in flight when the worker died twice is not tried again
+
+    def __init__(
+        self,
+        *,
+        command: Sequence[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        wav_dir: Path | None = None,
+        request_timeout_ms: int = 5000,
+        start_timeout_ms: int = 10_000,
+        ping_interval_ms: int = 15_000,
+        restart_delays_ms: Sequence[int] = (200, 1000, 3000, 10_000),
+        max_failures: int = 5,
+        failure_window_s: float = 300.0,
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._command = list(command or worker_command())
+        self._env = dict(env or {})
+        self._own_wav_dir = wav_dir is None
+        self._wav_dir = wav_dir or Path(tempfile.mkdtemp(prefix="kiosk-speech-"))
+        self._wav_dir.mkdir(parents=True, exist_ok=True)
+        self._request_timeout_ms = request_timeout_ms
+        self._start_timeout_ms = start_timeout_ms
+        self._restart_delays_ms = tuple(restart_delays_ms) or (0,)
+        self._max_failures = max_failures
+        self._failure_window_s = failure_window_s
+        self._clock = clock or SystemClock()
+
+        self._state = _State.NOT_STARTED
+        self._available = True
+        self._reason = ""
+        self._process: QProcess | None = None
+        self._retired: list[QProcess] = []  # workers let go of, killed if need be
+        self._pid: int | None = None
+        self._voices: dict[str, str] = {}
+        self._stdout = bytearray()
+        self._stderr = bytearray()
+        self._ids = itertools.count(1)
+        self._jobs: dict[str, _Job] = {}  # live (not cancelled), queued or in flight
+        self._queue: deque[_Job] = deque()
+        self._in_flight: _Job | Ping | None = None
+        self._failures: deque[float] = deque()
+
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.timeout.connect(self._on_watchdog)
+        self._ping_timer = QTimer(self)
+        self._ping_timer.setInterval(ping_interval_ms)
+        self._ping_timer.timeout.connect(self._ping)
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.timeout.connect(self._launch)
+
+    # Public API.
+
+    def start(self) -> None:
+        if self._state is _State.NOT_STARTED:
+            self._clear_stale_files()
+            self._launch()
+
+    def restart(self) -> None:
+        """Try again after giving up (for example at a kiosk reset); no-op otherwise."""
+        if self._state in (_State.GAVE_UP, _State.UNAVAILABLE):
+            logger.info("trying the speech engine again")
+            self._failures.clear()
+            self._launch()
+
+    def shutdown(self) -> None:
+        if self._state is _State.SHUT_DOWN:
+            return
+        self._state = _State.SHUT_DOWN
+        for timer in (self._watchdog, self._ping_timer, self._restart_timer):
+            timer.stop()
+        self._jobs.clear()
+        self._queue.clear()
+        process, self._process = self._process, None
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            # The worker exits as soon as its stdin closes. This is the one wait in this class:
+            # at shutdown, with the window gone, so that Qt never destroys a running process
+            # (which it warns about) and no worker outlives the kiosk.
+            process.write(encode(Quit()))
+            process.closeWriteChannel()
+            if not process.waitForFinished(1000):
+                process.kill()
+                process.waitForFinished(1000)
+        for retired in self._retired:
+            if retired.state() != QProcess.ProcessState.NotRunning:
+                retired.waitForFinished(1000)  # already killed: a matter of milliseconds
+        if self._own_wav_dir:
+            shutil.rmtree(self._wav_dir, ignore_errors=True)
+        # No availability_changed: whoever shuts the service down knows.
+        self._available, self._reason = False, SHUT_DOWN_REASON
+
+    def is_available(self) -> bool:
+        return self._available
+
+    def unavailable_reason(self) -> str:
+        return self._reason
+
+    def process_id(self) -> int | None:
+        """The running worker's pid (for the benchmark's memory figure)."""
+        return self._pid if self._state is _State.READY else None
+
+    @property
+    def voices(self) -> dict[str, str]:
+        """Language -> espeak-ng voice, as reported by the running worker."""
+        return dict(self._voices)
+
+    @property
+    def state(self) -> str:
+        return self._state.value
+
+    @property
+    def busy(self) -> bool:
+        """A request or ping is with the worker or waiting to go to it."""
+        return self._in_flight is not None or bool(self._queue)
+
+    def request(self, text: str, language: str, rate_wpm: int) -> str:
+        request_id = str(next(self._ids))
+        if self._state in (_State.GAVE_UP, _State.UNAVAILABLE, _State.SHUT_DOWN):
+            # Answer later, never from inside request(): callers are not re-entered.
+            QTimer.singleShot(
+                0, self, functools.partial(self.utterance_failed.emit, request_id, self._reason)
+            )
+            return request_id
+        path = self._wav_dir / f"speech-{request_id}.wav"
+        job = _Job(SynthRequest(request_id, text, language, rate_wpm, str(path)))
+        self._jobs[request_id] = job
+        self._queue.append(job)
+        self._pump()
+        return request_id
+
+    def cancel(self, request_id: str) -> None:
+        job = self._jobs.pop(request_id, None)
+        if job is None:
+            return
+        job.cancelled = True
+        if job in self._queue:
+            self._queue.remove(job)
+
+    # The worker process.
+
+    def _launch(self) -> None:
+        self._restart_timer.stop()
+        for retired in [p for p in self._retired if p.state() == QProcess.ProcessState.NotRunning]:
+            self._retired.remove(retired)
+            shiboken6.delete(retired)
+        self._state = _State.STARTING
+        self._stdout.clear()
+        self._stderr.clear()
+        process = QProcess(self)
+        process.setProgram(self._command[0])
+        process.setArguments(self._command[1:])
+        environment = QProcessEnvironment.systemEnvironment()
+        for key, value in self._env.items():
+            environment.insert(key, value)
+        process.setProcessEnvironment(environment)
+        # Each handler checks that its process is still the current one: a worker being
+        # discarded may still have output or a finished() on its way.
+        process.readyReadStandardOutput.connect(functools.partial(self._on_stdout, process))
+        process.readyReadStandardError.connect(functools.partial(self._on_stderr, process))
+        process.finished.connect(functools.partial(self._on_finished, process))
+        process.errorOccurred.connect(functools.partial(self._on_error, process))
+        self._process = process
+        self._watchdog.start(self._start_timeout_ms)
+        logger.info("starting the speech worker: %s", " ".join(self._command))
+        process.start()
+
+    def _on_stdout(self, process: QProcess) -> None:
+        if process is not self._process:
+            return
+        self._stdout += process.readAllStandardOutput().data()
+        while process is self._process and b"\n" in self._stdout:
+            line, _, rest = bytes(self._stdout).partition(b"\n")
+            self._stdout[:] = rest
+            try:
+                message = decode(line)
+            except ProtocolError as error:
+                logger.error("speech worker sent a line that is not a message (%s)", error)
+                continue
+            self._handle(message)
+
+    def _on_stderr(self, process: QProcess) -> None:
+        self._stderr += process.readAllStandardError().data()
+        while b"\n" in self._stderr:
+            line, _, rest = bytes(self._stderr).partition(b"\n")
+            self._stderr[:] = rest
+            text = line.decode("utf-8", "replace").rstrip()
+            level_name, _, _ = text.partition(":")
+            level = logging.getLevelName(level_name)
+            logger.log(level if isinstance(level, int) else logging.INFO, "worker: %s", text)
+
+    def _handle(self, message: Message) -> None:
+        if isinstance(message, Ready):
+            self._on_ready(message)
+        elif isinstance(message, Utterance | SynthFailed):
+            self._on_answer(message)
+        elif isinstance(message, Pong):
+            if isinstance(self._in_flight, Ping) and self._in_flight.id == message.id:
+                self._in_flight = None
+                self._watchdog.stop()
+                self._pump()
+        elif isinstance(message, EngineUnavailable):
+            logger.error("speech engine unavailable: %s (%s)", message.reason, message.detail)
+            self._state = _State.UNAVAILABLE
+            self._stop_watching()
+            self._give_up(message.reason)
+        else:
+            logger.error("speech worker sent a request-only message: %r", message)
+
+    def _on_ready(self, ready: Ready) -> None:
+        if self._state is not _State.STARTING:
+            return
+        self._state = _State.READY
+        self._pid = ready.pid
+        self._voices = dict(ready.voices)
+        self._watchdog.stop()
+        self._ping_timer.start()
+        logger.info("speech worker %d ready, voices %s", ready.pid, ready.voices)
+        self._set_available(True, "")
+        self.engine_started.emit(ready.pid)
+        self._pump()
+
+    def _on_answer(self, answer: Utterance | SynthFailed) -> None:
+        job = self._in_flight
+        if not isinstance(job, _Job) or job.request.id != answer.id:
+            logger.error("speech worker answered request %s, which was not asked", answer.id)
+            return
+        self._in_flight = None
+        self._watchdog.stop()
+        if job.cancelled:
+            _unlink(job.request.path)
+        else:
+            del self._jobs[answer.id]
+            if isinstance(answer, Utterance):
+                self.utterance_ready.emit(answer.id, answer)
+            else:
+                self.utterance_failed.emit(answer.id, answer.reason)
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._state is not _State.READY or self._in_flight is not None or not self._queue:
+            return
+        job = self._queue.popleft()
+        job.attempts += 1
+        self._send(job, job.request)
+
+    def _ping(self) -> None:
+        if self._state is _State.READY and self._in_flight is None and not self._queue:
+            ping = Ping(f"ping-{next(self._ids)}")
+            self._send(ping, ping)
+
+    def _send(self, outstanding: _Job | Ping, message: SynthRequest | Ping) -> None:
+        assert self._process is not None
+        self._in_flight = outstanding
+        self._watchdog.start(self._request_timeout_ms)
+        self._process.write(encode(message))
+
+    def _on_watchdog(self) -> None:
+        if self._state is _State.STARTING:
+            self._failure(f"did not start within {self._start_timeout_ms} ms")
+        elif self._in_flight is not None:
+            self._failure(f"did not answer within {self._request_timeout_ms} ms")
+
+    def _on_finished(self, process: QProcess, code: int, status: QProcess.ExitStatus) -> None:
+        if process is not self._process:
+            return
+        if status == QProcess.ExitStatus.CrashExit:
+            self._failure("crashed (killed by a signal)")
+        else:
+            self._failure(f"exited with status {code}")
+
+    def _on_error(self, process: QProcess, error: QProcess.ProcessError) -> None:
+        # A crash or a broken pipe is followed by finished(); only a failed start is not.
+        if process is self._process and error == QProcess.ProcessError.FailedToStart:
+            self._failure(f"could not be started ({process.errorString()})")
+
+    def _failure(self, why: str) -> None:
+        if self._state in (_State.UNAVAILABLE, _State.SHUT_DOWN):
+            return
+        logger.warning("speech worker %s", why)
+        self._stop_watching()
+        job, self._in_flight = self._in_flight, None
+        lost: _Job | None = None
+        if isinstance(job, _Job):
+            if job.cancelled:
+                _unlink(job.request.path)
+            elif job.attempts < self.MAX_ATTEMPTS:
+                self._queue.appendleft(job)  # the next worker tries it again
+            else:
+                lost = self._jobs.pop(job.request.id)
+        now = self._clock.monotonic()
+        self._failures.append(now)
+        while self._failures and self._failures[0] < now - self._failure_window_s:
+            self._failures.popleft()
+        # The state is settled before any signal goes out: a receiver may call request().
+        if len(self._failures) >= self._max_failures:
+            logger.error(
+                "speech worker failed %d times in %.0f s; read-aloud is off until restart()",
+                len(self._failures),
+                self._failure_window_s,
+            )
+            self._state = _State.GAVE_UP
+        else:
+            delay = self._restart_delays_ms[
+                min(len(self._failures), len(self._restart_delays_ms)) - 1
+            ]
+            self._state = _State.WAITING_TO_RESTART
+            self._restart_timer.start(delay)
+        if lost is not None:
+            logger.warning("request %s failed: the worker died on it twice", lost.request.id)
+            self.utterance_failed.emit(lost.request.id, f"speech worker {why}")
+        if self._state is _State.GAVE_UP:
+            self._give_up(GAVE_UP_REASON)
+
+    def _stop_watching(self) -> None:
+        """Stop the timers and let go of the current worker, killing it if it still runs."""
+        self._watchdog.stop()
+        self._ping_timer.stop()
+        self._pid = None
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.kill()
+        # Not deleteLater(): with PySide6 6.12 a child QProcess deleted that way and then
+        # again with its parent crashed the kiosk (SIGBUS in ~QObject). Retired workers
+        # are deleted at the next launch, once they have surely exited.
+        self._retired.append(process)
+
+    def _give_up(self, reason: str) -> None:
+        jobs = [job for job in self._jobs.values() if not job.cancelled]
+        self._jobs.clear()
+        self._queue.clear()
+        self._set_available(False, reason)
+        for job in jobs:
+            self.utterance_failed.emit(job.request.id, reason)
+
+    def _set_available(self, available: bool, reason: str) -> None:
+        if (available, reason) == (self._available, self._reason):
+            return
+        self._available, self._reason = available, reason
+        self.availability_changed.emit(available, reason)
+
+    def _clear_stale_files(self) -> None:
+        """WAV files a previous kiosk run left behind (it may have crashed mid-sentence)."""
+        for stale in self._wav_dir.glob("speech-*.wav"):
+            _unlink(str(stale))
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        Path(path).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class FakeRequest:
+    id: str
+    text: str
+    language: str
+    rate_wpm: int
+
+
+class FakeSpeechService(SpeechService):
+    """A stand-in engine: writes silent WAV files whose words are evenly spaced.
+
+    With `auto=True` each request is answered on the next turn of the event loop; with
+    `auto=False` a test answers with `complete()` or `fail()` when it chooses.
+    """
+
+    SAMPLE_RATE = 1000  # silent audio: a low rate keeps the files tiny
+
+    def __init__(self, wav_dir: Path, *, auto: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.wav_dir = wav_dir
+        self.auto = auto
+        self.requests: list[FakeRequest] = []
+        self.pending: dict[str, FakeRequest] = {}
+        self.cancelled: list[str] = []
+        self.released: list[str] = []
+        self.started = False
+        self._available = True
+        self._reason = ""
+        self._ids = itertools.count(1)
+
+    def start(self) -> None:
+        self.started = True
+
+    def shutdown(self) -> None:
+        self.set_available(False, SHUT_DOWN_REASON)
+
+    def is_available(self) -> bool:
+        return self._available
+
+    def unavailable_reason(self) -> str:
+        return self._reason
+
+    def set_available(self, available: bool, reason: str = "") -> None:
+        """Act as the engine appearing or going away; pending requests fail when it goes."""
+        if (available, reason) == (self._available, self._reason):
+            return
+        self._available, self._reason = available, reason
+        self.availability_changed.emit(available, reason)
+        if not available:
+            for request_id in list(self.pending):
+                self.fail(request_id, reason)
+
+    def request(self, text: str, language: str, rate_wpm: int) -> str:
+        request = FakeRequest(str(next(self._ids)), text, language, rate_wpm)
+        self.requests.append(request)
+        if not self._available:
+            QTimer.singleShot(0, self, functools.partial(self.fail_now, request.id, self._reason))
+            return request.id
+        self.pending[request.id] = request
+        if self.auto:
+            QTimer.singleShot(0, self, functools.partial(self.complete, request.id))
+        return request.id
+
+    def cancel(self, request_id: str) -> None:
+        if self.pending.pop(request_id, None) is not None:
+            self.cancelled.append(request_id)
+
+    def release(self, utterance: Utterance) -> None:
+        self.released.append(utterance.path)
+        super().release(utterance)
+
+    def ms_per_word(self, rate_wpm: int) -> int:
+        return 60_000 // rate_wpm
+
+    def complete(self, request_id: str | None = None) -> None:
+        """Answer a pending request (the oldest if none is named); a no-op if it is gone."""
+        if request_id is None:
+            request_id = next(iter(self.pending), None)
+        request = self.pending.pop(request_id, None) if request_id is not None else None
+        if request is None:
+            return
+        step = self.ms_per_word(request.rate_wpm)
+        spans = words(request.text)
+        timings = tuple(WordTiming(s.start, s.end, i * step) for i, s in enumerate(spans))
+        duration_ms = max(1, len(spans)) * step
+        path = self.wav_dir / f"fake-{request.id}.wav"
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(self.SAMPLE_RATE)
+            wav.writeframes(b"\0\0" * (duration_ms * self.SAMPLE_RATE // 1000))
+        self.utterance_ready.emit(
+            request.id, Utterance(request.id, str(path), duration_ms, timings)
+        )
+
+    def fail(self, request_id: str, reason: str) -> None:
+        if self.pending.pop(request_id, None) is not None:
+            self.utterance_failed.emit(request_id, reason)
+
+    def fail_now(self, request_id: str, reason: str) -> None:
+        self.utterance_failed.emit(request_id, reason)
