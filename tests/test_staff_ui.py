@@ -1,0 +1,454 @@
+"""The staff area with pytest-qt: PIN pad, idle timeout, dashboard figures, export, health."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, insert
+from sqlalchemy.exc import OperationalError
+
+from kiosk.clock import ManualClock
+from kiosk.settings import Settings
+from kiosk.staff.pin import FREE_ATTEMPTS, PinStore, ScryptCost
+from kiosk.stats.export import ExportFolder, ExportResult
+from kiosk.stats.queries import Dashboard, DateRange, Statistics
+from kiosk.viewlog.schema import TopicViewCount, VisitCount
+from kiosk.viewlog.store import open_database
+from ui.staff.area import HiddenEntry, StaffArea
+from ui.staff.dashboard import TopicTableModel
+from ui.staff.health import HealthPanel, HealthReport
+from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
+from ui.tasks import TaskRunner
+
+# The offscreen platform says this whenever a top-level window is shown; it means nothing.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+CHEAP = ScryptCost(n=2**8, r=8, p=1)
+PIN = "402917"
+TODAY = date(2026, 11, 20)
+TOPIC_VIEWS = {  # topic -> (views per day on each of the last 7 days, seconds per view)
+    "what-is-ketamine": (9, 40),
+    "side-effects": (5, 70),
+    "after-infusion": (2, 30),
+}
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 20, 9, 30))
+
+
+@pytest.fixture
+def tasks(qtbot: QtBot) -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    assert runner.wait(10_000)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: ManualClock) -> PinStore:
+    pins = PinStore(tmp_path / "data", clock, CHEAP)
+    pins.set_pin(PIN)
+    return pins
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine, _ = open_database(f"sqlite:///{tmp_path / 'kiosk.db'}", datetime(2026, 11, 20))
+    rows = []
+    for offset in range(7):
+        day = TODAY - timedelta(days=offset)
+        for topic, (views, seconds) in TOPIC_VIEWS.items():
+            rows.append(
+                {
+                    "day": day,
+                    "hour": 10 + offset % 3,
+                    "kiosk_id": "kiosk-1",
+                    "topic_id": topic,
+                    "language": "es" if topic == "side-effects" else "en",
+                    "read_aloud": topic == "after-infusion",
+                    "large_text": False,
+                    "high_contrast": False,
+                    "views": views,
+                    "seconds_total": views * seconds,
+                }
+            )
+    # Outside the last 7 days: must not be counted.
+    rows.append({**rows[0], "day": TODAY - timedelta(days=40), "views": 500})
+    with engine.begin() as connection:
+        connection.execute(insert(TopicViewCount), rows)
+        connection.execute(
+            insert(VisitCount),
+            [
+                {"day": TODAY - timedelta(days=d), "hour": 10, "kiosk_id": "k", "visits": 3}
+                for d in range(7)
+            ],
+        )
+    yield engine
+    engine.dispose()
+
+
+def _health() -> HealthReport:
+    return HealthReport(
+        database_bytes=3 * 1024 * 1024,
+        last_write=datetime(2026, 11, 20, 9, 29, 40),
+        pending_counters=4,
+        speech_state="ready (espeak-ng)",
+        content_errors=("content/en/cost.md line 3: missing title",),
+    )
+
+
+@pytest.fixture
+def area(
+    qtbot: QtBot,
+    store: PinStore,
+    engine: Engine,
+    tasks: TaskRunner,
+    clock: ManualClock,
+    tmp_path: Path,
+) -> StaffArea:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    widget = StaffArea(
+        pin_store=store,
+        statistics=Statistics(engine),
+        tasks=tasks,
+        settings=Settings(),
+        clock=clock,
+        health=_health,
+        list_folders=lambda: [ExportFolder(exports, "Clinic folder", False)],
+        timeout_ms=60_000,
+    )
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    return widget
+
+
+def _type(qtbot: QtBot, pad: PinPad, pin: str) -> None:
+    for digit in pin:
+        qtbot.mouseClick(pad.keys[int(digit)], Qt.MouseButton.LeftButton)
+
+
+def _ready(qtbot: QtBot, pad: PinPad) -> None:
+    qtbot.waitUntil(lambda: pad.keys[0].isEnabled())
+
+
+def _unlock(qtbot: QtBot, area: StaffArea) -> Dashboard:
+    area.open()
+    _ready(qtbot, area.pin_pad)
+    _type(qtbot, area.pin_pad, PIN)
+    with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(area.pin_pad.ok_key, Qt.MouseButton.LeftButton)
+    figures = shown.args[0]
+    assert isinstance(figures, Dashboard)
+    return figures
+
+
+# --- PIN pad ---
+
+
+def test_pin_pad_rejects_a_wrong_pin_and_accepts_the_right_one(
+    qtbot: QtBot, area: StaffArea
+) -> None:
+    pad = area.pin_pad
+    area.open()
+    _ready(qtbot, pad)
+    assert not area.unlocked
+    _type(qtbot, pad, "402918")
+    assert pad.display.text() == " ".join("\u25cf" * 6)  # masked, never the digits
+    with qtbot.assertNotEmitted(pad.unlocked, wait=0):
+        qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: pad.property("state") == "error", timeout=10_000)
+    assert "not right" in pad.message.text()
+    assert not area.unlocked
+    assert pad.entered == 0
+
+    _type(qtbot, pad, PIN)
+    with qtbot.waitSignal(pad.unlocked, timeout=10_000):
+        qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+    assert area.unlocked
+
+
+def test_delete_and_the_minimum_length(qtbot: QtBot, area: StaffArea) -> None:
+    pad = area.pin_pad
+    area.open()
+    _ready(qtbot, pad)
+    _type(qtbot, pad, "40291")
+    assert not pad.ok_key.isEnabled()
+    _type(qtbot, pad, "77")
+    qtbot.mouseClick(pad.delete_key, Qt.MouseButton.LeftButton)
+    assert pad.entered == 6
+    qtbot.mouseClick(pad.delete_key, Qt.MouseButton.LeftButton)
+    _type(qtbot, pad, "7")
+    with qtbot.waitSignal(pad.unlocked, timeout=10_000):
+        qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+
+
+def test_no_pin_set_says_so(
+    qtbot: QtBot, tasks: TaskRunner, clock: ManualClock, tmp_path: Path
+) -> None:
+    pad = PinPad(PinStore(tmp_path / "empty", clock, CHEAP), tasks, clock)
+    qtbot.addWidget(pad)
+    pad.show()
+    pad.reset()
+    qtbot.waitUntil(lambda: pad.property("state") == "notSet")
+    assert pad.message.text() == NOT_SET_TEXT
+    assert "No staff PIN is set up" in pad.message.text()
+    assert not any(key.isEnabled() for key in pad.keys)
+
+
+def test_pin_pad_shows_the_wait_after_too_many_failures(
+    qtbot: QtBot, store: PinStore, tasks: TaskRunner, clock: ManualClock
+) -> None:
+    for _ in range(FREE_ATTEMPTS):
+        store.verify("999990")
+    # A new pad, as after a restart: the wait comes from the file.
+    pad = PinPad(store, tasks, clock)
+    qtbot.addWidget(pad)
+    pad.show()
+    pad.reset()
+    qtbot.waitUntil(lambda: pad.property("state") == "throttled")
+    assert "30 s" in pad.message.text()
+    assert not any(key.isEnabled() for key in pad.keys)
+    clock.advance(25)
+    pad.countdown.timeout.emit()
+    assert "5 s" in pad.message.text()
+    clock.advance(5)
+    pad.countdown.timeout.emit()
+    qtbot.waitUntil(lambda: pad.property("state") == "ready")
+    assert all(key.isEnabled() for key in pad.keys)
+
+
+def test_touch_targets_and_accessible_names(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    qtbot.waitUntil(lambda: bool(area.export_panel.folder_buttons))
+    buttons = area.findChildren(QPushButton)
+    assert len(buttons) > 30
+    for button in buttons:
+        assert button.minimumWidth() >= 48 and button.minimumHeight() >= 48, button.objectName()
+        assert button.accessibleName(), button.objectName()
+        assert button.objectName(), button.text()
+    for key in [*area.pin_pad.keys, area.pin_pad.delete_key, area.pin_pad.ok_key]:
+        assert key.minimumWidth() >= 64 and key.minimumHeight() >= 64
+
+
+# --- closing itself ---
+
+
+def test_staff_area_closes_itself_after_the_timeout(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    assert area.unlocked
+    area.idle_timer.setInterval(50)
+    area.idle_timer.start()
+    with qtbot.waitSignal(area.closed, timeout=5_000):
+        pass
+    assert not area.unlocked  # locked again: the next person needs the PIN
+    assert area.pin_pad.entered == 0
+
+
+def test_activity_restarts_the_idle_timer(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    assert area.idle_timer.isActive()
+    qtbot.waitUntil(lambda: area.idle_timer.remainingTime() < 59_950, timeout=5_000)
+    qtbot.mouseClick(area.nav_buttons["health"], Qt.MouseButton.LeftButton)
+    assert area.idle_timer.remainingTime() > 59_950
+    assert area.sections.currentWidget() is area.health
+
+
+def test_close_button_and_cancel_leave(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    with qtbot.waitSignal(area.closed):
+        qtbot.mouseClick(area.close_button, Qt.MouseButton.LeftButton)
+    assert not area.idle_timer.isActive()
+    area.open()
+    _ready(qtbot, area.pin_pad)
+    with qtbot.waitSignal(area.closed):
+        qtbot.mouseClick(area.pin_pad.cancel_button, Qt.MouseButton.LeftButton)
+
+
+# --- hidden entry ---
+
+
+def test_hidden_entry_ignores_short_taps_and_opens_on_a_long_press(qtbot: QtBot) -> None:
+    logo = QLabel("Clinic")
+    logo.setObjectName("clinicLogo")
+    qtbot.addWidget(logo)
+    logo.show()
+    entry = HiddenEntry(logo, hold_ms=200)
+    with qtbot.assertNotEmitted(entry.triggered, wait=0):
+        qtbot.mouseClick(logo, Qt.MouseButton.LeftButton)
+    assert not entry.timer.isActive()
+    with qtbot.waitSignal(entry.triggered, timeout=5_000):
+        qtbot.mousePress(logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseRelease(logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+# --- dashboard ---
+
+
+def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: StaffArea) -> None:
+    figures = _unlock(qtbot, area)
+    assert figures.span == DateRange(TODAY - timedelta(days=6), TODAY)
+    expected = {topic: views * 7 for topic, (views, _) in TOPIC_VIEWS.items()}
+    model = area.dashboard.model
+    shown = {
+        model.index(row, TopicTableModel.COLUMN_TOPIC).data(): int(
+            model.index(row, TopicTableModel.COLUMN_VIEWS).data()
+        )
+        for row in range(model.rowCount())
+    }
+    assert shown == expected
+    first = model.index(0, TopicTableModel.COLUMN_TOPIC).data()
+    assert first == "what-is-ketamine"  # most viewed first
+    averages = {
+        model.index(row, TopicTableModel.COLUMN_TOPIC).data(): model.index(
+            row, TopicTableModel.COLUMN_AVERAGE
+        ).data()
+        for row in range(model.rowCount())
+    }
+    assert averages == {topic: str(seconds) for topic, (_, seconds) in TOPIC_VIEWS.items()}
+    headline = area.dashboard.headline
+    assert headline["visits"].text() == "Visits: 21"
+    assert headline["views"].text() == f"Topic views: {sum(expected.values())}"
+    read_aloud = 100 * expected["after-infusion"] / sum(expected.values())
+    assert headline["read_aloud"].text() == f"Read aloud: {read_aloud:.0f}%"
+    topics_chart = area.dashboard.charts["topics"].accessibleDescription()
+    assert "what-is-ketamine: 63" in topics_chart and "side-effects: 35" in topics_chart
+    languages = area.dashboard.charts["languages"].accessibleDescription()
+    assert "en: 77" in languages and "es: 35" in languages
+    days = area.dashboard.charts["days"].accessibleDescription()
+    assert f"{TODAY.isoformat()}: 16" in days
+
+
+def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    chooser = area.dashboard.range
+    with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(chooser.presets["today"], Qt.MouseButton.LeftButton)
+    assert shown.args[0].totals.views == 16
+    # Custom dates with the steppers only: back one month from the range's start.
+    qtbot.mouseClick(chooser.custom_button, Qt.MouseButton.LeftButton)
+    assert chooser.custom.isVisible()
+    qtbot.mouseClick(chooser.start.buttons[0], Qt.MouseButton.LeftButton)
+    assert chooser.start.value == date(2026, 10, 20)
+    with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(chooser.apply_button, Qt.MouseButton.LeftButton)
+    assert shown.args[0].span == DateRange(date(2026, 10, 20), TODAY)
+    assert shown.args[0].totals.views == 112  # the 500 views of 11 October are outside
+    # A start after the end cannot be applied.
+    for _ in range(2):
+        qtbot.mouseClick(chooser.start.buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(chooser.end.buttons[0], Qt.MouseButton.LeftButton)
+    assert not chooser.apply_button.isEnabled()
+    assert chooser.problem.text()
+
+
+def test_dashboard_reports_an_unreadable_database(
+    qtbot: QtBot, tasks: TaskRunner, clock: ManualClock
+) -> None:
+    class Locked:
+        def dashboard(self, span: DateRange) -> Dashboard:
+            raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+
+    from ui.staff.dashboard import DashboardView
+
+    view = DashboardView(Locked(), tasks, clock)  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.refresh_failed, timeout=10_000) as failed:
+        view.refresh()
+    assert "cannot be read just now" in failed.args[0]
+    assert view.status.property("state") == "error"
+
+
+# --- export ---
+
+
+def test_export_panel_writes_a_checked_file(qtbot: QtBot, area: StaffArea, tmp_path: Path) -> None:
+    _unlock(qtbot, area)
+    panel = area.export_panel
+    qtbot.mouseClick(area.nav_buttons["export"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(panel.folder_buttons))
+    assert panel.folder_buttons[0].isChecked()  # the only folder is chosen for you
+    qtbot.mouseClick(panel.groupings["week"], Qt.MouseButton.LeftButton)  # type: ignore[index]
+    with qtbot.waitSignal(panel.export_finished, timeout=10_000) as finished:
+        qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert isinstance(result, ExportResult)
+    assert result.path.parent == tmp_path / "exports"
+    assert "checked" in panel.status.text()
+    with result.path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    totals = {row["topic_id"]: row["views"] for row in rows if row["period"] == "total"}
+    assert totals == {"after-infusion": "14", "side-effects": "35", "what-is-ketamine": "63"}
+
+
+def test_export_panel_reports_a_failure(
+    qtbot: QtBot, engine: Engine, tasks: TaskRunner, clock: ManualClock, tmp_path: Path
+) -> None:
+    from ui.staff.export_panel import ExportPanel
+
+    gone = tmp_path / "unplugged"
+    panel = ExportPanel(
+        Statistics(engine),
+        tasks,
+        Settings(),
+        clock,
+        list_folders=lambda: [ExportFolder(gone, "Drive STICK", True)],
+    )
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.folders_listed, timeout=10_000):
+        panel.refresh_folders()
+    with qtbot.waitSignal(panel.export_failed, timeout=10_000) as failed:
+        qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert "does not exist" in failed.args[0]
+    assert panel.status.property("state") == "error"
+    assert panel.export_button.isEnabled()
+
+
+# --- health ---
+
+
+def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
+    qtbot: QtBot, clock: ManualClock
+) -> None:
+    panel = HealthPanel(_health, clock)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.labels["database"].text() == "3.0 MB"
+    assert "just now" in panel.labels["last_write"].text()
+    assert panel.labels["pending"].text() == "4"
+    assert panel.labels["speech"].text() == "ready (espeak-ng)"
+    assert "missing title" in panel.labels["content"].text()
+    assert panel.labels["content"].property("state") == "error"
+    with qtbot.waitSignal(panel.reload_content_requested):
+        qtbot.mouseClick(panel.reload_button, Qt.MouseButton.LeftButton)
+    with qtbot.assertNotEmitted(panel.exit_kiosk_requested, wait=0):
+        qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+    assert panel.exit_button.property("state") == "confirm"
+    with qtbot.waitSignal(panel.exit_kiosk_requested):
+        qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+
+
+def test_area_forwards_reload_and_exit(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    qtbot.mouseClick(area.nav_buttons["health"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(area.reload_content_requested):
+        qtbot.mouseClick(area.health.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(area.exit_kiosk_requested):
+        qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
+
+
+def test_no_widget_sets_its_own_stylesheet(qtbot: QtBot, area: StaffArea) -> None:
+    _unlock(qtbot, area)
+    for widget in [area, *area.findChildren(QWidget)]:
+        assert widget.styleSheet() == "", widget.objectName()

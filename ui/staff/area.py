@@ -1,0 +1,204 @@
+"""The staff area: PIN pad first, then dashboard, export and health; it closes itself when idle.
+
+Also the hidden way in: a long press (3 s) on a widget patients see, such as the clinic logo.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clock import Clock
+from kiosk.settings import Settings
+from kiosk.staff.pin import PinStore
+from kiosk.stats.queries import Statistics
+from ui.staff import choice_button, staff_button
+from ui.staff.dashboard import DashboardView
+from ui.staff.export_panel import ExportPanel, FolderLister
+from ui.staff.health import HealthPanel, HealthProvider
+from ui.staff.pin_pad import PinPad
+from ui.tasks import TaskRunner
+
+HOLD_MS = 3000
+
+# What counts as staff still being there: any touch, click, key or wheel turn.
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseMove,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class HiddenEntry(QObject):
+    """Emits `triggered` when a widget is held down for `hold_ms`; short taps do nothing.
+
+    Installed as an event filter, so the widget (a logo) needs no code of its own and shows
+    no hint. Events pass through untouched: a tap on the logo still does what it did.
+    """
+
+    triggered = Signal()
+
+    def __init__(self, target: QWidget, hold_ms: int = HOLD_MS) -> None:
+        super().__init__(target)
+        self._target = target
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(hold_ms)
+        self.timer.timeout.connect(self.triggered)
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.timer.start()
+        elif kind in (
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+            QEvent.Type.Leave,
+            QEvent.Type.Hide,
+        ):
+            self.timer.stop()
+        return False
+
+
+class StaffArea(QWidget):
+    """Everything behind the PIN. Call `open()` to show the PIN pad; `closed` when done."""
+
+    closed = Signal()
+    exit_kiosk_requested = Signal()
+    reload_content_requested = Signal()
+
+    def __init__(
+        self,
+        *,
+        pin_store: PinStore,
+        statistics: Statistics,
+        tasks: TaskRunner,
+        settings: Settings,
+        clock: Clock,
+        health: HealthProvider,
+        list_folders: FolderLister | None = None,
+        timeout_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("staffArea")
+        self.setProperty("role", "screen")
+        self._watching = False
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        # A coarse timer may fire 5% early or late; staff are promised the full timeout.
+        self.idle_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.idle_timer.setInterval(
+            timeout_ms if timeout_ms is not None else settings.staff_timeout_seconds * 1000
+        )
+        self.idle_timer.timeout.connect(self.leave)
+
+        self.pin_pad = PinPad(pin_store, tasks, clock)
+        self.pin_pad.unlocked.connect(self._unlocked)
+        self.pin_pad.cancelled.connect(self.leave)
+        self.dashboard = DashboardView(statistics, tasks, clock)
+        self.export_panel = ExportPanel(statistics, tasks, settings, clock, list_folders)
+        self.health = HealthPanel(health, clock)
+        self.health.reload_content_requested.connect(self.reload_content_requested)
+        self.health.exit_kiosk_requested.connect(self.exit_kiosk_requested)
+
+        self.sections = QStackedWidget()
+        self.sections.setObjectName("staffSections")
+        self.nav = QButtonGroup(self)
+        self.nav.setExclusive(True)
+        self.nav_buttons = {}
+        nav_row = QHBoxLayout()
+        for key, text, page in (
+            ("dashboard", "Statistics", self.dashboard),
+            ("export", "Export", self.export_panel),
+            ("health", "Kiosk health", self.health),
+        ):
+            self.sections.addWidget(page)
+            button = choice_button(text, f"staffNav_{key}")
+            button.setProperty("role", "staffNav")
+            button.clicked.connect(lambda _=False, p=page: self._show_section(p))
+            self.nav.addButton(button)
+            self.nav_buttons[key] = button
+            nav_row.addWidget(button)
+        nav_row.addStretch(1)
+        self.close_button = staff_button(
+            "Close", "staffCloseButton", "primary", "Close the staff area"
+        )
+        self.close_button.clicked.connect(self.leave)
+        nav_row.addWidget(self.close_button)
+        self.staff_page = QWidget()
+        self.staff_page.setObjectName("staffPage")
+        page_layout = QVBoxLayout(self.staff_page)
+        page_layout.addLayout(nav_row)
+        page_layout.addWidget(self.sections, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("staffPages")
+        self.pages.addWidget(self.pin_pad)
+        self.pages.addWidget(self.staff_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    @property
+    def unlocked(self) -> bool:
+        return self.pages.currentWidget() is self.staff_page
+
+    def open(self) -> None:
+        """Show the PIN pad and start watching for inactivity."""
+        self.pages.setCurrentWidget(self.pin_pad)
+        self.pin_pad.reset()
+        self._watch(True)
+        self.idle_timer.start()
+
+    def leave(self) -> None:
+        """Lock again and hand the kiosk back to patients."""
+        self.idle_timer.stop()
+        self._watch(False)
+        self.pin_pad.clear()
+        self.pages.setCurrentWidget(self.pin_pad)
+        self.closed.emit()
+
+    def _unlocked(self) -> None:
+        self.pages.setCurrentWidget(self.staff_page)
+        self.nav_buttons["dashboard"].setChecked(True)
+        self._show_section(self.dashboard)
+        self.dashboard.refresh()
+        self.export_panel.refresh_folders()
+        self.idle_timer.start()
+
+    def _show_section(self, page: QWidget) -> None:
+        self.sections.setCurrentWidget(page)
+
+    def _watch(self, on: bool) -> None:
+        # Input goes to whichever child is touched, so the filter sits on the application;
+        # it is installed only while the staff area is open.
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.idle_timer.isActive():
+            self.idle_timer.start()
+        return False

@@ -1,0 +1,234 @@
+"""Exports from the kiosk: format, grouping, range and a folder from a touch-friendly list.
+
+Listing folders and writing the file both run through the TaskRunner (a USB stick can take
+seconds); staff are told it is done only after the file has been read back and checked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clock import Clock
+from kiosk.settings import Settings
+from kiosk.stats.export import (
+    ExportFailed,
+    ExportFolder,
+    ExportFormat,
+    ExportResult,
+    default_file_name,
+    export,
+    export_folders,
+)
+from kiosk.stats.queries import Grouping, Statistics
+from kiosk.viewlog.store import StorageUnavailable, classify
+from ui.staff import choice_button, set_state, staff_button, staff_label
+from ui.staff.date_range import RangeChooser
+from ui.tasks import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+FORMAT_NAMES = {
+    ExportFormat.CSV: "CSV",
+    ExportFormat.XLSX: "Excel (XLSX)",
+    ExportFormat.JSON: "JSON",
+}
+GROUPING_NAMES = {Grouping.DAY: "Per day", Grouping.WEEK: "Per week", Grouping.MONTH: "Per month"}
+
+FolderLister = Callable[[], list[ExportFolder]]
+Choice = TypeVar("Choice")
+
+
+class ExportPanel(QWidget):
+    """Choose, export, and report the checked result (or why it failed)."""
+
+    export_finished = Signal(object)  # ExportResult
+    export_failed = Signal(str)
+    folders_listed = Signal(list)
+
+    def __init__(
+        self,
+        statistics: Statistics,
+        tasks: TaskRunner,
+        settings: Settings,
+        clock: Clock,
+        list_folders: FolderLister | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("staffExport")
+        self._statistics = statistics
+        self._tasks = tasks
+        self._threshold = settings.small_count_threshold
+        self._list_folders = list_folders or partial(export_folders, settings.export_folder)
+        self._folders: list[ExportFolder] = []
+        self._busy = False
+
+        self.formats = self._choices(
+            {f: (text, f"exportFormat_{f}") for f, text in FORMAT_NAMES.items()}
+        )
+        self.groupings = self._choices(
+            {g: (text, f"exportBy_{g}") for g, text in GROUPING_NAMES.items()}
+        )
+        self.formats[ExportFormat.CSV].setChecked(True)
+        self.groupings[Grouping.DAY].setChecked(True)
+        self.range = RangeChooser(clock, "exportRange")
+
+        self.folder_group = QButtonGroup(self)
+        self.folder_group.setExclusive(True)
+        self.folder_buttons: list[QPushButton] = []
+        self.folder_list = QVBoxLayout()
+        self.refresh_button = staff_button(
+            "Look for drives again", "exportRefreshFolders", "secondary", "Look for USB drives"
+        )
+        self.refresh_button.clicked.connect(self.refresh_folders)
+        self.export_button = staff_button("Export", "exportButton", "primary", "Write the export")
+        self.export_button.clicked.connect(self.start_export)
+        self.status = staff_label("exportStatus")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(staff_label("exportHeading", "File format"))
+        layout.addLayout(self._row(self.formats.values()))
+        layout.addWidget(staff_label("exportHeading", "One row per topic"))
+        layout.addLayout(self._row(self.groupings.values()))
+        layout.addWidget(staff_label("exportHeading", "Dates"))
+        layout.addWidget(self.range)
+        layout.addWidget(staff_label("exportHeading", "Save to"))
+        layout.addLayout(self.folder_list)
+        layout.addWidget(self.refresh_button)
+        layout.addWidget(self.export_button)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._update_button()
+
+    def _choices(self, names: dict[Choice, tuple[str, str]]) -> dict[Choice, QPushButton]:
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        buttons = {}
+        for key, (text, name) in names.items():
+            button = choice_button(text, name)
+            group.addButton(button)
+            buttons[key] = button
+        return buttons
+
+    @staticmethod
+    def _row(buttons: Iterable[QPushButton]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # --- folders ---
+
+    def refresh_folders(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self._tasks.run(self._list_folders, self._show_folders, self._folders_failed, owner=self)
+
+    def _show_folders(self, folders: list[ExportFolder]) -> None:
+        self.refresh_button.setEnabled(True)
+        chosen = self.chosen_folder
+        for button in self.folder_buttons:
+            self.folder_group.removeButton(button)
+            self.folder_list.removeWidget(button)
+            button.deleteLater()
+        self._folders = folders
+        self.folder_buttons = []
+        for index, folder in enumerate(folders):
+            button = choice_button(folder.label, f"exportFolder{index}")
+            button.setProperty("removable", folder.removable)
+            button.setAccessibleDescription(str(folder.path))
+            button.clicked.connect(self._update_button)
+            self.folder_group.addButton(button)
+            self.folder_list.addWidget(button)
+            self.folder_buttons.append(button)
+            if chosen is not None and folder.path == chosen.path:
+                button.setChecked(True)
+        if len(folders) == 1:
+            self.folder_buttons[0].setChecked(True)
+        if not folders:
+            self._say("warning", "No USB drive or export folder found. Plug in a drive.")
+        self._update_button()
+        self.folders_listed.emit(folders)
+
+    def _folders_failed(self, error: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        logger.error("listing export folders failed", exc_info=error)
+        self._say("error", "Could not look for drives.")
+
+    @property
+    def chosen_folder(self) -> ExportFolder | None:
+        for button, folder in zip(self.folder_buttons, self._folders, strict=True):
+            if button.isChecked():
+                return folder
+        return None
+
+    # --- exporting ---
+
+    def start_export(self) -> None:
+        folder = self.chosen_folder
+        if folder is None or self._busy:
+            return
+        fmt = next(f for f, b in self.formats.items() if b.isChecked())
+        by = next(g for g, b in self.groupings.items() if b.isChecked())
+        span = self.range.current
+        target = folder.path / default_file_name(span, by, fmt)
+        statistics, threshold = self._statistics, self._threshold
+        self._busy = True
+        self._update_button()
+        self._say("working", f"Writing {target.name}\u2026")
+        self._tasks.run(
+            lambda: export(statistics, span, by, fmt, target, threshold),
+            self._exported,
+            self._failed,
+            owner=self,
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        self._busy = False
+        self._update_button()
+        left_out = (
+            f" Left out (too few views to show safely): {', '.join(result.left_out)}."
+            if result.left_out
+            else ""
+        )
+        self._say(
+            "done",
+            f"Saved and checked: {result.path} ({result.rows} rows). "
+            f"{result.small_cells + result.secondary_cells} small counts hidden.{left_out}",
+        )
+        self.export_finished.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy = False
+        self._update_button()
+        if isinstance(error, ExportFailed):
+            text = f"Not saved: {error}."
+            logger.warning("export failed: %s", error)
+        elif classify(error) is StorageUnavailable:
+            text = f"Not saved: the statistics cannot be read just now ({error})."
+            logger.warning("export failed: %s", error)
+        else:
+            text = "Not saved: something went wrong; the problem has been logged."
+            logger.error("export failed", exc_info=error)
+        self._say("error", text)
+        self.export_failed.emit(text)
+
+    def _update_button(self) -> None:
+        self.export_button.setEnabled(not self._busy and self.chosen_folder is not None)
+
+    def _say(self, state: str, text: str) -> None:
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        set_state(self.status, state)

@@ -1,0 +1,175 @@
+"""The kiosk's health for staff: storage, pending counters, speech and content problems.
+
+The figures come from services other modules own, so they arrive through a provider
+callable that main.py builds; it runs on the GUI thread and must only read cached state
+(the view log's LogStatus, a file size), never wait on anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.clock import Clock
+from ui.staff import set_state, staff_button, staff_label
+
+REFRESH_MS = 5000
+CONFIRM_MS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    database_bytes: int | None = None  # None: unknown or not a file database
+    last_write: datetime | None = None
+    pending_counters: int = 0
+    dropped_events: int = 0
+    storage_problem: str | None = None
+    speech_state: str = "unknown"
+    content_errors: tuple[str, ...] = ()
+
+
+HealthProvider = Callable[[], HealthReport]
+
+
+def describe_size(size: int | None) -> str:
+    if size is None:
+        return "unknown"
+    if size < 1024:
+        return f"{size} bytes"
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+def describe_age(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never since start-up"
+    seconds = int((now - moment).total_seconds())
+    if seconds < 60:
+        return f"{moment:%H:%M:%S} (just now)"
+    if seconds < 3600:
+        return f"{moment:%H:%M:%S} ({seconds // 60} min ago)"
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+class HealthPanel(QWidget):
+    """Figures refreshed every few seconds while visible, plus reload and exit buttons."""
+
+    reload_content_requested = Signal()
+    exit_kiosk_requested = Signal()
+
+    def __init__(
+        self, provider: HealthProvider, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("staffHealth")
+        self._provider = provider
+        self._clock = clock
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._confirm = QTimer(self)
+        self._confirm.setSingleShot(True)
+        self._confirm.setInterval(CONFIRM_MS)
+        self._confirm.timeout.connect(self._disarm)
+
+        grid = QGridLayout()
+        rows = (
+            ("database", "Database size"),
+            ("last_write", "Last successful write"),
+            ("pending", "Counters waiting to be written"),
+            ("storage", "Storage"),
+            ("speech", "Read-aloud engine"),
+            ("content", "Content problems"),
+        )
+        self.labels = {}
+        for index, (key, caption) in enumerate(rows):
+            grid.addWidget(staff_label("healthCaption", caption), index, 0)
+            value = staff_label("healthValue")
+            value.setProperty("item", key)
+            value.setAccessibleName(caption)
+            self.labels[key] = value
+            grid.addWidget(value, index, 1)
+
+        self.reload_button = staff_button(
+            "Reload content", "reloadContentButton", "secondary", "Reload the topic content"
+        )
+        self.reload_button.clicked.connect(self._reload)
+        self.exit_button = staff_button(
+            "Leave kiosk mode", "exitKioskButton", "danger", "Leave kiosk mode"
+        )
+        self.exit_button.clicked.connect(self._exit_pressed)
+        self.notice = staff_label("healthNotice")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reload_button)
+        buttons.addWidget(self.exit_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addWidget(self.notice)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        report = self._provider()
+        problems = report.storage_problem or (
+            f"{report.dropped_events} events dropped" if report.dropped_events else ""
+        )
+        texts = {
+            "database": describe_size(report.database_bytes),
+            "last_write": describe_age(report.last_write, self._clock.now()),
+            "pending": str(report.pending_counters),
+            "storage": problems or "OK",
+            "speech": report.speech_state,
+            "content": "\n".join(report.content_errors) or "none",
+        }
+        states = {
+            "storage": "error" if problems else "ok",
+            "content": "error" if report.content_errors else "ok",
+            "pending": "warning" if report.pending_counters else "ok",
+        }
+        for key, text in texts.items():
+            label = self.labels[key]
+            label.setText(text)
+            label.setAccessibleDescription(text)
+            set_state(label, states.get(key, "ok"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
+        self._disarm()
+
+    def _reload(self) -> None:
+        self.notice.setText("Content reload requested.")
+        self.reload_content_requested.emit()
+
+    def _exit_pressed(self) -> None:
+        # Two taps, so a stray touch cannot drop the kiosk to the desktop.
+        if self._confirm.isActive():
+            self._disarm()
+            self.exit_kiosk_requested.emit()
+            return
+        self.exit_button.setText("Tap again to leave kiosk mode")
+        self.exit_button.setAccessibleName("Tap again to leave kiosk mode")
+        set_state(self.exit_button, "confirm")
+        self._confirm.start()
+
+    def _disarm(self) -> None:
+        self._confirm.stop()
+        self.exit_button.setText("Leave kiosk mode")
+        self.exit_button.setAccessibleName("Leave kiosk mode")
+        set_state(self.exit_button, "idle")

@@ -1,0 +1,230 @@
+"""A large on-screen PIN pad. Checking runs off the GUI thread: scrypt takes ~0.4 s."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.clock import Clock
+from kiosk.staff.pin import (
+    FREE_ATTEMPTS,
+    MAX_DIGITS,
+    MIN_DIGITS,
+    PinCheck,
+    PinState,
+    PinStatus,
+    PinStore,
+)
+from ui.staff import PIN_KEY, set_state, staff_button, staff_label
+from ui.tasks import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+MASK = "\u25cf"  # a filled circle per digit typed
+NOT_SET_TEXT = "No staff PIN is set up. Set one on this computer with: python main.py staff set-pin"
+DAMAGED_TEXT = "The staff PIN file is damaged. Set the PIN again with: python main.py staff set-pin"
+
+
+def format_wait(seconds: int) -> str:
+    minutes, seconds = divmod(max(0, seconds), 60)
+    if minutes and seconds:
+        return f"{minutes} min {seconds} s"
+    return f"{minutes} min" if minutes else f"{seconds} s"
+
+
+class PinPad(QWidget):
+    """Digits, delete, OK and cancel. Emits `unlocked` after a right PIN."""
+
+    unlocked = Signal()
+    cancelled = Signal()
+
+    def __init__(
+        self, store: PinStore, tasks: TaskRunner, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinPad")
+        self._store = store
+        self._tasks = tasks
+        self._clock = clock
+        self._digits = ""
+        self._busy = False
+        self._ready = False
+        self._wait_until: float | None = None
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
+
+        self.title = staff_label("pinTitle", "Staff PIN")
+        self.display = staff_label("pinDisplay")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setAccessibleName("PIN entered")
+        self.message = staff_label("pinMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.keys: list[QPushButton] = []
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        for digit in range(10):
+            key = staff_button(str(digit), f"pinKey{digit}", "pinKey", f"Digit {digit}")
+            key.setMinimumSize(PIN_KEY, PIN_KEY)
+            key.clicked.connect(lambda _=False, d=str(digit): self.press(d))
+            self.keys.append(key)
+            row, column = (3, 1) if digit == 0 else divmod(digit - 1, 3)
+            grid.addWidget(key, row, column)
+        self.delete_key = staff_button("\u232b", "pinDelete", "pinKey", "Delete last digit")
+        self.delete_key.setMinimumSize(PIN_KEY, PIN_KEY)
+        self.delete_key.clicked.connect(self.delete)
+        grid.addWidget(self.delete_key, 3, 0)
+        self.ok_key = staff_button("OK", "pinOk", "primary", "Check PIN")
+        self.ok_key.setMinimumSize(PIN_KEY, PIN_KEY)
+        self.ok_key.clicked.connect(self.submit)
+        grid.addWidget(self.ok_key, 3, 2)
+        self.cancel_button = staff_button("Cancel", "pinCancel", "secondary", "Cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+
+        pad = QHBoxLayout()
+        pad.addStretch(1)
+        pad.addLayout(grid)
+        pad.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.display)
+        layout.addWidget(self.message)
+        layout.addLayout(pad)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self._show_digits()
+        self._enable(False)
+
+    # --- what staff do ---
+
+    def reset(self) -> None:
+        """Clear the entry and look up whether a PIN is set and whether a wait is running."""
+        self._digits = ""
+        self._show_digits()
+        self._say("checking", "Checking\u2026")
+        self._enable(False)
+        self._busy = True
+        self._tasks.run(self._store.status, self._status_known, self._error, owner=self)
+
+    def press(self, digit: str) -> None:
+        if not self._ready or self._busy or len(self._digits) >= MAX_DIGITS:
+            return
+        self._digits += digit
+        self._show_digits()
+
+    def delete(self) -> None:
+        self._digits = self._digits[:-1]
+        self._show_digits()
+
+    def submit(self) -> None:
+        if not self._ready or self._busy:
+            return
+        if len(self._digits) < MIN_DIGITS:
+            self._say("error", f"The PIN has at least {MIN_DIGITS} digits.")
+            return
+        pin, self._digits = self._digits, ""
+        self._show_digits()
+        self._busy = True
+        self._enable(False)
+        self._say("checking", "Checking\u2026")
+        self._tasks.run(lambda: self._store.verify(pin), self._checked, self._error, owner=self)
+
+    def clear(self) -> None:
+        """Forget any typed digits (when the staff area closes)."""
+        self._digits = ""
+        self._show_digits()
+        self.countdown.stop()
+
+    @property
+    def entered(self) -> int:
+        return len(self._digits)
+
+    # --- results from the worker ---
+
+    def _status_known(self, status: PinStatus) -> None:
+        self._busy = False
+        if status.state is PinState.THROTTLED:
+            self._throttle(status.wait_seconds)
+        else:
+            self._show_state(status.state)
+
+    def _checked(self, check: PinCheck) -> None:
+        self._busy = False
+        if check.ok:
+            self._say("unlocked", "")
+            self._enable(False)
+            self._ready = False
+            self.unlocked.emit()
+            return
+        if check.state is PinState.THROTTLED:
+            self._throttle(check.wait_seconds)
+        elif check.state is PinState.READY:
+            left = FREE_ATTEMPTS - check.failures
+            more = f" {left} more tries before a wait." if 0 < left < FREE_ATTEMPTS else ""
+            self._ready = True
+            self._enable(True)
+            self._say("error", "That PIN is not right." + more)
+        else:
+            self._show_state(check.state)
+
+    def _error(self, error: BaseException) -> None:
+        self._busy = False
+        logger.error("staff PIN check failed", exc_info=error)
+        self._ready = True
+        self._enable(True)
+        self._say("error", "The PIN could not be checked. Please try again.")
+
+    # --- display ---
+
+    def _show_state(self, state: PinState) -> None:
+        self._ready = state is PinState.READY
+        self._enable(self._ready)
+        if state is PinState.NOT_SET:
+            self._say("notSet", NOT_SET_TEXT)
+        elif state is PinState.DAMAGED:
+            self._say("error", DAMAGED_TEXT)
+        else:
+            self._say("ready", "Enter the staff PIN.")
+
+    def _throttle(self, seconds: int) -> None:
+        self._ready = False
+        self._enable(False)
+        self._wait_until = self._clock.monotonic() + seconds
+        self.countdown.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self._wait_until is None:
+            self.countdown.stop()
+            return
+        left = int(self._wait_until - self._clock.monotonic() + 0.999)
+        if left > 0:
+            self._say("throttled", f"Too many wrong PINs. Try again in {format_wait(left)}.")
+            return
+        self._wait_until = None
+        self.countdown.stop()
+        self.reset()
+
+    def _say(self, state: str, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text or "PIN pad")
+        set_state(self.message, state)
+        set_state(self, state)
+
+    def _show_digits(self) -> None:
+        self.display.setText(" ".join(MASK * len(self._digits)) or " ")
+        self.display.setAccessibleDescription(f"{len(self._digits)} digits entered")
+        self.ok_key.setEnabled(self._ready and not self._busy and len(self._digits) >= MIN_DIGITS)
+
+    def _enable(self, enabled: bool) -> None:
+        for key in [*self.keys, self.delete_key]:
+            key.setEnabled(enabled)
+        self._show_digits()
+
+    def _cancel(self) -> None:
+        self.clear()
+        self.cancelled.emit()
