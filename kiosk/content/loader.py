@@ -55,7 +55,7 @@ TOPIC_FIELDS = {
     "kind",
 }
 MAX_CHECKLIST_ITEMS = 20
-TEXT_LIMITS = {"title": 90, "summary": 140, "reviewed_by": 80}
+TEXT_LIMITS = {"title": 90, "short_title": 32, "summary": 90, "reviewed_by": 80}
 CRISIS_FIELDS = (
     "title",
     "summary",
@@ -383,6 +383,7 @@ class ContentLoader:
             reader.problem(
                 "reviewed_by", "must name the reviewer's role when the topic is clinically reviewed"
             )
+        texts["short_title"] = reader.get(data, "short_title", str, "").strip()
         for key, value in (*texts.items(), ("reviewed_by", reviewed_by)):
             if len(value) > TEXT_LIMITS[key]:
                 reader.problem(key, f"is {len(value)} characters; the limit is {TEXT_LIMITS[key]}")

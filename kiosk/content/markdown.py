@@ -18,6 +18,11 @@ GLOSSARY_SCHEME = "glossary:"
 MAX_NESTING = 8
 
 _TEXT_BLOCKS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+_UNSHOWN = {
+    "code_block": "an indented code block",
+    "fence": "a ``` code block",
+    "hr": "a horizontal rule (---)",
+}
 
 
 @dataclass(slots=True)
@@ -91,12 +96,9 @@ def _check(tokens: list[Token]) -> list[BodyIssue]:
                     "the front matter, use ## or ### in the body",
                 )
             )
-        if token.type in ("code_block", "fence", "hr"):
+        if token.type in _UNSHOWN:
             issues.append(
-                BodyIssue(
-                    line,
-                    f"contains a {token.type.replace('_', ' ')}, which the kiosk does not show",
-                )
+                BodyIssue(line, f"contains {_UNSHOWN[token.type]}, which the kiosk does not show")
             )
         for child in token.children or []:
             if child.type == "image":

@@ -63,6 +63,12 @@ class Topic:
     path: Path
     kind: TopicKind = TopicKind.ARTICLE
     checklist: tuple[str, ...] = ()
+    # The tile's label; the full title (often a question) heads the topic itself.
+    short_title: str = ""
+
+    @property
+    def tile_title(self) -> str:
+        return self.short_title or self.title
 
     @property
     def plain_text(self) -> str:

@@ -1,0 +1,164 @@
+"""Shared fixtures: small content folders, fresh databases, and the real kiosk under test."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.clock import ManualClock
+
+PACK = """\
+[pack]
+title = "Learning about IV ketamine"
+language_name = "{name}"
+welcome = "Tap a topic."
+disclaimer = "General information for learning, not medical advice."
+care_team_prompt = "Talk to your care team."
+
+[defaults]
+driving_rule = "Someone else must drive you home."
+front_desk = "Tell the front desk now."
+
+[crisis]
+title = "If you are in crisis now"
+summary = "Help is here now."
+intro = "Help is here now."
+lifeline_heading = "Call or text 988"
+lifeline_text = "Free and private, all day and night."
+emergency_heading = "In danger now? Call 911"
+emergency_text = "Or go to the nearest emergency room."
+front_desk_heading = "Tell the front desk"
+front_desk_text = "{{{{front_desk}}}}"
+closing = "Please reach out now."
+
+[[glossary]]
+id = "off-label"
+term = "Off-label"
+definition = "Used in a way the FDA has not approved."
+
+[[glossary]]
+id = "infusion"
+term = "Infusion"
+definition = "Medicine given slowly through a drip."
+"""
+
+SOURCES = """\
+[KETALAR]
+title = "Ketalar prescribing information"
+url = "https://example.org/ketalar"
+"""
+
+
+def topic_text(
+    topic_id: str, order: int, *, title: str | None = None, body: str | None = None, extra: str = ""
+) -> str:
+    body = (
+        body
+        if body is not None
+        else textwrap.dedent(f"""\
+        This is the {topic_id} topic. It is [off-label](glossary:off-label) for depression.
+
+        - Given as an [infusion](glossary:infusion).
+        - {{{{driving_rule}}}}
+
+        ## Learn more about {topic_id}
+
+        More detail about {topic_id}.
+        """)
+    )
+    return (
+        textwrap.dedent(f"""\
+        +++
+        id = "{topic_id}"
+        title = "{title or topic_id.replace("-", " ").capitalize() + "?"}"
+        summary = "About {topic_id}."
+        order = {order}
+        icon = "info"
+        last_reviewed = 2026-11-20
+        review_status = "awaiting-clinical-review"
+        sources = ["KETALAR"]
+        {extra}
+        +++
+        """)
+        + body
+    )
+
+
+class ContentFolder:
+    """Writes a content folder; tests then break parts of it on purpose."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "sources.toml").write_text(SOURCES, encoding="utf-8")
+
+    def add_language(
+        self,
+        language: str = "en",
+        name: str = "English",
+        topics: tuple[str, ...] = ("alpha", "beta", "gamma"),
+    ) -> Path:
+        folder = self.root / language
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "pack.toml").write_text(PACK.format(name=name), encoding="utf-8")
+        for order, topic_id in enumerate(topics, 1):
+            self.write(language, f"{topic_id}.md", topic_text(topic_id, order))
+        return folder
+
+    def write(self, language: str, name: str, text: str | bytes) -> Path:
+        path = self.root / language / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> ContentFolder:
+    folder = ContentFolder(tmp_path / "content")
+    folder.add_language("en", "English")
+    return folder
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[..., object]]:
+    """Build the real kiosk (main.build_kiosk) on a temporary data folder."""
+    from PySide6.QtWidgets import QApplication
+
+    import main
+    from kiosk import cli
+
+    built: list[main.Kiosk] = []
+
+    def factory(*extra: str, content_dir: Path | None = None, show: bool = True) -> main.Kiosk:
+        argv = ["--data-dir", str(tmp_path / "data"), "--windowed", *extra]
+        if content_dir is not None:
+            argv += ["--content", str(content_dir)]
+        _, options = cli.parse(argv, main.COMMANDS)
+        assert options is not None
+        app = QApplication.instance()
+        kiosk = main.build_kiosk(options, app, clock)
+        assert kiosk is not None
+        built.append(kiosk)
+        qtbot.addWidget(kiosk.window)
+        if show:
+            kiosk.window.resize(1280, 800)
+            kiosk.window.show()
+            qtbot.waitExposed(kiosk.window)
+        return kiosk
+
+    yield factory
+    for kiosk in built:
+        kiosk.shut_down()
