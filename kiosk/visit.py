@@ -1,0 +1,109 @@
+"""One visitor's time at the kiosk: their preferences, and the anonymous events it produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from kiosk.clock import Clock
+from kiosk.viewlog.events import (
+    Event,
+    HourBucket,
+    Interaction,
+    InteractionHappened,
+    TopicViewed,
+    VisitStarted,
+)
+
+SPEECH_RATES = (-1, 0, 1)  # slower, normal, faster
+DEFAULT_VOLUME = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What a visitor can change; a reset puts all of it back (Section 508 402.3.2)."""
+
+    language: str
+    large_text: bool = False
+    high_contrast: bool = False
+    speech_rate: int = 0
+    volume: float = DEFAULT_VOLUME
+
+    def with_(self, **changes: object) -> Preferences:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+class EventSink(Protocol):
+    def record(self, event: Event) -> None: ...
+
+
+@dataclass(slots=True)
+class _OpenView:
+    topic_id: str
+    language: str
+    started: float
+    read_aloud: bool
+    large_text: bool
+    high_contrast: bool
+
+
+class VisitTracker:
+    """Turns navigation into TopicViewed events: one per topic shown, recorded when left."""
+
+    def __init__(self, sink: EventSink, clock: Clock) -> None:
+        self._sink = sink
+        self._clock = clock
+        self._view: _OpenView | None = None
+
+    @property
+    def current_topic(self) -> str | None:
+        return self._view.topic_id if self._view else None
+
+    def visit_started(self) -> None:
+        self._sink.record(VisitStarted(self._bucket()))
+
+    def topic_shown(self, topic_id: str, preferences: Preferences) -> None:
+        self.topic_left()
+        self._view = _OpenView(
+            topic_id,
+            preferences.language,
+            self._clock.monotonic(),
+            False,
+            preferences.large_text,
+            preferences.high_contrast,
+        )
+
+    def topic_left(self) -> None:
+        view, self._view = self._view, None
+        if view is None:
+            return
+        seconds = max(0, round(self._clock.monotonic() - view.started))
+        self._sink.record(
+            TopicViewed(
+                self._bucket(),
+                view.topic_id,
+                view.language,
+                seconds,
+                view.read_aloud,
+                view.large_text,
+                view.high_contrast,
+            )
+        )
+
+    def preferences_changed(self, preferences: Preferences) -> None:
+        """A mode switched on during a view counts for that view."""
+        if self._view is not None:
+            self._view.large_text |= preferences.large_text
+            self._view.high_contrast |= preferences.high_contrast
+
+    def read_aloud_used(self, language: str) -> None:
+        if self._view is not None:
+            self._view.read_aloud = True
+        self.interaction(Interaction.READ_ALOUD_STARTED, language)
+
+    def interaction(self, kind: Interaction, language: str) -> None:
+        topic = self._view.topic_id if self._view else ""
+        self._sink.record(InteractionHappened(self._bucket(), kind, topic, language))
+
+    def _bucket(self) -> HourBucket:
+        return HourBucket.of(self._clock.now())
