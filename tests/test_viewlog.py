@@ -1,0 +1,367 @@
+"""The view log: counters are right, arrive within a second, survive outages and corruption,
+and the schema cannot hold anything that identifies a person or links a visit's topics."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Boolean, Date, Integer, SmallInteger, String, create_engine, event, inspect
+from sqlalchemy.pool import Pool
+
+from kiosk.clock import ManualClock, SystemClock
+from kiosk.viewlog import writer as writer_module
+from kiosk.viewlog.events import (
+    HourBucket,
+    Interaction,
+    InteractionHappened,
+    TopicViewed,
+    VisitStarted,
+)
+from kiosk.viewlog.schema import Base
+from kiosk.viewlog.store import StorageCorrupt, StorageUnavailable, classify, open_database
+from kiosk.viewlog.writer import LogStatus, ViewLog
+
+NINE = HourBucket(date(2026, 11, 20), 9)
+TEN = HourBucket(date(2026, 11, 20), 10)
+
+
+class StatusWatcher:
+    """Lets a test wait for the writer to reach a state (no sleeping)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.history: list[LogStatus] = []
+
+    def __call__(self, status: LogStatus) -> None:
+        with self._condition:
+            self.history.append(status)
+            self._condition.notify_all()
+
+    def wait_for(self, predicate: Any, timeout: float = 10.0) -> LogStatus:
+        with self._condition:
+            ok = self._condition.wait_for(lambda: any(predicate(s) for s in self.history), timeout)
+            assert ok, f"writer never reached the state; saw {self.history[-3:]}"
+            return next(s for s in self.history if predicate(s))
+
+
+def rows(db: Path, table: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as connection:
+        return sorted(connection.execute(f"SELECT * FROM {table}").fetchall())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "kiosk.db"
+
+
+@pytest.fixture
+def view_log(db: Path) -> Iterator[ViewLog]:
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    yield log
+    log.close()
+
+
+def test_events_become_hourly_counters(view_log: ViewLog, db: Path) -> None:
+    view_log.record(VisitStarted(NINE))
+    view_log.record(VisitStarted(NINE))
+    view_log.record(TopicViewed(NINE, "side-effects", "en", 40))
+    view_log.record(TopicViewed(NINE, "side-effects", "en", 20))
+    view_log.record(TopicViewed(NINE, "side-effects", "en", 30, read_aloud=True))
+    view_log.record(TopicViewed(TEN, "side-effects", "es", 10, large_text=True))
+    view_log.record(InteractionHappened(NINE, Interaction.GLOSSARY_OPENED, "side-effects", "en"))
+    assert view_log.flush()
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 2)]
+    assert rows(db, "topic_view_counts") == [
+        ("2026-11-20", 9, "kiosk-1", "side-effects", "en", 0, 0, 0, 2, 60),
+        ("2026-11-20", 9, "kiosk-1", "side-effects", "en", 1, 0, 0, 1, 30),
+        ("2026-11-20", 10, "kiosk-1", "side-effects", "es", 0, 1, 0, 1, 10),
+    ]
+    assert rows(db, "interaction_counts") == [
+        ("2026-11-20", 9, "kiosk-1", "glossary-opened", "side-effects", "en", 1)
+    ]
+
+
+def test_counters_add_up_across_batches_and_restarts(db: Path) -> None:
+    for _ in range(2):
+        log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+        log.record(TopicViewed(NINE, "cost", "en", 5))
+        log.close()  # a clean exit writes what is pending, with no explicit flush
+    assert rows(db, "topic_view_counts") == [
+        ("2026-11-20", 9, "kiosk-1", "cost", "en", 0, 0, 0, 2, 10)
+    ]
+
+
+def test_writes_arrive_within_about_a_second_without_flush(db: Path) -> None:
+    watcher = StatusWatcher()
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    try:
+        watcher.wait_for(lambda s: s.ready)
+        clock = SystemClock()
+        started = clock.monotonic()
+        log.record(TopicViewed(NINE, "cost", "en", 5))
+        watcher.wait_for(lambda s: s.last_write is not None, timeout=5)
+        assert clock.monotonic() - started < 2.0
+        assert rows(db, "topic_view_counts")[0][-2:] == (1, 5)
+    finally:
+        log.close()
+
+
+def test_record_returns_at_once_even_while_the_database_is_slow(db: Path) -> None:
+    gate = threading.Event()
+    original = writer_module._commit
+
+    def slow_commit(*args: Any) -> None:
+        gate.wait(10)
+        original(*args)
+
+    writer_module._commit = slow_commit  # type: ignore[assignment]
+    try:
+        log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+        log.record(TopicViewed(NINE, "cost", "en", 5))
+        flushing = threading.Thread(target=log.flush)
+        flushing.start()
+        clock = SystemClock()
+        started = clock.monotonic()
+        for _ in range(1000):
+            log.record(TopicViewed(NINE, "cost", "en", 5))
+        assert clock.monotonic() - started < 0.5  # never waits for the database
+        gate.set()
+        flushing.join()
+        log.close()
+    finally:
+        writer_module._commit = original  # type: ignore[assignment]
+    assert rows(db, "topic_view_counts")[0][-2] == 1001
+
+
+def test_schema_holds_nothing_that_identifies_a_person_or_links_a_visit(db: Path) -> None:
+    engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())
+    inspector = inspect(engine)
+    allowed_text = {"kiosk_id", "topic_id", "language", "kind"}
+    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    assert tables == {"visit_counts", "topic_view_counts", "interaction_counts"}
+    for table in tables:
+        columns = {c["name"]: c for c in inspector.get_columns(table)}
+        # Time is a date and an hour of the day: no column can hold anything finer.
+        assert isinstance(columns["day"]["type"], Date)
+        assert isinstance(columns["hour"]["type"], SmallInteger)
+        for name, column in columns.items():
+            kind = column["type"]
+            if isinstance(kind, String):
+                # Short ids only: no free text, names, notes or answers can be stored.
+                assert name in allowed_text, f"{table}.{name} could hold free text"
+                assert kind.length is not None and kind.length <= 48
+            else:
+                assert isinstance(kind, Date | SmallInteger | Integer | Boolean), (table, name)
+        # Every column is part of the counter's key or is a count: no row ids, no
+        # visit or session ids, nothing that ties one view to another.
+        key = set(inspector.get_pk_constraint(table)["constrained_columns"])
+        counts = set(columns) - key
+        assert counts <= {"visits", "views", "seconds_total", "count"}, (table, counts)
+        assert not any(
+            n == "id" or n.endswith(("session", "visit_id", "user", "ip")) for n in columns
+        )
+    with sqlite3.connect(db) as connection:
+        for table in tables:
+            sql = connection.execute(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (table,)
+            ).fetchone()[0]
+            # A rowid would record the order counters were created in.
+            assert "WITHOUT ROWID" in sql.upper(), table
+            with pytest.raises(sqlite3.IntegrityError):
+                connection.execute(
+                    f"INSERT INTO {table} (day, hour, kiosk_id) VALUES ('2026-11-20', 24, 'k')"
+                )
+    engine.dispose()
+
+
+def test_events_refuse_free_text(view_log: ViewLog) -> None:
+    with pytest.raises(ValueError, match="topic_id"):
+        TopicViewed(NINE, "My name is Ann", "en", 5)
+    with pytest.raises(ValueError, match="language"):
+        TopicViewed(NINE, "cost", "english", 5)
+    assert TopicViewed(NINE, "cost", "en", 10_000).seconds == 1800
+
+
+def test_database_is_in_wal_mode_with_full_sync(view_log: ViewLog, db: Path) -> None:
+    view_log.record(VisitStarted(NINE))
+    assert view_log.flush()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    engine, _ = open_database(f"sqlite:///{tmp_path / 'm.db'}", ManualClock().now())
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_corrupt_database_is_moved_aside_and_a_fresh_one_used(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database" * 100)
+    (db.parent / "kiosk.db-wal").write_bytes(b"junk")
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.record(VisitStarted(NINE))
+    assert log.flush()
+    status = log.status
+    log.close()
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
+    moved = sorted(p.name for p in db.parent.glob("kiosk.db.corrupt-*"))
+    # The file and its WAL are kept byte for byte for recovery (a -shm may come along).
+    main_file, wal = moved[0], next(m for m in moved if m.endswith("-wal"))
+    assert (db.parent / main_file).read_bytes() == b"this is not a database" * 100
+    assert (db.parent / wal).read_bytes() == b"junk"
+    assert set(status.quarantined) == set(moved)
+
+
+def test_damaged_pages_are_caught_by_the_integrity_check(db: Path) -> None:
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    for hour in range(24):
+        for topic in range(40):
+            log.record(TopicViewed(HourBucket(date(2026, 1, 1), hour), f"topic-{topic}", "en", 1))
+    log.close()
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    assert pages > 4
+    with db.open("r+b") as f:  # scribble over an index page in the middle of the file
+        f.seek(page_size * (pages // 2) + 10)
+        f.write(b"\xff" * 200)
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.record(VisitStarted(NINE))
+    assert log.flush()
+    log.close()
+    assert list(db.parent.glob("kiosk.db.corrupt-*"))
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
+
+
+@pytest.fixture
+def disk(db: Path) -> Iterator[dict[str, bool]]:
+    """Simulates a full disk: SQLite may not grow the file while state['full'] is set."""
+    state = {"full": False}
+
+    def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if state["full"]:
+            pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+            cursor.execute(f"PRAGMA max_page_count = {pages}")
+        else:
+            cursor.execute("PRAGMA max_page_count = 1073741823")
+        cursor.close()
+
+    event.listen(Pool, "checkout", on_checkout)
+    yield state
+    event.remove(Pool, "checkout", on_checkout)
+
+
+def test_full_disk_holds_events_retries_and_loses_nothing(db: Path, disk: dict[str, bool]) -> None:
+    watcher = StatusWatcher()
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    try:
+        log.record(TopicViewed(NINE, "cost", "en", 5))
+        assert log.flush()
+        disk["full"] = True
+        for topic in range(300):  # enough new counters to need new pages
+            log.record(TopicViewed(TEN, f"topic-{topic}", "en", 1))
+        assert not log.flush()
+        status = log.status
+        assert status.problem and "full" in status.problem
+        assert status.pending_counters == 300
+        assert rows(db, "topic_view_counts") == [
+            ("2026-11-20", 9, "kiosk-1", "cost", "en", 0, 0, 0, 1, 5)
+        ]
+        disk["full"] = False
+        watcher.wait_for(
+            lambda s: (
+                s.problem is None
+                and s.pending_counters == 0
+                and s.last_write is not None
+                and s is not status
+            )
+        )
+    finally:
+        log.close()
+    saved = rows(db, "topic_view_counts")
+    assert len(saved) == 301
+    assert sum(r[-2] for r in saved) == 301
+
+
+def test_unwritable_location_keeps_running_and_recovers(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    db = blocker / "kiosk.db"
+    watcher = StatusWatcher()
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    try:
+        log.record(VisitStarted(NINE))
+        first = watcher.wait_for(lambda s: s.problem is not None)
+        assert not first.ready
+        blocker.unlink()  # the administrator frees the location
+        watcher.wait_for(lambda s: s.ready and s.pending_counters == 0, timeout=15)
+    finally:
+        log.close()
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
+
+
+def test_buffer_is_bounded_while_the_database_is_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "MAX_PENDING_COUNTERS", 10)
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    log = ViewLog(f"sqlite:///{blocker / 'kiosk.db'}", "kiosk-1", ManualClock(), strict=True)
+    for topic in range(25):
+        log.record(TopicViewed(NINE, f"topic-{topic}", "en", 1))
+    for _ in range(5):  # more views of a counter already held cost nothing
+        log.record(TopicViewed(NINE, "topic-0", "en", 1))
+    assert not log.flush()
+    status = log.status
+    log.close()
+    assert status.pending_counters == 10
+    assert status.dropped_events == 15
+
+
+def test_a_bug_fails_loudly_in_strict_mode(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any) -> None:
+        raise ValueError("a programming error")
+
+    monkeypatch.setattr(writer_module, "_commit", broken)
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.record(VisitStarted(NINE))
+    with pytest.raises(ValueError, match="programming error"):
+        log.flush()
+    log.close()
+
+
+def test_environment_errors_are_told_apart_from_bugs() -> None:
+    assert classify(sqlite3.OperationalError("database or disk is full")) is StorageUnavailable
+    assert (
+        classify(sqlite3.OperationalError("attempt to write a readonly database"))
+        is StorageUnavailable
+    )
+    assert classify(sqlite3.OperationalError("database is locked")) is StorageUnavailable
+    assert classify(sqlite3.DatabaseError("database disk image is malformed")) is StorageCorrupt
+    assert classify(sqlite3.DatabaseError("file is not a database")) is StorageCorrupt
+    assert classify(sqlite3.IntegrityError("CHECK constraint failed")) is None
+    assert classify(ValueError("bug")) is None
+
+
+def test_other_databases_by_url(tmp_path: Path) -> None:
+    # Any SQLAlchemy URL works; here an SQLite file given as a URL with no quarantine path.
+    engine = create_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    engine.dispose()
+    log = ViewLog(f"sqlite:///{tmp_path / 'other.db'}", "k2", ManualClock(), strict=True)
+    log.record(VisitStarted(NINE))
+    assert log.flush()
+    log.close()
+    assert rows(tmp_path / "other.db", "visit_counts") == [("2026-11-20", 9, "k2", 1)]

@@ -1,0 +1,76 @@
+"""The visit tracker turns navigation into exactly one anonymous view per topic shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.clock import ManualClock
+from kiosk.viewlog.events import (
+    Event,
+    HourBucket,
+    Interaction,
+    InteractionHappened,
+    TopicViewed,
+    VisitStarted,
+)
+from kiosk.visit import Preferences, VisitTracker
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def record(self, event: Event) -> None:
+        self.events.append(event)
+
+
+def test_one_view_per_topic_shown_with_its_time_on_screen() -> None:
+    clock, sink = ManualClock(), Sink()
+    tracker = VisitTracker(sink, clock)
+    tracker.visit_started()
+    english = Preferences(language="en")
+    tracker.topic_shown("cost", english)
+    clock.advance(42.4)
+    tracker.topic_shown("side-effects", english)  # leaving one topic for the next
+    clock.advance(5)
+    tracker.topic_left()
+    tracker.topic_left()  # leaving twice records nothing more
+    bucket = HourBucket(date(2026, 11, 20), 9)
+    assert sink.events == [
+        VisitStarted(bucket),
+        TopicViewed(bucket, "cost", "en", 42),
+        TopicViewed(bucket, "side-effects", "en", 5),
+    ]
+
+
+def test_modes_and_read_aloud_used_during_a_view_are_flagged() -> None:
+    clock, sink = ManualClock(), Sink()
+    tracker = VisitTracker(sink, clock)
+    tracker.topic_shown("cost", Preferences(language="es"))
+    tracker.preferences_changed(Preferences(language="es", large_text=True))
+    tracker.preferences_changed(Preferences(language="es"))  # switching back still counts
+    tracker.read_aloud_used("es")
+    tracker.topic_left()
+    view = sink.events[-1]
+    assert isinstance(view, TopicViewed)
+    assert (view.large_text, view.high_contrast, view.read_aloud) == (True, False, True)
+    started = sink.events[0]
+    assert isinstance(started, InteractionHappened)
+    assert started.kind is Interaction.READ_ALOUD_STARTED and started.topic_id == "cost"
+
+
+def test_an_hour_boundary_uses_the_hour_the_topic_was_left_in() -> None:
+    clock, sink = ManualClock(), Sink()  # starts at 09:30
+    tracker = VisitTracker(sink, clock)
+    tracker.topic_shown("cost", Preferences(language="en"))
+    clock.advance(45 * 60)
+    tracker.topic_left()
+    view = sink.events[-1]
+    assert isinstance(view, TopicViewed) and view.when.hour == 10
+
+
+def test_interactions_outside_a_topic_have_no_topic() -> None:
+    sink = Sink()
+    VisitTracker(sink, ManualClock()).interaction(Interaction.LANGUAGE_CHOSEN, "es")
+    event = sink.events[0]
+    assert isinstance(event, InteractionHappened) and event.topic_id == ""

@@ -1,0 +1,233 @@
+"""The kiosk window: the top bar and footer around the current screen, and navigation."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content.library import ContentLibrary
+from kiosk.content.model import CRISIS_TOPIC_ID, Pack
+from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
+from kiosk.viewlog.events import Interaction
+from kiosk.visit import Preferences, VisitTracker
+from ui.chrome import Footer, TopBar
+from ui.crisis_screen import CrisisScreen
+from ui.home_screen import HomeScreen
+from ui.i18n import Translations
+from ui.icons import IconSet
+from ui.overlay import GlossaryCard, Overlay
+from ui.theme import ThemeApplier
+from ui.topic_screen import TopicScreen
+
+logger = logging.getLogger(__name__)
+
+
+class Screen(StrEnum):
+    HOME = "home"
+    TOPIC = "topic"
+    CRISIS = "crisis"
+
+
+class KioskWindow(QWidget):
+    screen_changed = Signal(str)
+    preferences_changed = Signal(object)
+
+    def __init__(
+        self,
+        library: ContentLibrary,
+        defaults: Preferences,
+        theme: ThemeApplier,
+        icons: IconSet,
+        translations: Translations,
+        tracker: VisitTracker,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("kioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # The window itself holds focus until someone uses Tab, so no button starts ringed.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._library = library
+        self._defaults = defaults
+        self._theme = theme
+        self._translations = translations
+        self.tracker = tracker
+        self.preferences = defaults
+        self.screen = Screen.HOME
+        self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
+
+        self.top_bar = TopBar(icons, theme, self)
+        self.footer = Footer(self)
+        self.home = HomeScreen(icons, theme)
+        self.topic = TopicScreen(icons, theme)
+        self.crisis = CrisisScreen(icons, theme)
+        self.screens = QStackedWidget(self)
+        self.screens.setObjectName("screens")
+        for screen in (self.home, self.topic, self.crisis):
+            self.screens.addWidget(screen)
+        self.overlay = Overlay(self)
+        self.glossary = GlossaryCard()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.screens, 1)
+        layout.addWidget(self.footer)
+
+        self.top_bar.crisis_requested.connect(self.open_crisis)
+        self.top_bar.language_requested.connect(self.set_language)
+        self.top_bar.large_text_toggled.connect(self.set_large_text)
+        self.top_bar.high_contrast_toggled.connect(self.set_high_contrast)
+        self.home.topic_requested.connect(self.open_topic)
+        self.topic.home_requested.connect(self.show_home)
+        self.topic.topic_requested.connect(self.open_topic)
+        self.topic.reader.glossary_requested.connect(self.open_glossary)
+        self.topic.reader.section_opened.connect(
+            lambda _title: self._count(Interaction.SECTION_OPENED)
+        )
+        self.crisis.back_requested.connect(self.close_crisis)
+        self.glossary.close_requested.connect(self.overlay.dismiss)
+
+        self._apply_preferences(defaults, force=True)
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    @property
+    def pack(self) -> Pack:
+        return self._library.pack(self.preferences.language)
+
+    def show_home(self) -> None:
+        self.overlay.dismiss()
+        self.tracker.topic_left()
+        self._show(Screen.HOME)
+
+    def open_topic(self, topic_id: str) -> None:
+        if topic_id == CRISIS_TOPIC_ID:
+            self.open_crisis()
+            return
+        topic = self.pack.topic(topic_id)
+        if topic is None:
+            logger.warning("asked for unknown topic %r; going home", topic_id)
+            self.show_home()
+            return
+        self.overlay.dismiss()
+        self.topic.show_topic(self.pack, topic)
+        self.tracker.topic_shown(topic.id, self.preferences)
+        self._show(Screen.TOPIC)
+
+    def open_crisis(self) -> None:
+        self.overlay.dismiss()
+        if self.screen is not Screen.CRISIS:
+            current = self.topic.topic.id if self.topic.topic else ""
+            self._before_crisis = (self.screen, current)
+        self.crisis.show_crisis(self.pack.crisis)
+        self.tracker.topic_shown(CRISIS_TOPIC_ID, self.preferences)
+        self._show(Screen.CRISIS)
+
+    def close_crisis(self) -> None:
+        screen, topic_id = self._before_crisis
+        if screen is Screen.TOPIC and topic_id:
+            self.open_topic(topic_id)
+        else:
+            self.show_home()
+
+    def open_glossary(self, term_id: str) -> None:
+        term = self.pack.glossary.get(term_id)
+        if term is None:
+            logger.warning(
+                "glossary term %r is missing from the %s pack", term_id, self.pack.language
+            )
+            return
+        self.glossary.show_term(term.id, term.term, term.definition)
+        self.overlay.present(self.glossary)
+        self._count(Interaction.GLOSSARY_OPENED)
+
+    def _show(self, screen: Screen) -> None:
+        self.screen = screen
+        widget = {Screen.HOME: self.home, Screen.TOPIC: self.topic, Screen.CRISIS: self.crisis}[
+            screen
+        ]
+        self.screens.setCurrentWidget(widget)
+        self.screen_changed.emit(screen.value)
+
+    # -- preferences -------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        if language == self.preferences.language or not self._library.has(language):
+            return
+        self._apply_preferences(self.preferences.with_(language=language))
+        self._count(Interaction.LANGUAGE_CHOSEN)
+
+    def set_large_text(self, on: bool) -> None:
+        self._apply_preferences(self.preferences.with_(large_text=on))
+
+    def set_high_contrast(self, on: bool) -> None:
+        self._apply_preferences(self.preferences.with_(high_contrast=on))
+
+    def restore_defaults(self) -> None:
+        """Put everything a visitor may have changed back, and go home."""
+        self.overlay.dismiss()
+        self.topic.reader.collapse_all()
+        self._apply_preferences(self._defaults)
+        self.show_home()
+
+    def _apply_preferences(self, preferences: Preferences, force: bool = False) -> None:
+        old, self.preferences = self.preferences, preferences
+        language_changed = force or old.language != preferences.language
+        style_changed = force or (old.large_text, old.high_contrast) != (
+            preferences.large_text,
+            preferences.high_contrast,
+        )
+        if language_changed:
+            self._translations.use(preferences.language)
+        if style_changed:
+            self._theme.apply(
+                HIGH_CONTRAST if preferences.high_contrast else STANDARD,
+                LARGE if preferences.large_text else STANDARD,
+            )
+        self.top_bar.show_modes(preferences.large_text, preferences.high_contrast)
+        if language_changed:
+            self._show_pack()
+        elif style_changed:
+            for screen in (self.home, self.topic, self.crisis):
+                screen.refresh_style()
+        self.tracker.preferences_changed(preferences)
+        self.preferences_changed.emit(preferences)
+
+    def _show_pack(self) -> None:
+        pack = self.pack
+        self.top_bar.set_languages(self._library.languages, pack.language)
+        self.top_bar.set_title(pack.title)
+        self.footer.set_text(pack.disclaimer)
+        self.home.show_pack(pack)
+        if self.screen is Screen.TOPIC and self.topic.topic is not None:
+            # Stay on the same topic in the new language (a new view, in that language).
+            self.open_topic(self.topic.topic.id)
+        elif self.screen is Screen.CRISIS:
+            self.open_crisis()
+        if self.overlay.content is self.glossary:
+            self.open_glossary(self.glossary.term_id)
+
+    def _count(self, kind: Interaction) -> None:
+        self.tracker.interaction(kind, self.preferences.language)
+
+
+def show_kiosk(window: QWidget, windowed: bool) -> None:
+    """Full screen and on top, also without a window manager; or a normal window."""
+    if windowed:
+        window.resize(1280, 800)
+        window.show()
+        window.setFocus()
+        return
+    window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        # Without a window manager showFullScreen() may not resize the window.
+        window.setGeometry(screen.geometry())
+    window.showFullScreen()
+    window.setFocus()

@@ -1,0 +1,149 @@
+"""Pop-ups drawn inside the kiosk window (no separate windows: there may be no window manager
+to place them). A dimmed backdrop covers the screen; a tap outside the card closes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.scrolling import KineticScrollArea
+from ui.widgets import label_button, touch_button, wrapping_label
+
+
+class Overlay(QWidget):
+    """A backdrop over the whole window holding one card at a time."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.card = QFrame(self)
+        self.card.setObjectName("popupCard")
+        self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.card_layout = QVBoxLayout(self.card)
+        self.card_layout.setContentsMargins(32, 28, 32, 28)
+        self.card_layout.setSpacing(18)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.card, 6)
+        row.addStretch(1)
+        layout.addLayout(row, 10)
+        layout.addStretch(1)
+        self._content: QWidget | None = None
+        self.dismissable = True
+        parent.installEventFilter(self)
+        self.hide()
+
+    def present(self, content: QWidget, dismissable: bool = True) -> None:
+        if self._content is not None and self._content is not content:
+            self._content.hide()
+            self.card_layout.removeWidget(self._content)
+        self._content = content
+        self.dismissable = dismissable
+        content.setParent(self.card)
+        self.card_layout.addWidget(content)
+        content.show()
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        first = content.findChild(QPushButton)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    @property
+    def content(self) -> QWidget | None:
+        return self._content if self.isVisible() else None
+
+    def dismiss(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.closed.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.dismissable and not self.card.geometry().contains(event.position().toPoint()):
+            self.dismiss()
+        event.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return super().eventFilter(watched, event)
+
+
+class MessageCard(QWidget):
+    """A title, some text (scrolling if long) and a row of large buttons."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.title = wrapping_label("popupTitle", self)
+        self.text = wrapping_label("popupText", self)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._scroll = KineticScrollArea(self)
+        self._scroll.setObjectName("popupScroll")
+        holder = QWidget()
+        holder.setObjectName("popupTextHolder")
+        inner = QVBoxLayout(holder)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.text)
+        inner.addStretch(1)
+        self._scroll.setWidget(holder)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(20)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addWidget(self._scroll, 1)
+        layout.addLayout(self.buttons)
+
+    def set_text(self, title: str, text: str) -> None:
+        self.title.setText(title)
+        self.title.setAccessibleName(title)
+        self.text.setText(text)
+        self.text.setAccessibleName(text)
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def add_button(self, name: str, role: str = "primary") -> QPushButton:
+        button = touch_button(role, self, name)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.buttons.addWidget(button)
+        return button
+
+
+class GlossaryCard(MessageCard):
+    """A glossary word's plain definition, closed with one tap."""
+
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("glossaryCard", parent)
+        self.term_id = ""
+        self.close_button = self.add_button("glossaryClose")
+        self.close_button.clicked.connect(self.close_requested)
+        self.retranslate()
+
+    def show_term(self, term_id: str, term: str, definition: str) -> None:
+        self.term_id = term_id
+        self.set_text(term, definition)
+
+    def retranslate(self) -> None:
+        label_button(self.close_button, self.tr("Close"), self.tr("Close this explanation"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

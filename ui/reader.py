@@ -1,0 +1,244 @@
+"""The topic reader: the body as one finger-scrolled page, "learn more" sections that open
+with a tap, glossary words that open with a tap, and read-aloud highlighting."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.markdown import GLOSSARY_SCHEME
+from kiosk.content.model import Section, Topic
+from ui.icons import IconSet
+from ui.scrolling import KineticScrollArea
+from ui.theme import ThemeApplier
+from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+
+# A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
+TAP_SLOP_PX = 18
+# Further than this between press and release is a drag (scrolling), not a tap.
+DRAG_DISTANCE_PX = 12
+
+
+class BodyView(QTextBrowser):
+    """A run of topic text that is exactly as tall as its content (the page scrolls, not it)."""
+
+    link_tapped = Signal(str)
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setProperty("role", "body")
+        self.setObjectName(f"body-{key}")
+        self.setOpenLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # No selecting or dragging text (a kiosk has nothing to copy to); links stay
+        # reachable with Tab and Enter, and taps are handled below with a generous slop.
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        self.anchorClicked.connect(self._anchor_clicked)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._press: QPoint | None = None
+        self._html = ""
+        self.viewport().installEventFilter(self)
+
+    def show_html(self, html: str, css: str) -> None:
+        self._html = html
+        self.restyle(css)
+
+    def restyle(self, css: str) -> None:
+        """Re-render with a theme's document CSS (from the source HTML: Qt's own toHtml()
+        would carry the old theme's colours as inline styles)."""
+        self.setExtraSelections([])
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(self._html)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth() + 4
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def anchor_near(self, point: QPoint) -> str:
+        """The link at a point, or the nearest within a fingertip of it."""
+        offsets = [(0, 0)] + [
+            (dx, dy)
+            for dy in (0, -TAP_SLOP_PX // 2, TAP_SLOP_PX // 2, -TAP_SLOP_PX, TAP_SLOP_PX)
+            for dx in (0, -TAP_SLOP_PX, TAP_SLOP_PX)
+        ]
+        for dx, dy in offsets:
+            anchor = self.anchorAt(point + QPoint(dx, dy))
+            if anchor:
+                return anchor
+        return ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and isinstance(event, QMouseEvent):
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press = event.position().toPoint()
+            elif event.type() == QEvent.Type.MouseButtonRelease and self._press is not None:
+                moved = (event.position().toPoint() - self._press).manhattanLength()
+                self._press = None
+                if moved <= DRAG_DISTANCE_PX:
+                    anchor = self.anchor_near(event.position().toPoint())
+                    if anchor:
+                        self._anchor_clicked(QUrl(anchor))
+                        return True
+        return super().eventFilter(watched, event)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith(GLOSSARY_SCHEME):
+            self.link_tapped.emit(text[len(GLOSSARY_SCHEME) :])
+
+    def highlight(
+        self,
+        sentence: tuple[int, int] | None,
+        word: tuple[int, int] | None,
+        sentence_colour: str,
+        word_colour: str,
+        word_text: str,
+    ) -> None:
+        """Mark the sentence (and word) being heard; None clears."""
+        selections: list[QTextEdit.ExtraSelection] = []
+        for span, background, foreground in (
+            (sentence, sentence_colour, None),
+            (word, word_colour, word_text),
+        ):
+            if span is None or span[0] < 0:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span[0])
+            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(background))
+            if foreground:
+                fmt.setForeground(QColor(foreground))
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def cursor_top(self, position: int) -> int:
+        """The y of a character position, in this widget's coordinates."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        return self.cursorRect(cursor).top()
+
+
+class SectionBlock(QWidget):
+    """A "learn more" section: a large button that opens and closes the text below it."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, index: int, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = section.title
+        self.button = touch_button("expander", self, f"expander-{index}")
+        self.button.setCheckable(True)
+        self.button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.body = BodyView(f"section-{index}", self)
+        self.body.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.button)
+        layout.addWidget(self.body)
+        self.button.toggled.connect(self._toggled)
+        label_button(self.button, section.title)
+
+    def _toggled(self, open_: bool) -> None:
+        self.body.setVisible(open_)
+        self.toggled.emit(open_)
+
+    def collapse(self) -> None:
+        self.button.setChecked(False)
+
+
+class TopicReader(KineticScrollArea):
+    glossary_requested = Signal(str)
+    section_opened = Signal(str)
+
+    def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self._icons = icons
+        self._theme = theme
+        self._page = QWidget()
+        self._page.setObjectName("readerPage")
+        self._layout = QVBoxLayout(self._page)
+        self._layout.setContentsMargins(28, 20, 28, 28)
+        self._layout.setSpacing(16)
+        self.setWidget(self._page)
+        self.intro = BodyView("intro", self._page)
+        self.intro.link_tapped.connect(self.glossary_requested)
+        self.sections: list[SectionBlock] = []
+        self.care_team = wrapping_label("careTeamPrompt", self._page)
+        self._layout.addWidget(self.intro)
+        self._layout.addWidget(self.care_team)
+        self._layout.addStretch(1)
+        self._topic: Topic | None = None
+
+    def show_topic(self, topic: Topic, care_team_prompt: str) -> None:
+        self._topic = topic
+        css = self._theme.document_css
+        self.intro.show_html(topic.intro.html, css)
+        for block in self.sections:
+            self._layout.removeWidget(block)
+            block.deleteLater()
+        self.sections = []
+        for index, section in enumerate(topic.sections):
+            block = SectionBlock(index, section, self._page)
+            block.body.show_html(section.html, css)
+            block.body.link_tapped.connect(self.glossary_requested)
+            block.toggled.connect(lambda open_, t=section.title: self._section_toggled(t, open_))
+            self._layout.insertWidget(1 + index, block)
+            self.sections.append(block)
+        self.care_team.setText(care_team_prompt)
+        self.care_team.setAccessibleName(care_team_prompt)
+        self.refresh_style()
+        self.verticalScrollBar().setValue(0)
+
+    def refresh_style(self) -> None:
+        css = self._theme.document_css
+        size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
+        colour = self._theme.colour("heading")
+        for view in [self.intro, *(b.body for b in self.sections)]:
+            if view.document().defaultStyleSheet() != css:
+                view.restyle(css)
+        for block in self.sections:
+            name = "chevron-up" if block.button.isChecked() else "chevron-down"
+            set_icon(block.button, self._icons.icon(name, colour, size), size)
+
+    def _section_toggled(self, title: str, open_: bool) -> None:
+        self.refresh_style()
+        if open_:
+            self.section_opened.emit(title)
+
+    def visible_bodies(self) -> list[BodyView]:
+        """The text a patient can see, in reading order (what read-aloud reads)."""
+        return [self.intro] + [b.body for b in self.sections if b.button.isChecked()]
+
+    def collapse_all(self) -> None:
+        for block in self.sections:
+            block.collapse()
+        self.verticalScrollBar().setValue(0)
+
+    def ensure_visible(self, view: BodyView, position: int) -> None:
+        """Scroll so a character of a body is in view, with some text after it."""
+        top = view.mapTo(self._page, QPoint(0, view.cursor_top(position))).y()
+        self.ensureVisible(0, top, 0, self.viewport().height() // 3)

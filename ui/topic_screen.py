@@ -1,0 +1,107 @@
+"""A topic: its title, the reader, and large buttons back home or to the next topic."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.content.model import Pack, ReviewStatus, Topic
+from ui.icons import IconSet
+from ui.reader import TopicReader
+from ui.theme import ThemeApplier
+from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+
+
+class TopicScreen(QWidget):
+    home_requested = Signal()
+    topic_requested = Signal(str)
+
+    def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "screen")
+        self.setObjectName("topicScreen")
+        self._icons = icons
+        self._theme = theme
+        self._pack: Pack | None = None
+        self.topic: Topic | None = None
+        self._previous_id = ""
+        self._next_id = ""
+
+        self.title = wrapping_label("topicTitle", self)
+        self.review = wrapping_label("reviewStatus", self)
+        self.reader = TopicReader(icons, theme, self)
+
+        self.home = touch_button("secondary", self, "homeButton")
+        self.previous = touch_button("secondary", self, "previousButton")
+        self.next = touch_button("primary", self, "nextButton")
+        for button in (self.home, self.previous, self.next):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.home.clicked.connect(self.home_requested)
+        self.previous.clicked.connect(lambda: self.topic_requested.emit(self._previous_id))
+        self.next.clicked.connect(lambda: self.topic_requested.emit(self._next_id))
+
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title)
+        heading.addWidget(self.review)
+        nav = QHBoxLayout()
+        nav.setSpacing(20)
+        nav.addWidget(self.home, 1)
+        nav.addStretch(0)
+        nav.addWidget(self.previous, 1)
+        nav.addWidget(self.next, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 14)
+        layout.setSpacing(12)
+        layout.addLayout(heading)
+        layout.addWidget(self.reader, 1)
+        layout.addLayout(nav)
+        self.retranslate()
+
+    def show_topic(self, pack: Pack, topic: Topic) -> None:
+        self._pack, self.topic = pack, topic
+        self.title.setText(topic.title)
+        self.title.setAccessibleName(topic.title)
+        self.reader.show_topic(topic, pack.care_team_prompt)
+        before, after = pack.neighbours(topic.id)
+        self._previous_id = before.id if before else ""
+        self._next_id = after.id if after else ""
+        self.previous.setVisible(before is not None)
+        self.next.setVisible(after is not None)
+        self.retranslate()
+        self.refresh_style()
+
+    def refresh_style(self) -> None:
+        size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
+        dark = self._theme.colour("secondary_text")
+        light = self._theme.colour("accent_text")
+        set_icon(self.home, self._icons.icon("house", dark, size), size)
+        set_icon(self.previous, self._icons.icon("arrow-left", dark, size), size)
+        set_icon(self.next, self._icons.icon("arrow-right", light, size), size)
+        self.reader.refresh_style()
+
+    def retranslate(self) -> None:
+        label_button(self.home, self.tr("All topics"), self.tr("Back to the list of topics"))
+        label_button(self.previous, self.tr("Previous"), self._neighbour_title(self._previous_id))
+        label_button(self.next, self.tr("Next"), self._neighbour_title(self._next_id))
+        topic = self.topic
+        if topic is None:
+            return
+        if topic.review_status is ReviewStatus.REVIEWED:
+            status = self.tr("Reviewed on {date} by {role}").format(
+                date=topic.last_reviewed.isoformat(), role=topic.reviewed_by
+            )
+        else:
+            status = self.tr("Awaiting clinical review")
+        self.review.setText(status)
+        self.review.setAccessibleName(status)
+
+    def _neighbour_title(self, topic_id: str) -> str:
+        topic = self._pack.topic(topic_id) if self._pack and topic_id else None
+        return topic.title if topic else ""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
