@@ -51,6 +51,10 @@ TOPICS = {
     "questions-to-ask": (12, "list-checks"),
 }
 CHECKLIST_TOPIC = "questions-to-ask"
+# The home screen's tiles at 1280x800: one bold line of label, two lines of summary of about
+# 28 characters each. Spanish runs longer, so its summaries get a little more room.
+MAX_TILE_LABEL = 24
+MAX_TILE_SUMMARY = {"en": 56, "es": 60}
 # Glossary terms shown in the glossary although no topic links them. Keep this empty unless
 # a term is worth listing on its own; every other term must be linked from some topic.
 LISTED_WITHOUT_LINK: frozenset[str] = frozenset()
@@ -98,6 +102,49 @@ def test_exactly_the_planned_topics_in_order_with_their_icons(language: str) -> 
     kinds = {t.id: t.kind for t in pack.topics}
     assert kinds.pop(CHECKLIST_TOPIC) is TopicKind.CHECKLIST
     assert set(kinds.values()) == {TopicKind.ARTICLE}
+
+
+def _tiles(pack: Pack) -> list[tuple[str, str, str]]:
+    """(topic id, tile label, tile summary) for every home tile, the crisis tile last. The
+    crisis tile has no short title: its title is its label."""
+    tiles = [(t.id, t.short_title, t.summary) for t in pack.topics]
+    tiles.append((CRISIS_TOPIC_ID, pack.crisis.title, pack.crisis.summary))
+    return tiles
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_tile_summary_fits_the_home_screen(language: str) -> None:
+    limit = MAX_TILE_SUMMARY[language]
+    too_long = [
+        f"{language}/{topic_id}: summary {summary!r} is {len(summary)} characters; "
+        f"the limit is {limit}"
+        for topic_id, _, summary in _tiles(_pack(language))
+        if len(summary) > limit
+    ]
+    assert too_long == []
+
+
+# The committed loader lists short_title in TEXT_LIMITS but not in TOPIC_FIELDS, so a topic
+# that sets it is refused as "not a known topic field" and the kiosk drops it. The short titles
+# wait for that one-line fix in kiosk/content/loader.py; then remove this mark.
+@pytest.mark.xfail(strict=True, reason="loader.py does not accept short_title yet (TOPIC_FIELDS)")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_tile_label_fits_the_home_screen(language: str) -> None:
+    pack = _pack(language)
+    problems = []
+    for topic_id, label, _ in _tiles(pack):
+        if not label:
+            problems.append(f"{language}/{topic_id}: no short_title")
+        elif len(label) > MAX_TILE_LABEL:
+            problems.append(
+                f"{language}/{topic_id}: short_title {label!r} is {len(label)} characters; "
+                f"the limit is {MAX_TILE_LABEL}"
+            )
+    assert problems == []
+    # The tile shows the short label; the full title (a question) still heads the topic.
+    for topic in pack.topics:
+        assert topic.tile_title == topic.short_title, topic.id
+        assert len(topic.title) > len(topic.short_title), topic.id
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
