@@ -5,6 +5,7 @@ themselves on small texts whose answers are worked out by hand."""
 from __future__ import annotations
 
 import re
+import socket
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -23,10 +24,13 @@ from kiosk.content.readability import (
     START_TOPIC_ID,
     Figures,
     check,
+    cmu_syllables,
     measure,
     measured_text,
     pack_figures,
+    syllables,
     targets_for,
+    vowel_group_syllables,
 )
 from kiosk.text import words
 
@@ -187,6 +191,12 @@ def test_every_screen_meets_its_reading_level_targets(language: str) -> None:
         if language == "en":
             assert item.figures.flesch_kincaid_grade is not None
             assert item.figures.flesch_reading_ease is not None
+            # The stricter cross-check (CMU syllables) must meet the same targets.
+            assert item.figures.grade_cmu is not None
+            assert item.figures.ease_cmu is not None
+            assert item.targets.max_grade is not None and item.targets.min_ease is not None
+            assert item.figures.grade_cmu <= item.targets.max_grade, item.topic_id
+            assert item.figures.ease_cmu >= item.targets.min_ease, item.topic_id
         if language == "es":
             assert item.figures.fernandez_huerta is not None
 
@@ -477,6 +487,108 @@ def test_english_figures_match_the_hand_worked_example() -> None:
     assert figures.flesch_kincaid_grade == EN_GRADE
     assert figures.flesch_reading_ease == EN_EASE
     assert figures.fernandez_huerta is None
+
+
+# The same text with syllables from the CMU Pronouncing Dictionary: the happy baker sold fresh
+# bread to the hungry people today = 1+2+2+1+1+1+1+1+2+2+2 = 16; the doctor gave the tired man
+# a glass of cold water = 1+2+1+1+2+1+1+1+1+1+2 = 14 ("tired" is T AY1 ER0 D, 2 syllables,
+# where pyphen counts 1). 30 syllables / 22 words = 1.3636, not rounded:
+#   grade = 0.39 * 11 + 11.8 * 30 / 22 - 15.59 = 4.2900 + 16.0909 - 15.59 = 4.7909 -> 4.79
+#   ease  = 206.835 - 1.015 * 11 - 84.6 * 30 / 22 = 195.67 - 115.3636 = 80.3064 -> 80.31
+EN_SYLLABLES_CMU, EN_GRADE_CMU, EN_EASE_CMU = 30, 4.79, 80.31
+
+
+def test_cmu_figures_match_the_hand_worked_example() -> None:
+    figures = measure(measured_text(EN_BLOCKS), "en")
+    assert figures.syllables_cmu == EN_SYLLABLES_CMU
+    assert figures.grade_cmu == EN_GRADE_CMU
+    assert figures.ease_cmu == EN_EASE_CMU
+    spanish = measure(measured_text(ES_BLOCKS), "es")
+    assert (spanish.syllables_cmu, spanish.grade_cmu, spanish.ease_cmu) == (None, None, None)
+
+
+# Counted by hand: ke-ta-mine, med-i-cine, an-es-thet-ic, de-pres-sion, in-fu-sion.
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("ketamine", 3),
+        ("medicine", 3),
+        ("anesthetic", 4),
+        ("depression", 3),
+        ("infusion", 3),
+        ("Ketamine", 3),
+        ("esketamine", 4),  # es-ket-a-mine
+        ("Spravato", 3),  # spra-va-to
+        ("off-label", 3),  # off + la-bel
+        ("FDA-approved", 5),  # F-D-A + ap-proved
+        ("IV", 2),  # I-V, read letter by letter
+        ("SSRIs", 4),  # S-S-R-Is
+        ("988", 3),  # nine-eight-eight
+        ("night’s", 1),
+        ("every", 3),  # the dictionary's first pronunciation, EH1 V ER0 IY0
+    ],
+)
+def test_syllables_hand_checked(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+def test_syllables_say_where_each_count_comes_from() -> None:
+    known = cmu_syllables()
+    # In the dictionary: its own count.
+    assert (known["medicine"], known["anesthetic"], known["depression"]) == (3, 4, 3)
+    assert known["infusion"] == 3
+    # Not in it: the vowel-group fallback, with a silent final e and a sounded "-le".
+    assert "ketamine" not in known and "esketamine" not in known and "spravato" not in known
+    assert vowel_group_syllables("ketamine") == 3
+    assert vowel_group_syllables("table") == 2
+    assert vowel_group_syllables("free") == 1
+    assert vowel_group_syllables("the") == 1
+    assert vowel_group_syllables("xyz") == 1
+
+
+def test_the_dictionary_loads_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the CMU dictionary must not be downloaded")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    cmu_syllables.cache_clear()
+    try:
+        assert len(cmu_syllables()) > 100_000
+    finally:
+        cmu_syllables.cache_clear()
+
+
+def test_cmu_failures_are_reported_alongside_textstat() -> None:
+    figures = Figures(
+        10,
+        100,
+        10.0,
+        12,
+        "x",
+        flesch_kincaid_grade=7.0,
+        flesch_reading_ease=70.0,
+        grade_cmu=8.4,
+        ease_cmu=58.2,
+    )
+    assert check("how-well-it-works", figures, targets_for("en", "how-well-it-works")) == (
+        "how-well-it-works: Flesch-Kincaid grade (CMU syllables) is 8.4; the target is at most 8",
+        "how-well-it-works: Flesch Reading Ease (CMU syllables) is 58.2; the target is at least 60",
+    )
+    easy = Figures(
+        10,
+        100,
+        10.0,
+        12,
+        "x",
+        flesch_kincaid_grade=5.0,
+        flesch_reading_ease=80.0,
+        grade_cmu=6.5,
+        ease_cmu=70.0,
+    )
+    assert check(CRISIS_TOPIC_ID, easy, targets_for("en", CRISIS_TOPIC_ID)) == (
+        f"{CRISIS_TOPIC_ID}: Flesch-Kincaid grade (CMU syllables) is 6.5; the target is at most 6",
+    )
 
 
 def test_a_bullet_without_a_full_stop_is_still_its_own_sentence() -> None:
