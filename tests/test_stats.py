@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 
 from kiosk.cli import parse, run_command
 from kiosk.clock import ManualClock
@@ -22,6 +22,16 @@ from kiosk.viewlog.schema import InteractionCount, TopicViewCount, VisitCount
 from kiosk.viewlog.store import open_database
 from kiosk.viewlog.writer import ViewLog
 
+KEY_FIELDS = (
+    "day",
+    "hour",
+    "kiosk_id",
+    "topic_id",
+    "language",
+    "read_aloud",
+    "large_text",
+    "high_contrast",
+)
 TOPICS = ("what-is-ketamine", "side-effects", "after-infusion", "cost-and-insurance")
 START = date(2026, 10, 1)
 
@@ -186,6 +196,35 @@ def test_dashboard_matches_independent_sums(
     for r in interactions:
         kinds[r["kind"]] += int(r["count"])  # type: ignore[call-overload]
     assert {s.name: s.count for s in figures.interactions} == dict(kinds)
+
+
+def test_later_writes_to_past_days_are_counted(
+    seeded: tuple[Statistics, Seed], database: tuple[str, Engine]
+) -> None:
+    # The per-day cache must notice counters that grow after it was filled (a late flush
+    # after an outage), whether a counter is new or an existing one grows.
+    statistics, seed = seeded
+    _, engine = database
+    span = DateRange(date(2026, 10, 1), date(2026, 11, 14))
+    before = statistics.dashboard(span)
+    existing = seed.views[0]
+    with engine.begin() as connection:
+        connection.execute(
+            update(TopicViewCount)
+            .where(*(getattr(TopicViewCount, k) == existing[k] for k in KEY_FIELDS))
+            .values(views=TopicViewCount.views + 2)
+        )
+        connection.execute(
+            insert(TopicViewCount),
+            [{**existing, "kiosk_id": "kiosk-9", "topic_id": "brand-new", "views": 5}],
+        )
+    after = statistics.dashboard(span)
+    assert after.totals.views == before.totals.views + 7
+    assert {t.topic_id: t.totals.views for t in after.topics}["brand-new"] == 5
+    fresh = Statistics(engine).dashboard(span)
+    assert after == fresh
+    rows = statistics.topic_periods(span, Grouping.MONTH)
+    assert sum(r.totals.views for r in rows) == after.totals.views
 
 
 def test_empty_range_gives_zeros(seeded: tuple[Statistics, Seed]) -> None:

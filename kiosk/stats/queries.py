@@ -6,6 +6,7 @@ Results are plain frozen dataclasses, safe to hand from a worker thread to the G
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -171,15 +172,41 @@ _VIEW_SUMS = (
 )
 
 
-def _totals(row: Any, first: int) -> ViewTotals:
-    return ViewTotals(*(int(value or 0) for value in row[first : first + 6]))
+def _sums(row: Any, first: int) -> Sums:
+    return tuple(int(value or 0) for value in row[first : first + 6])  # type: ignore[return-value]
+
+
+def _add_into(target: list[int], sums: Sums) -> None:
+    for index, value in enumerate(sums):
+        target[index] += value
+
+
+# The six sums of ViewTotals as a plain tuple of ints. The per-day cache holds thousands of
+# them: tuples and dicts of plain values are untracked by Python's garbage collector, and
+# dataclass instances were enough to set off a 60 ms full collection that paused the GUI
+# thread too (bench/bench_stats.py).
+Sums = tuple[int, int, int, int, int, int]
+# Per (topic, language): what one day holds.
+DayDetail = dict[tuple[str, str], Sums]
+# A day's total views and seconds (to notice changes), and its detail.
+_CachedDay = tuple[int, int, DayDetail]
 
 
 class Statistics:
-    """Reads figures from the view-log database; one connection per call (a unit of work)."""
+    """Reads figures from the view-log database; one connection per call (a unit of work).
+
+    Summing a year of counters by topic makes SQLite sort every row (~0.2 s for a million
+    views). The per-day sums by topic and language are therefore kept in memory and reused
+    while that day's total views and seconds, which every refresh reads anyway in primary
+    key order, are unchanged: counters only ever grow, so any new view changes them. Late
+    writes (after an outage) and a replaced database are caught the same way.
+    Safe to call from several worker threads at once.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._days: dict[date, _CachedDay] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str) -> Statistics:
@@ -203,15 +230,12 @@ class Statistics:
             return None
         return DateRange(min(firsts), max(lasts))
 
+    def prefetch(self, span: DateRange) -> None:
+        """Fill the per-day cache for `span` (ahead of staff asking for a long range)."""
+        with self._engine.connect() as connection:
+            self._details(connection, _day_and_hour_sums(connection, span)[0])
+
     def dashboard(self, span: DateRange) -> Dashboard:
-        views = TopicViewCount
-        in_range = (views.day >= span.start, views.day <= span.end)
-        by_day_topic_language = (
-            select(views.day, views.topic_id, views.language, *_VIEW_SUMS)
-            .where(*in_range)
-            .group_by(views.day, views.topic_id, views.language)
-        )
-        by_hour = select(views.hour, func.sum(views.views)).where(*in_range).group_by(views.hour)
         visits = (
             select(VisitCount.day, VisitCount.hour, func.sum(VisitCount.visits))
             .where(VisitCount.day >= span.start, VisitCount.day <= span.end)
@@ -223,24 +247,22 @@ class Statistics:
             .group_by(InteractionCount.kind)
         )
         with self._engine.connect() as connection:
-            detail = connection.execute(by_day_topic_language).all()
-            hour_rows = connection.execute(by_hour).all()
+            day_sums, views_by_hour = _day_and_hour_sums(connection, span)
+            details = self._details(connection, day_sums)
             visit_rows = connection.execute(visits).all()
             interaction_rows = connection.execute(interactions).all()
 
-        per_topic: dict[str, ViewTotals] = defaultdict(ViewTotals)
-        views_per_day: dict[date, int] = defaultdict(int)
+        per_topic: dict[str, list[int]] = {}
         per_language: dict[str, int] = defaultdict(int)
-        everything = ViewTotals()
-        for row in detail:
-            totals = _totals(row, 3)
-            per_topic[row[1]] += totals
-            views_per_day[row[0]] += totals.views
-            per_language[row[2]] += totals.views
-            everything += totals
-        views_by_hour = [0] * HOURS
-        for hour, count in hour_rows:
-            views_by_hour[hour] += int(count)
+        everything = [0] * 6
+        for detail in details.values():
+            for (topic, language), sums in detail.items():
+                topic_sums = per_topic.get(topic)
+                if topic_sums is None:
+                    topic_sums = per_topic[topic] = [0] * 6
+                _add_into(topic_sums, sums)
+                _add_into(everything, sums)
+                per_language[language] += sums[0]
         visits_per_day: dict[date, int] = defaultdict(int)
         visits_by_hour = [0] * HOURS
         for day, hour, count in visit_rows:
@@ -249,13 +271,13 @@ class Statistics:
         return Dashboard(
             span=span,
             visits=sum(visits_by_hour),
-            totals=everything,
+            totals=ViewTotals(*everything),
             topics=tuple(
-                TopicFigures(topic, totals)
-                for topic, totals in sorted(per_topic.items(), key=lambda i: (-i[1].views, i[0]))
+                TopicFigures(topic, ViewTotals(*sums))
+                for topic, sums in sorted(per_topic.items(), key=lambda i: (-i[1][0], i[0]))
             ),
             days=tuple(
-                DayFigures(day, views_per_day.get(day, 0), visits_per_day.get(day, 0))
+                DayFigures(day, day_sums.get(day, (0, 0))[0], visits_per_day.get(day, 0))
                 for day in span.each_day()
             ),
             views_by_hour=tuple(views_by_hour),
@@ -266,28 +288,92 @@ class Statistics:
 
     def topic_periods(self, span: DateRange, by: Grouping) -> list[TopicPeriodFigures]:
         """Every topic seen in the range, for every period (zeros included), in period order."""
-        views = TopicViewCount
-        query = (
-            select(views.day, views.topic_id, *_VIEW_SUMS)
-            .where(views.day >= span.start, views.day <= span.end)
-            .group_by(views.day, views.topic_id)
-        )
         with self._engine.connect() as connection:
-            rows = connection.execute(query).all()
+            details = self._details(connection, _day_and_hour_sums(connection, span)[0])
         groups = periods(span, by)
         index_of_day: dict[date, int] = {}
         for index, period in enumerate(groups):
             for offset in range((period.end - period.start).days + 1):
                 index_of_day[period.start + timedelta(days=offset)] = index
-        cells: dict[tuple[str, int], ViewTotals] = defaultdict(ViewTotals)
-        for row in rows:
-            cells[(row[1], index_of_day[row[0]])] += _totals(row, 2)
+        cells: dict[tuple[str, int], list[int]] = {}
+        for day, detail in details.items():
+            for (topic, _language), sums in detail.items():
+                key = (topic, index_of_day[day])
+                cell = cells.get(key)
+                if cell is None:
+                    cell = cells[key] = [0] * 6
+                _add_into(cell, sums)
         topics = sorted({topic for topic, _ in cells})
+        empty = [0] * 6
         return [
-            TopicPeriodFigures(period, topic, cells.get((topic, index), ViewTotals()))
+            TopicPeriodFigures(period, topic, ViewTotals(*cells.get((topic, index), empty)))
             for index, period in enumerate(groups)
             for topic in topics
         ]
+
+    def _details(
+        self, connection: Connection, sums: dict[date, tuple[int, int]]
+    ) -> dict[date, DayDetail]:
+        """Per day, sums by (topic, language), from the cache where the day is unchanged."""
+        with self._lock:
+            cached = {day: self._days.get(day) for day in sums}
+        result: dict[date, DayDetail] = {}
+        stale: list[date] = []
+        for day, (views, seconds) in sums.items():
+            entry = cached[day]
+            if entry is not None and entry[:2] == (views, seconds):
+                result[day] = entry[2]
+            else:
+                stale.append(day)
+        if not stale:
+            return result
+        table = TopicViewCount
+        query = (
+            select(table.day, table.topic_id, table.language, *_VIEW_SUMS)
+            .where(table.day >= min(stale), table.day <= max(stale))
+            .group_by(table.day, table.topic_id, table.language)
+        )
+        fresh: dict[date, DayDetail] = defaultdict(dict)
+        for row in connection.execute(query):
+            if row[0] in sums:
+                fresh[row[0]][(row[1], row[2])] = _sums(row, 3)
+        entries: dict[date, _CachedDay] = {
+            day: (
+                sum(sums[0] for sums in detail.values()),
+                sum(sums[1] for sums in detail.values()),
+                detail,
+            )
+            for day, detail in fresh.items()
+        }
+        with self._lock:
+            self._days.update(entries)
+        result.update(fresh)
+        return result
+
+
+def _day_and_hour_sums(
+    connection: Connection, span: DateRange
+) -> tuple[dict[date, tuple[int, int]], list[int]]:
+    """Views and seconds per day, and views per hour of the day.
+
+    Grouping by (day, hour) follows the primary key, so SQLite streams it without a sort.
+    Rows are folded as they arrive rather than kept: thousands of row objects living through
+    a refresh were enough to set off Python's full garbage collection, which pauses every
+    thread, the GUI's included.
+    """
+    views = TopicViewCount
+    query = (
+        select(views.day, views.hour, func.sum(views.views), func.sum(views.seconds_total))
+        .where(views.day >= span.start, views.day <= span.end)
+        .group_by(views.day, views.hour)
+    )
+    per_day: dict[date, tuple[int, int]] = {}
+    per_hour = [0] * HOURS
+    for day, hour, count, seconds in connection.execute(query):
+        before = per_day.get(day, (0, 0))
+        per_day[day] = (before[0] + int(count), before[1] + int(seconds))
+        per_hour[hour] += int(count)
+    return per_day, per_hour
 
 
 def _shares(counts: dict[str, int]) -> tuple[Share, ...]:

@@ -1,6 +1,8 @@
-"""The dashboard's charts (QtCharts): each view is refilled in place when new figures arrive.
+"""The dashboard's charts (QtCharts). Series and axes are made once and refilled in place.
 
-Every chart also states its figures in its accessible description, for screen readers.
+Rebuilding them on every refresh leaked: QChart.removeAxis hands the axis back to the
+caller, and the scene kept growing until each paint took twice as long. Every chart also
+states its figures in its accessible description, for screen readers.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -29,7 +32,7 @@ MAX_DESCRIBED = 40  # items listed in an accessible description before "and N mo
 
 
 class ChartCard(QChartView):
-    """A titled chart that redraws itself from plain figures."""
+    """A titled chart view; subclasses own their series and refill them."""
 
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         chart = QChart()
@@ -42,104 +45,115 @@ class ChartCard(QChartView):
         self.setObjectName(object_name)
         self.setProperty("role", "chart")
         self.setAccessibleName(title)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         # A touch screen has no hover; rubber-band zoom would only get in the way.
         self.setRubberBand(QChartView.RubberBand.NoRubberBand)
         self.title = title
 
-    def _clear(self) -> QChart:
-        chart = self.chart()
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        return chart
-
-    def _describe(self, items: Sequence[tuple[str, str]]) -> None:
+    def describe(self, items: Sequence[tuple[str, str]]) -> None:
         shown = [f"{name}: {value}" for name, value in items[:MAX_DESCRIBED]]
         if len(items) > MAX_DESCRIBED:
             shown.append(f"and {len(items) - MAX_DESCRIBED} more")
         self.setAccessibleDescription("; ".join(shown) if shown else "No data")
 
-    def show_bars(
+
+class BarChart(ChartCard):
+    def __init__(
         self,
-        categories: Sequence[str],
-        values: Sequence[float],
+        title: str,
+        object_name: str,
         *,
         horizontal: bool = False,
         unit: str = "",
+        parent: QWidget | None = None,
     ) -> None:
-        chart = self._clear()
-        bars = QBarSet(self.title)
-        bars.append([float(v) for v in values])
-        series = QHorizontalBarSeries() if horizontal else QBarSeries()
-        series.append(bars)
-        chart.addSeries(series)
-        names = QBarCategoryAxis()
-        names.append(list(categories) or [""])
-        amounts = QValueAxis()
-        amounts.setRange(0, _nice_top(max(values, default=0)))
-        amounts.setLabelFormat("%.0f")
+        super().__init__(title, object_name, parent)
+        self._unit = unit
+        self._horizontal = horizontal
+        self.bars = QBarSet(title)
+        self.series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
+        self.series.append(self.bars)
+        self.names = QBarCategoryAxis()
+        self.amounts = QValueAxis()
+        self.amounts.setLabelFormat("%.0f")
+        chart = self.chart()
+        chart.addSeries(self.series)
+        name_side, amount_side = Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft
         if horizontal:
-            chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-            chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom)
-        else:
-            names.setLabelsAngle(-60 if len(categories) > 8 else 0)
-            chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(names)
-        series.attachAxis(amounts)
-        self._describe(
-            [(c, f"{_number(v)}{unit}") for c, v in zip(categories, values, strict=True)]
-        )
+            name_side, amount_side = amount_side, name_side
+        chart.addAxis(self.names, name_side)
+        chart.addAxis(self.amounts, amount_side)
+        self.series.attachAxis(self.names)
+        self.series.attachAxis(self.amounts)
+
+    def show_bars(self, categories: Sequence[str], values: Sequence[float]) -> None:
+        self.bars.remove(0, self.bars.count())
+        self.bars.append([float(v) for v in values])
+        self.names.clear()
+        self.names.append(list(categories) or [""])
+        if not self._horizontal:
+            self.names.setLabelsAngle(-60 if len(categories) > 8 else 0)
+        self.amounts.setRange(0, _nice_top(max(values, default=0)))
+        unit = self._unit
+        self.describe([(c, f"{_number(v)}{unit}") for c, v in zip(categories, values, strict=True)])
+
+
+class LineChart(ChartCard):
+    def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, object_name, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.series = QLineSeries()
+        self.series.setName(title)
+        self.days = QDateTimeAxis()
+        self.days.setFormat("d MMM")
+        self.amounts = QValueAxis()
+        self.amounts.setLabelFormat("%.0f")
+        chart = self.chart()
+        chart.addSeries(self.series)
+        chart.addAxis(self.days, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.amounts, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.days)
+        self.series.attachAxis(self.amounts)
 
     def show_line(self, days: Sequence[date], values: Sequence[int]) -> None:
-        chart = self._clear()
-        series = QLineSeries()
-        series.setName(self.title)
-        series.append(
+        self.series.replace(
             [
                 QPointF(datetime.combine(day, time(12)).timestamp() * 1000, value)
                 for day, value in zip(days, values, strict=True)
             ]
         )
-        chart.addSeries(series)
-        axis_x = QDateTimeAxis()
-        axis_x.setFormat("d MMM")
-        axis_x.setTickCount(min(max(len(days), 2), 8))
+        self.days.setTickCount(min(max(len(days), 2), 8))
         if days:
-            first, last = days[0], days[-1]
-            axis_x.setRange(
-                QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
-                QDateTime(QDate(last.year, last.month, last.day), QTime(23, 59)),
-            )
-        axis_y = QValueAxis()
-        axis_y.setRange(0, _nice_top(max(values, default=0)))
-        axis_y.setLabelFormat("%.0f")
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        self._describe([(d.isoformat(), str(v)) for d, v in zip(days, values, strict=True)])
+            self.days.setRange(_moment(days[0], QTime(0, 0)), _moment(days[-1], QTime(23, 59)))
+        self.amounts.setRange(0, _nice_top(max(values, default=0)))
+        self.describe([(d.isoformat(), str(v)) for d, v in zip(days, values, strict=True)])
+
+
+class PieChart(ChartCard):
+    def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, object_name, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.series = QPieSeries()
+        self.chart().addSeries(self.series)
 
     def show_pie(self, shares: Sequence[tuple[str, int]]) -> None:
-        chart = self._clear()
-        series = QPieSeries()
+        self.series.clear()
         total = sum(count for _, count in shares)
         for name, count in shares:
             share = 100 * count / total if total else 0
-            piece = series.append(f"{name} {share:.0f}%", count)
+            piece = self.series.append(f"{name} {share:.0f}%", count)
             piece.setLabelVisible(True)
-        chart.addSeries(series)
-        self._describe([(name, str(count)) for name, count in shares])
+        self.describe([(name, str(count)) for name, count in shares])
+
+
+def _moment(day: date, at: QTime) -> QDateTime:
+    return QDateTime(QDate(day.year, day.month, day.day), at)
 
 
 def _nice_top(value: float) -> float:
     """An axis maximum a little above the data, so the tallest bar is not cut off."""
-    if value <= 0:
-        return 1.0
-    return float(value) * 1.1
+    return float(value) * 1.1 if value > 0 else 1.0
 
 
 def _number(value: float) -> str:

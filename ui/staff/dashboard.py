@@ -7,10 +7,17 @@ arrives after a newer one was asked for is dropped, so fast taps never show stal
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,7 +35,7 @@ from kiosk.clock import Clock
 from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicFigures
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.staff import set_state, staff_label
-from ui.staff.charts import ChartCard
+from ui.staff.charts import BarChart, LineChart, PieChart
 from ui.staff.date_range import RangeChooser
 from ui.tasks import TaskRunner
 
@@ -114,6 +121,10 @@ class DashboardView(QWidget):
         self._tasks = tasks
         self._generation = 0
         self.figures: Dashboard | None = None
+        self._steps: list[Callable[[], object]] = []
+        self._stepper = QTimer(self)
+        self._stepper.setInterval(0)
+        self._stepper.timeout.connect(self._next_step)
 
         self.range = RangeChooser(clock, "dashboardRange")
         self.range.range_chosen.connect(self.show_range)
@@ -128,13 +139,26 @@ class DashboardView(QWidget):
         for label in self.headline.values():
             headline.addWidget(label)
 
+        self.topics_chart = BarChart("Views per topic", "chartTopics")
+        self.days_chart = LineChart("Views per day", "chartDays")
+        self.hours_chart = BarChart("Views by hour of day", "chartHours")
+        self.languages_chart = PieChart("Languages", "chartLanguages")
+        self.modes_chart = BarChart(
+            "Read aloud and accessibility modes (% of views)",
+            "chartModes",
+            horizontal=True,
+            unit="%",
+        )
+        self.average_chart = BarChart(
+            "Average seconds per topic view", "chartAverage", horizontal=True, unit=" s"
+        )
         self.charts = {
-            "topics": ChartCard("Views per topic", "chartTopics"),
-            "days": ChartCard("Views per day", "chartDays"),
-            "hours": ChartCard("Views by hour of day", "chartHours"),
-            "languages": ChartCard("Languages", "chartLanguages"),
-            "modes": ChartCard("Read aloud and accessibility modes (% of views)", "chartModes"),
-            "average": ChartCard("Average seconds per topic view", "chartAverage"),
+            "topics": self.topics_chart,
+            "days": self.days_chart,
+            "hours": self.hours_chart,
+            "languages": self.languages_chart,
+            "modes": self.modes_chart,
+            "average": self.average_chart,
         }
         chart_host = QWidget()
         chart_host.setObjectName("dashboardCharts")
@@ -195,6 +219,45 @@ class DashboardView(QWidget):
             return  # a newer range was chosen meanwhile
         self.figures = figures
         t = figures.totals
+        topics = [topic.topic_id for topic in figures.topics]
+        whole = t.views or 1
+        # One chart per turn of the event loop, each painted before the next is filled:
+        # drawing all six at once held the GUI thread for ~50 ms on a busy two-core machine.
+        self._steps = [
+            lambda: self._show_headline(figures),
+            lambda: self.topics_chart.show_bars(
+                topics, [topic.totals.views for topic in figures.topics]
+            ),
+            lambda: self.days_chart.show_line(
+                [d.day for d in figures.days], [d.views for d in figures.days]
+            ),
+            lambda: self.hours_chart.show_bars(
+                [f"{hour:02d}" for hour in range(24)], figures.views_by_hour
+            ),
+            lambda: self.languages_chart.show_pie([(s.name, s.count) for s in figures.languages]),
+            lambda: self.modes_chart.show_bars(
+                ["Read aloud", "Large text", "High contrast", "Either mode"],
+                [
+                    100 * n / whole
+                    for n in (t.read_aloud, t.large_text, t.high_contrast, t.accessibility)
+                ],
+            ),
+            lambda: self.average_chart.show_bars(
+                topics, [round(topic.totals.average_seconds, 1) for topic in figures.topics]
+            ),
+            lambda: self.model.set_rows(figures.topics),
+            lambda: self.figures_shown.emit(figures),
+        ]
+        self._stepper.start()
+
+    def _next_step(self) -> None:
+        if not self._steps:
+            self._stepper.stop()
+            return
+        self._steps.pop(0)()
+
+    def _show_headline(self, figures: Dashboard) -> None:
+        t = figures.totals
         self.status.setText(f"Figures for {figures.span}")
         set_state(self.status, "ready")
         texts = {
@@ -208,33 +271,6 @@ class DashboardView(QWidget):
         for key, text in texts.items():
             self.headline[key].setText(text)
             self.headline[key].setAccessibleName(text)
-        topics = [topic.topic_id for topic in figures.topics]
-        self.charts["topics"].show_bars(topics, [topic.totals.views for topic in figures.topics])
-        self.charts["days"].show_line(
-            [d.day for d in figures.days], [d.views for d in figures.days]
-        )
-        self.charts["hours"].show_bars(
-            [f"{hour:02d}" for hour in range(24)], list(figures.views_by_hour)
-        )
-        self.charts["languages"].show_pie([(s.name, s.count) for s in figures.languages])
-        whole = t.views or 1
-        self.charts["modes"].show_bars(
-            ["Read aloud", "Large text", "High contrast", "Either mode"],
-            [
-                100 * n / whole
-                for n in (t.read_aloud, t.large_text, t.high_contrast, t.accessibility)
-            ],
-            horizontal=True,
-            unit="%",
-        )
-        self.charts["average"].show_bars(
-            topics,
-            [round(topic.totals.average_seconds, 1) for topic in figures.topics],
-            horizontal=True,
-            unit=" s",
-        )
-        self.model.set_rows(figures.topics)
-        self.figures_shown.emit(figures)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
