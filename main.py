@@ -43,6 +43,10 @@ class Kiosk:
     tracker: VisitTracker
     window: KioskWindow
 
+    def start_services(self) -> None:
+        """Background services, started once the first screen is up (not to delay it)."""
+        self.view_log.start()
+
     def shut_down(self) -> None:
         self.tracker.topic_left()
         self.view_log.close()
@@ -103,6 +107,7 @@ def run_kiosk(options: cli.KioskOptions) -> int:
     kiosk = build_kiosk(options, app, SystemClock())
     if kiosk is None:
         return 1
+    kiosk.window.first_painted.connect(kiosk.start_services)
     show_kiosk(kiosk.window, options.windowed)
     app.aboutToQuit.connect(kiosk.shut_down)
     return app.exec()

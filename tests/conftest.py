@@ -151,6 +151,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
         app = QApplication.instance()
         kiosk = main.build_kiosk(options, app, clock)
         assert kiosk is not None
+        kiosk.start_services()
         built.append(kiosk)
         qtbot.addWidget(kiosk.window)
         if show:

@@ -17,6 +17,7 @@ from sqlalchemy import Boolean, Date, Integer, SmallInteger, String, create_engi
 from sqlalchemy.pool import Pool
 
 from kiosk.clock import ManualClock, SystemClock
+from kiosk.viewlog import store
 from kiosk.viewlog import writer as writer_module
 from kiosk.viewlog.events import (
     HourBucket,
@@ -65,6 +66,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def view_log(db: Path) -> Iterator[ViewLog]:
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     yield log
     log.close()
 
@@ -92,6 +94,7 @@ def test_events_become_hourly_counters(view_log: ViewLog, db: Path) -> None:
 def test_counters_add_up_across_batches_and_restarts(db: Path) -> None:
     for _ in range(2):
         log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+        log.start()
         log.record(TopicViewed(NINE, "cost", "en", 5))
         log.close()  # a clean exit writes what is pending, with no explicit flush
     assert rows(db, "topic_view_counts") == [
@@ -102,6 +105,7 @@ def test_counters_add_up_across_batches_and_restarts(db: Path) -> None:
 def test_writes_arrive_within_about_a_second_without_flush(db: Path) -> None:
     watcher = StatusWatcher()
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    log.start()
     try:
         watcher.wait_for(lambda s: s.ready)
         clock = SystemClock()
@@ -116,15 +120,16 @@ def test_writes_arrive_within_about_a_second_without_flush(db: Path) -> None:
 
 def test_record_returns_at_once_even_while_the_database_is_slow(db: Path) -> None:
     gate = threading.Event()
-    original = writer_module._commit
+    original = store.commit_counters
 
     def slow_commit(*args: Any) -> None:
         gate.wait(10)
         original(*args)
 
-    writer_module._commit = slow_commit  # type: ignore[assignment]
+    store.commit_counters = slow_commit  # type: ignore[assignment]
     try:
         log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+        log.start()
         log.record(TopicViewed(NINE, "cost", "en", 5))
         flushing = threading.Thread(target=log.flush)
         flushing.start()
@@ -137,7 +142,7 @@ def test_record_returns_at_once_even_while_the_database_is_slow(db: Path) -> Non
         flushing.join()
         log.close()
     finally:
-        writer_module._commit = original  # type: ignore[assignment]
+        store.commit_counters = original  # type: ignore[assignment]
     assert rows(db, "topic_view_counts")[0][-2] == 1001
 
 
@@ -210,6 +215,7 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_used(db: Path) -> None:
     db.write_bytes(b"this is not a database" * 100)
     (db.parent / "kiosk.db-wal").write_bytes(b"junk")
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     log.record(VisitStarted(NINE))
     assert log.flush()
     status = log.status
@@ -225,6 +231,7 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_used(db: Path) -> None:
 
 def test_damaged_pages_are_caught_by_the_integrity_check(db: Path) -> None:
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     for hour in range(24):
         for topic in range(40):
             log.record(TopicViewed(HourBucket(date(2026, 1, 1), hour), f"topic-{topic}", "en", 1))
@@ -238,6 +245,7 @@ def test_damaged_pages_are_caught_by_the_integrity_check(db: Path) -> None:
         f.seek(page_size * (pages // 2) + 10)
         f.write(b"\xff" * 200)
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     log.record(VisitStarted(NINE))
     assert log.flush()
     log.close()
@@ -267,6 +275,7 @@ def disk(db: Path) -> Iterator[dict[str, bool]]:
 def test_full_disk_holds_events_retries_and_loses_nothing(db: Path, disk: dict[str, bool]) -> None:
     watcher = StatusWatcher()
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    log.start()
     try:
         log.record(TopicViewed(NINE, "cost", "en", 5))
         assert log.flush()
@@ -302,6 +311,7 @@ def test_unwritable_location_keeps_running_and_recovers(tmp_path: Path) -> None:
     db = blocker / "kiosk.db"
     watcher = StatusWatcher()
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
+    log.start()
     try:
         log.record(VisitStarted(NINE))
         first = watcher.wait_for(lambda s: s.problem is not None)
@@ -320,6 +330,7 @@ def test_buffer_is_bounded_while_the_database_is_away(
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")
     log = ViewLog(f"sqlite:///{blocker / 'kiosk.db'}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     for topic in range(25):
         log.record(TopicViewed(NINE, f"topic-{topic}", "en", 1))
     for _ in range(5):  # more views of a counter already held cost nothing
@@ -335,8 +346,9 @@ def test_a_bug_fails_loudly_in_strict_mode(db: Path, monkeypatch: pytest.MonkeyP
     def broken(*_args: Any) -> None:
         raise ValueError("a programming error")
 
-    monkeypatch.setattr(writer_module, "_commit", broken)
+    monkeypatch.setattr(store, "commit_counters", broken)
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
     log.record(VisitStarted(NINE))
     with pytest.raises(ValueError, match="programming error"):
         log.flush()
@@ -361,7 +373,20 @@ def test_other_databases_by_url(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'other.db'}")
     engine.dispose()
     log = ViewLog(f"sqlite:///{tmp_path / 'other.db'}", "k2", ManualClock(), strict=True)
+    log.start()
     log.record(VisitStarted(NINE))
     assert log.flush()
     log.close()
     assert rows(tmp_path / "other.db", "visit_counts") == [("2026-11-20", 9, "k2", 1)]
+
+
+def test_events_recorded_before_the_writer_starts_are_kept(db: Path) -> None:
+    # The kiosk starts the writer only after its first screen is painted.
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.record(VisitStarted(NINE))
+    log.record(TopicViewed(NINE, "cost", "en", 3))
+    assert not db.exists()
+    log.start()
+    assert log.flush()
+    log.close()
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]

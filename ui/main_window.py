@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
@@ -35,6 +35,7 @@ class Screen(StrEnum):
 class KioskWindow(QWidget):
     screen_changed = Signal(str)
     preferences_changed = Signal(object)
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -58,6 +59,7 @@ class KioskWindow(QWidget):
         self.tracker = tracker
         self.preferences = defaults
         self.screen = Screen.HOME
+        self._painted = False
         self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
 
         self.top_bar = TopBar(icons, theme, self)
@@ -94,6 +96,13 @@ class KioskWindow(QWidget):
         self.glossary.close_requested.connect(self.overlay.dismiss)
 
         self._apply_preferences(defaults, force=True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint reaches the screen, not during it.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     # -- what is shown ---------------------------------------------------------------------
 

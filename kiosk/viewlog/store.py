@@ -15,8 +15,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, Table, create_engine, event, exc, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+
+from kiosk.viewlog.schema import Base, InteractionCount, TopicViewCount, VisitCount
 
 logger = logging.getLogger(__name__)
 
@@ -173,3 +176,77 @@ def open_database(url: str, now: datetime) -> tuple[Engine, Quarantine | None]:
             raise
         raise StorageUnavailable(f"{url}: {error}") from error
     return engine, moved
+
+
+def commit_counters(
+    engine: Engine,
+    visits: dict[tuple[Any, ...], int],
+    views: dict[tuple[Any, ...], list[int]],
+    interactions: dict[tuple[Any, ...], int],
+) -> None:
+    """Add pending counts to the stored counters in one transaction."""
+    tables = Base.metadata.tables
+    visit_table = tables[VisitCount.__tablename__]
+    view_table = tables[TopicViewCount.__tablename__]
+    interaction_table = tables[InteractionCount.__tablename__]
+    with engine.begin() as connection:
+        for (day, hour, kiosk), n in visits.items():
+            _add(
+                connection,
+                visit_table,
+                {"day": day, "hour": hour, "kiosk_id": kiosk},
+                {"visits": n},
+            )
+        for key, (n, seconds) in views.items():
+            day, hour, kiosk, topic, language, read_aloud, large, contrast = key
+            _add(
+                connection,
+                view_table,
+                {
+                    "day": day,
+                    "hour": hour,
+                    "kiosk_id": kiosk,
+                    "topic_id": topic,
+                    "language": language,
+                    "read_aloud": read_aloud,
+                    "large_text": large,
+                    "high_contrast": contrast,
+                },
+                {"views": n, "seconds_total": seconds},
+            )
+        for (day, hour, kiosk, kind, topic, language), n in interactions.items():
+            _add(
+                connection,
+                interaction_table,
+                {
+                    "day": day,
+                    "hour": hour,
+                    "kiosk_id": kiosk,
+                    "kind": kind,
+                    "topic_id": topic,
+                    "language": language,
+                },
+                {"count": n},
+            )
+
+
+def _add(connection: Any, table: Table, key: dict[str, Any], amounts: dict[str, int]) -> None:
+    """Add amounts to the counter at key, creating it if needed (an upsert)."""
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        statement = insert(table).values(**key, **amounts)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: table.c[name] + statement.excluded[name] for name in amounts},
+        )
+        connection.execute(statement)
+        return
+    condition = [table.c[name] == value for name, value in key.items()]
+    changed = connection.execute(
+        update(table)
+        .where(*condition)
+        .values({name: table.c[name] + amount for name, amount in amounts.items()})
+    )
+    if changed.rowcount == 0:
+        connection.execute(table.insert().values(**key, **amounts))

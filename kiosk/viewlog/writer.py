@@ -1,5 +1,8 @@
 """The view log's writer: the GUI thread only enqueues; a worker thread commits in batches.
 
+This module imports no SQLAlchemy: the writer thread loads the storage code itself, so
+opening the kiosk's first screen never waits for a database library to import.
+
 Events are folded into hourly counters in memory and committed at most FLUSH_SECONDS late.
 If the database cannot be written (disk full, read-only, locked) the counters wait in a
 bounded buffer and the write is retried with back-off; nothing already committed is touched.
@@ -13,23 +16,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Engine, Table, update
-from sqlalchemy.dialects import postgresql, sqlite
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock
 from kiosk.viewlog.events import Event, TopicViewed, VisitStarted
-from kiosk.viewlog.schema import Base, InteractionCount, TopicViewCount, VisitCount
-from kiosk.viewlog.store import (
-    Quarantine,
-    StorageCorrupt,
-    StorageUnavailable,
-    classify,
-    open_database,
-    quarantine,
-    sqlite_file,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +129,12 @@ class ViewLog:
         self._thread = threading.Thread(
             target=self._writer.run, args=(self._queue,), name="view-log-writer", daemon=True
         )
-        self._thread.start()
+
+    def start(self) -> None:
+        """Start writing. Events recorded before this wait in the queue; the kiosk starts
+        the writer once its first screen is painted (the database code takes ~0.3 s to load)."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def record(self, event: Event) -> None:
         self._queue.put(event)
@@ -147,6 +145,7 @@ class ViewLog:
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Write everything recorded so far; True if it reached the database."""
+        self.start()
         request = _Flush()
         self._queue.put(request)
         finished = request.done.wait(timeout)
@@ -155,6 +154,7 @@ class ViewLog:
 
     def close(self, timeout: float = 10.0) -> None:
         """Write what is pending and stop the writer (a clean exit loses nothing)."""
+        self.start()
         if self._thread.is_alive():
             request = _Flush(stop=True)
             self._queue.put(request)
@@ -285,23 +285,30 @@ class _Writer:
 
     def _write(self) -> str | None:
         """Open the database if needed and commit; None on success, else the problem."""
+        from kiosk.viewlog import store
+
         try:
             if self._engine is None:
-                self._engine, moved = open_database(self._url, self._clock.now())
+                self._engine, moved = store.open_database(self._url, self._clock.now())
                 if moved is not None:
                     self._quarantined.extend(p.name for p in moved.moved)
             if len(self._pending):
-                _commit(self._engine, self._pending)
+                store.commit_counters(
+                    self._engine,
+                    self._pending.visits,
+                    self._pending.views,
+                    self._pending.interactions,
+                )
                 self._last_write = self._clock.now()
                 self._clear()
             return None
-        except StorageUnavailable as error:
+        except store.StorageUnavailable as error:
             return str(error)
         except Exception as error:
-            kind = classify(error)
-            if kind is StorageUnavailable:
+            kind = store.classify(error)
+            if kind is store.StorageUnavailable:
                 return str(getattr(error, "orig", None) or error)
-            if kind is StorageCorrupt:
+            if kind is store.StorageCorrupt:
                 self._replace_corrupt(str(error))
                 return f"the database was damaged and has been moved aside: {error}"
             logger.exception("bug in the view log writer; dropping %d counters", len(self._pending))
@@ -314,73 +321,12 @@ class _Writer:
         self._oldest = None
 
     def _replace_corrupt(self, reason: str) -> None:
+        from kiosk.viewlog import store
+
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-        path = sqlite_file(self._url)
+        path = store.sqlite_file(self._url)
         if path is not None:
-            moved: Quarantine = quarantine(path, reason, self._clock.now())
+            moved = store.quarantine(path, reason, self._clock.now())
             self._quarantined.extend(p.name for p in moved.moved)
-
-
-def _commit(engine: Engine, pending: _Pending) -> None:
-    tables = Base.metadata.tables
-    visits = tables[VisitCount.__tablename__]
-    views = tables[TopicViewCount.__tablename__]
-    interactions = tables[InteractionCount.__tablename__]
-    with engine.begin() as connection:
-        for (day, hour, kiosk), n in pending.visits.items():
-            _add(connection, visits, {"day": day, "hour": hour, "kiosk_id": kiosk}, {"visits": n})
-        for key, (n, seconds) in pending.views.items():
-            day, hour, kiosk, topic, language, read_aloud, large, contrast = key
-            _add(
-                connection,
-                views,
-                {
-                    "day": day,
-                    "hour": hour,
-                    "kiosk_id": kiosk,
-                    "topic_id": topic,
-                    "language": language,
-                    "read_aloud": read_aloud,
-                    "large_text": large,
-                    "high_contrast": contrast,
-                },
-                {"views": n, "seconds_total": seconds},
-            )
-        for (day, hour, kiosk, kind, topic, language), n in pending.interactions.items():
-            _add(
-                connection,
-                interactions,
-                {
-                    "day": day,
-                    "hour": hour,
-                    "kiosk_id": kiosk,
-                    "kind": kind,
-                    "topic_id": topic,
-                    "language": language,
-                },
-                {"count": n},
-            )
-
-
-def _add(connection: Any, table: Table, key: dict[str, Any], amounts: dict[str, int]) -> None:
-    """Add amounts to the counter at key, creating it if needed (an upsert)."""
-    dialect = connection.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        statement = insert(table).values(**key, **amounts)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: table.c[name] + statement.excluded[name] for name in amounts},
-        )
-        connection.execute(statement)
-        return
-    condition = [table.c[name] == value for name, value in key.items()]
-    changed = connection.execute(
-        update(table)
-        .where(*condition)
-        .values({name: table.c[name] + amount for name, amount in amounts.items()})
-    )
-    if changed.rowcount == 0:
-        connection.execute(table.insert().values(**key, **amounts))
