@@ -141,25 +141,60 @@ class BodyView(QTextBrowser):
 
 
 class SectionBlock(QWidget):
-    """A "learn more" section: a large button that opens and closes the text below it."""
+    """A "learn more" section: a large button that opens and closes the text below it.
+
+    Blocks are reused from topic to topic, and a section's text view is only built the
+    first time it is opened: most sections are never opened, and a tap must feel instant.
+    """
 
     toggled = Signal(bool)
+    link_tapped = Signal(str)
 
-    def __init__(self, index: int, section: Section, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = section.title
+        self.index = index
+        self.section: Section | None = None
         self.button = touch_button("expander", self, f"expander-{index}")
         self.button.setCheckable(True)
         self.button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.body = BodyView(f"section-{index}", self)
-        self.body.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.button)
-        layout.addWidget(self.body)
+        self._body: BodyView | None = None
+        self._css = ""
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
+        self._layout.addWidget(self.button)
         self.button.toggled.connect(self._toggled)
+
+    @property
+    def title(self) -> str:
+        return self.section.title if self.section else ""
+
+    @property
+    def body(self) -> BodyView:
+        """The section's text, built on first use."""
+        if self._body is None:
+            self._body = BodyView(f"section-{self.index}", self)
+            self._body.link_tapped.connect(self.link_tapped)
+            self._body.hide()
+            self._layout.addWidget(self._body)
+            if self.section is not None:
+                self._body.show_html(self.section.html, self._css)
+        return self._body
+
+    def show_section(self, section: Section, css: str) -> None:
+        self.button.blockSignals(True)
+        self.button.setChecked(False)
+        self.button.blockSignals(False)
+        self.section, self._css = section, css
         label_button(self.button, section.title)
+        if self._body is not None:
+            self._body.hide()
+            self._body.show_html(section.html, css)
+
+    def restyle(self, css: str) -> None:
+        self._css = css
+        if self._body is not None and self._body.document().defaultStyleSheet() != css:
+            self._body.restyle(css)
 
     def _toggled(self, open_: bool) -> None:
         self.body.setVisible(open_)
@@ -186,28 +221,34 @@ class TopicReader(KineticScrollArea):
         self.setWidget(self._page)
         self.intro = BodyView("intro", self._page)
         self.intro.link_tapped.connect(self.glossary_requested)
-        self.sections: list[SectionBlock] = []
+        self._blocks: list[SectionBlock] = []
         self.care_team = wrapping_label("careTeamPrompt", self._page)
         self._layout.addWidget(self.intro)
         self._layout.addWidget(self.care_team)
         self._layout.addStretch(1)
         self._topic: Topic | None = None
 
+    @property
+    def sections(self) -> list[SectionBlock]:
+        """The section blocks of the topic shown (spare ones are hidden and not listed)."""
+        count = len(self._topic.sections) if self._topic else 0
+        return self._blocks[:count]
+
     def show_topic(self, topic: Topic, care_team_prompt: str) -> None:
         self._topic = topic
         css = self._theme.document_css
         self.intro.show_html(topic.intro.html, css)
-        for block in self.sections:
-            self._layout.removeWidget(block)
-            block.deleteLater()
-        self.sections = []
-        for index, section in enumerate(topic.sections):
-            block = SectionBlock(index, section, self._page)
-            block.body.show_html(section.html, css)
-            block.body.link_tapped.connect(self.glossary_requested)
-            block.toggled.connect(lambda open_, t=section.title: self._section_toggled(t, open_))
-            self._layout.insertWidget(1 + index, block)
-            self.sections.append(block)
+        while len(self._blocks) < len(topic.sections):
+            block = SectionBlock(len(self._blocks), self._page)
+            block.link_tapped.connect(self.glossary_requested)
+            block.toggled.connect(lambda open_, b=block: self._section_toggled(b, open_))
+            self._layout.insertWidget(1 + len(self._blocks), block)
+            self._blocks.append(block)
+        for block, section in zip(self._blocks, topic.sections, strict=False):
+            block.show_section(section, css)
+            block.show()
+        for block in self._blocks[len(topic.sections) :]:
+            block.hide()
         self.care_team.setText(care_team_prompt)
         self.care_team.setAccessibleName(care_team_prompt)
         self.refresh_style()
@@ -217,17 +258,17 @@ class TopicReader(KineticScrollArea):
         css = self._theme.document_css
         size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
         colour = self._theme.colour("heading")
-        for view in [self.intro, *(b.body for b in self.sections)]:
-            if view.document().defaultStyleSheet() != css:
-                view.restyle(css)
+        if self.intro.document().defaultStyleSheet() != css:
+            self.intro.restyle(css)
         for block in self.sections:
+            block.restyle(css)
             name = "chevron-up" if block.button.isChecked() else "chevron-down"
             set_icon(block.button, self._icons.icon(name, colour, size), size)
 
-    def _section_toggled(self, title: str, open_: bool) -> None:
+    def _section_toggled(self, block: SectionBlock, open_: bool) -> None:
         self.refresh_style()
         if open_:
-            self.section_opened.emit(title)
+            self.section_opened.emit(block.title)
 
     def visible_bodies(self) -> list[BodyView]:
         """The text a patient can see, in reading order (what read-aloud reads)."""
