@@ -43,15 +43,19 @@ class TopBar(QWidget):
 
         self._controls = QWidget(self)
         self._flow = FlowLayout(self._controls, spacing=14, align_right=True)
-        self._controls.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self._controls.setSizePolicy(policy)
         for button in (self.large_text, self.high_contrast, self.crisis):
             self._flow.add(button)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
         layout.setSpacing(20)
-        layout.addWidget(self.title, 2)
-        layout.addWidget(self._controls, 5)
+        # The controls get their one-row width when there is room; the title takes the rest.
+        # When there is not (large text), they wrap and the bar grows (height for width).
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self._controls, 0)
         self.retranslate()
 
     def set_title(self, text: str) -> None:

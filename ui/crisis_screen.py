@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Crisis
 from ui.icons import IconSet
@@ -12,8 +18,8 @@ from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
 from ui.widgets import label_button, set_icon, touch_button, wrapping_label
 
-# Cards sit side by side when each can be at least this many body-text characters wide.
-CARD_MIN_CHARS = 26
+# Two cards sit side by side when each can be at least this many body-text characters wide.
+CARD_MIN_CHARS = 30
 
 
 class CrisisCard(QFrame):
@@ -27,8 +33,8 @@ class CrisisCard(QFrame):
         self.text.setProperty("role", "crisisText")
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
+        layout.setContentsMargins(22, 14, 22, 16)
+        layout.setSpacing(6)
         layout.addWidget(self.heading)
         layout.addWidget(self.text, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -60,31 +66,35 @@ class CrisisScreen(QWidget):
         self.closing = wrapping_label("crisisClosing", self)
         self.closing.setProperty("role", "crisisText")
         self.back = touch_button("secondary", self, "crisisBackButton")
-        self.back.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.back.clicked.connect(self.back_requested)
 
         page = QWidget()
         page.setProperty("role", "screen")
-        self._cards = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        # 988 across the top, where the eye lands first; 911 and the front desk below it,
+        # side by side when there is room (stacked in large text on a small screen).
+        self._cards = QGridLayout()
         self._cards.setSpacing(20)
-        for card in (self.lifeline, self.emergency, self.front_desk):
-            self._cards.addWidget(card, 1)
+        heading = QHBoxLayout()
+        heading.setSpacing(20)
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(18)
-        column.addWidget(self.title)
+        column.setSpacing(16)
+        column.addLayout(heading)
         column.addWidget(self.intro)
         column.addLayout(self._cards)
         column.addWidget(self.closing)
         column.addStretch(1)
         self.scroll = KineticScrollArea(self)
         self.scroll.setWidget(page)
+        # Cards go side by side when the width they really get allows it.
+        self.scroll.viewport().installEventFilter(self)
+        self._side_by_side: bool | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 14, 24, 14)
         layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.back)
         self.retranslate()
 
     def show_crisis(self, crisis: Crisis) -> None:
@@ -110,9 +120,10 @@ class CrisisScreen(QWidget):
     def retranslate(self) -> None:
         label_button(self.back, self.tr("Back"), self.tr("Close crisis help"))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._arrange()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._arrange()
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -121,8 +132,17 @@ class CrisisScreen(QWidget):
 
     def _arrange(self) -> None:
         self.intro.ensurePolished()
-        needed = 3 * CARD_MIN_CHARS * self.intro.fontMetrics().averageCharWidth() + 2 * 20
-        wide = self.scroll.viewport().width() >= needed
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self._cards.direction() != direction:
-            self._cards.setDirection(direction)
+        needed = 2 * CARD_MIN_CHARS * self.intro.fontMetrics().averageCharWidth() + 20
+        side_by_side = self.scroll.viewport().width() >= needed
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        for card in (self.lifeline, self.emergency, self.front_desk):
+            self._cards.removeWidget(card)
+        self._cards.addWidget(self.lifeline, 0, 0, 1, 2 if side_by_side else 1)
+        if side_by_side:
+            self._cards.addWidget(self.emergency, 1, 0)
+            self._cards.addWidget(self.front_desk, 1, 1)
+        else:
+            self._cards.addWidget(self.emergency, 1, 0)
+            self._cards.addWidget(self.front_desk, 2, 0)

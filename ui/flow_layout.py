@@ -54,7 +54,17 @@ class FlowLayout(QLayout):
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        """All items on one row: the width this layout would like."""
+        items = self._visible()
+        if not items:
+            return QSize(0, 0)
+        hints = [i.sizeHint().expandedTo(i.minimumSize()) for i in items]
+        margins = self.contentsMargins()
+        width = sum(h.width() for h in hints) + self._spacing * (len(hints) - 1)
+        height = max(h.height() for h in hints)
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
 
     def minimumSize(self) -> QSize:
         size = QSize()

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -43,6 +45,7 @@ class Overlay(QWidget):
         layout.addLayout(row, 10)
         layout.addStretch(1)
         self._content: QWidget | None = None
+        self._return_focus: QWidget | None = None
         self.dismissable = True
         parent.installEventFilter(self)
         self.hide()
@@ -56,11 +59,18 @@ class Overlay(QWidget):
         content.setParent(self.card)
         self.card_layout.addWidget(content)
         content.show()
+        # Buttons only take focus from the keyboard, so a focused one means the patient is
+        # using keys: move them into the pop-up. A tap leaves no focus ring behind.
+        focused = QApplication.focusWidget()
+        keyboard = isinstance(focused, QAbstractButton) or (
+            focused is not None and focused.focusPolicy() == Qt.FocusPolicy.TabFocus
+        )
+        self._return_focus = focused if keyboard else None
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
         first = content.findChild(QPushButton)
-        if first is not None:
+        if keyboard and first is not None:
             first.setFocus(Qt.FocusReason.PopupFocusReason)
 
     @property
@@ -70,6 +80,9 @@ class Overlay(QWidget):
     def dismiss(self) -> None:
         if self.isVisible():
             self.hide()
+            if self._return_focus is not None and self._return_focus.isVisible():
+                self._return_focus.setFocus(Qt.FocusReason.PopupFocusReason)
+            self._return_focus = None
             self.closed.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
