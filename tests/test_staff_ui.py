@@ -352,6 +352,24 @@ def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
     assert chooser.problem.text()
 
 
+def test_dashboard_shows_topic_titles(
+    qtbot: QtBot, engine: Engine, tasks: TaskRunner, clock: ManualClock
+) -> None:
+    from ui.staff.dashboard import DashboardView
+
+    titles = {"side-effects": "Side effects", "what-is-ketamine": "What is ketamine?"}
+    view = DashboardView(Statistics(engine), tasks, clock, lambda t: titles.get(t, t))
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.figures_shown, timeout=10_000):
+        view.refresh()
+    names = [
+        view.model.index(row, TopicTableModel.COLUMN_TOPIC).data()
+        for row in range(view.model.rowCount())
+    ]
+    assert names == ["What is ketamine?", "Side effects", "after-infusion"]
+    assert "What is ketamine?: 63" in view.topics_chart.accessibleDescription()
+
+
 def test_dashboard_reports_an_unreadable_database(
     qtbot: QtBot, tasks: TaskRunner, clock: ManualClock
 ) -> None:

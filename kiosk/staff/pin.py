@@ -7,6 +7,7 @@ and after FREE_ATTEMPTS failures every attempt waits longer (NIST SP 800-63B 5.2
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import itertools
@@ -300,5 +301,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
     folder = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder)
+    except OSError as error:
+        # A few file systems refuse to fsync a folder; the file itself was fsynced.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
     finally:
         os.close(folder)

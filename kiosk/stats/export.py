@@ -8,6 +8,7 @@ fsynced), so a pulled USB stick or a killed process leaves the old file or the n
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -256,6 +257,12 @@ def _fsync_folder(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
+    except OSError as error:
+        # Some USB-stick file systems (exFAT through FUSE, for one) refuse to fsync a folder.
+        # The file's own data was fsynced before the rename, so the export still stands.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+        logger.info("cannot fsync folder %s: %s", folder, error)
     finally:
         os.close(descriptor)
 

@@ -22,7 +22,7 @@ from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
 from kiosk.stats.queries import DateRange, Statistics
 from ui.staff import choice_button, staff_button
-from ui.staff.dashboard import DashboardView
+from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
 from ui.staff.pin_pad import PinPad
@@ -98,6 +98,7 @@ class StaffArea(QWidget):
         clock: Clock,
         health: HealthProvider,
         list_folders: FolderLister | None = None,
+        topic_name: TopicNamer | None = None,
         timeout_ms: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -120,7 +121,7 @@ class StaffArea(QWidget):
         self.pin_pad = PinPad(pin_store, tasks, clock)
         self.pin_pad.unlocked.connect(self._unlocked)
         self.pin_pad.cancelled.connect(self.leave)
-        self.dashboard = DashboardView(statistics, tasks, clock)
+        self.dashboard = DashboardView(statistics, tasks, clock, topic_name)
         self.export_panel = ExportPanel(statistics, tasks, settings, clock, list_folders)
         self.health = HealthPanel(health, clock)
         self.health.reload_content_requested.connect(self.reload_content_requested)

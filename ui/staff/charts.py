@@ -75,6 +75,8 @@ class BarChart(ChartCard):
         self.series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
         self.series.append(self.bars)
         self.names = QBarCategoryAxis()
+        # Elided names ("to...") say nothing; long names wrap or overlap less than they lose.
+        self.names.setTruncateLabels(False)
         self.amounts = QValueAxis()
         self.amounts.setLabelFormat("%.0f")
         chart = self.chart()
@@ -88,12 +90,18 @@ class BarChart(ChartCard):
         self.series.attachAxis(self.amounts)
 
     def show_bars(self, categories: Sequence[str], values: Sequence[float]) -> None:
+        shown_names, shown_values = list(categories), [float(v) for v in values]
+        if self._horizontal:
+            # Qt stacks the first category at the bottom; people read the first at the top.
+            shown_names.reverse()
+            shown_values.reverse()
         self.bars.remove(0, self.bars.count())
-        self.bars.append([float(v) for v in values])
+        self.bars.append(shown_values)
         self.names.clear()
-        self.names.append(list(categories) or [""])
+        self.names.append(shown_names or [""])
         if not self._horizontal:
-            self.names.setLabelsAngle(-60 if len(categories) > 8 else 0)
+            longest = max((len(c) for c in categories), default=0)
+            self.names.setLabelsAngle(-60 if len(categories) * longest > 60 else 0)
         self.amounts.setRange(0, _nice_top(max(values, default=0)))
         unit = self._unit
         self.describe([(c, f"{_number(v)}{unit}") for c, v in zip(categories, values, strict=True)])

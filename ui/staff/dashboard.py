@@ -42,6 +42,8 @@ from ui.tasks import TaskRunner
 logger = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
+# Topic id to the title staff know it by (from the content); ids are shown without one.
+TopicNamer = Callable[[str], str]
 
 
 class TopicTableModel(QAbstractTableModel):
@@ -55,9 +57,10 @@ class TopicTableModel(QAbstractTableModel):
     COLUMN_HIGH_CONTRAST = 5
     HEADERS = ("Topic", "Views", "Avg. seconds", "Read aloud", "Large text", "High contrast")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, name: TopicNamer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TopicFigures] = []
+        self._name = name or (lambda topic_id: topic_id)
 
     def set_rows(self, rows: Sequence[TopicFigures]) -> None:
         self.beginResetModel()
@@ -88,7 +91,7 @@ class TopicTableModel(QAbstractTableModel):
             return None
         totals = row.totals
         values: dict[int, str] = {
-            self.COLUMN_TOPIC: row.topic_id,
+            self.COLUMN_TOPIC: self._name(row.topic_id),
             self.COLUMN_VIEWS: str(totals.views),
             self.COLUMN_AVERAGE: f"{totals.average_seconds:.0f}",
             self.COLUMN_READ_ALOUD: str(totals.read_aloud),
@@ -113,10 +116,12 @@ class DashboardView(QWidget):
         statistics: Statistics,
         tasks: TaskRunner,
         clock: Clock,
+        topic_name: TopicNamer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("staffDashboard")
+        self._name = topic_name or (lambda topic_id: topic_id)
         self._statistics = statistics
         self._tasks = tasks
         self._generation = 0
@@ -139,7 +144,7 @@ class DashboardView(QWidget):
         for label in self.headline.values():
             headline.addWidget(label)
 
-        self.topics_chart = BarChart("Views per topic", "chartTopics")
+        self.topics_chart = BarChart("Views per topic", "chartTopics", horizontal=True)
         self.days_chart = LineChart("Views per day", "chartDays")
         self.hours_chart = BarChart("Views by hour of day", "chartHours")
         self.languages_chart = PieChart("Languages", "chartLanguages")
@@ -175,7 +180,7 @@ class DashboardView(QWidget):
             scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
         )
 
-        self.model = TopicTableModel(self)
+        self.model = TopicTableModel(self._name, self)
         self.table = QTableView()
         self.table.setObjectName("dashboardTable")
         self.table.setAccessibleName("Views per topic table")
@@ -219,7 +224,7 @@ class DashboardView(QWidget):
             return  # a newer range was chosen meanwhile
         self.figures = figures
         t = figures.totals
-        topics = [topic.topic_id for topic in figures.topics]
+        topics = [self._name(topic.topic_id) for topic in figures.topics]
         whole = t.views or 1
         # One chart per turn of the event loop, each painted before the next is filled:
         # drawing all six at once held the GUI thread for ~50 ms on a busy two-core machine.

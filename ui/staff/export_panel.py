@@ -96,6 +96,14 @@ class ExportPanel(QWidget):
         self.export_button = staff_button("Export", "exportButton", "primary", "Write the export")
         self.export_button.clicked.connect(self.start_export)
         self.status = staff_label("exportStatus")
+        threshold = settings.small_count_threshold
+        self.privacy_note = staff_label(
+            "exportNote",
+            f'Counts from 1 to {threshold - 1} are shown as "<{threshold}", and a few more are '
+            'marked "suppressed" so that totals cannot give them away.'
+            if threshold > 1
+            else "Small counts are not hidden (staff.small_count_threshold is off).",
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(staff_label("exportHeading", "File format"))
@@ -107,6 +115,7 @@ class ExportPanel(QWidget):
         layout.addWidget(staff_label("exportHeading", "Save to"))
         layout.addLayout(self.folder_list)
         layout.addWidget(self.refresh_button)
+        layout.addWidget(self.privacy_note)
         layout.addWidget(self.export_button)
         layout.addWidget(self.status)
         layout.addStretch(1)

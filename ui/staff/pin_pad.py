@@ -57,6 +57,7 @@ class PinPad(QWidget):
         self.countdown.timeout.connect(self._tick)
 
         self.title = staff_label("pinTitle", "Staff PIN")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display = staff_label("pinDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName("PIN entered")
