@@ -205,6 +205,16 @@ def test_reviewed_topic_needs_a_reviewer(content: ContentFolder) -> None:
     assert topic.review_status is ReviewStatus.REVIEWED and topic.reviewed_by == "Psychiatrist"
 
 
+def test_short_title_labels_the_tile(content: ContentFolder) -> None:
+    content.write("en", "beta.md", topic_text("beta", 2, extra='short_title = "Beta in brief"'))
+    topic = load(content).pack.topic("beta")
+    assert (topic.tile_title, topic.title) == ("Beta in brief", "Beta?")
+    assert load(content).pack.topic("alpha").tile_title == "Alpha?"  # falls back to the title
+    long = "x" * 33
+    content.write("en", "beta.md", topic_text("beta", 2, extra=f'short_title = "{long}"'))
+    assert only_problem(load(content), "beta.md").field == "short_title"
+
+
 def test_unknown_source_key(content: ContentFolder) -> None:
     content.write("en", "beta.md", topic_text("beta", 2).replace('["KETALAR"]', '["NOPE"]'))
     assert only_problem(load(content), "beta.md").field == "sources"

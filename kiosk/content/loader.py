@@ -53,6 +53,7 @@ TOPIC_FIELDS = {
     "reviewed_by",
     "sources",
     "kind",
+    "short_title",
 }
 MAX_CHECKLIST_ITEMS = 20
 TEXT_LIMITS = {"title": 90, "short_title": 32, "summary": 90, "reviewed_by": 80}
