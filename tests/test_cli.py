@@ -39,6 +39,9 @@ def test_content_check_lists_every_problem_and_fails(content: ContentFolder) -> 
 def test_content_check_of_the_bundled_content_is_clean() -> None:
     result = run("content", "check")
     assert result.returncode == 0, result.stdout
+    # The same reading-level figures the tests hold the content to, per topic.
+    assert "en/how-well-it-works: grade" in result.stdout
+    assert "es/crisis: Fernández-Huerta" in result.stdout
 
 
 def test_bad_arguments_get_a_clear_message_and_exit_2(tmp_path: Path) -> None:

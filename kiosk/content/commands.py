@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, existing_dir
+from kiosk.content import claims, readability
 from kiosk.content.loader import ContentLoader
 from kiosk.paths import ASSETS, BUNDLED_CONTENT
 
@@ -36,6 +37,7 @@ def check_command(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def check_folder(folder: Path, out: TextIO) -> int:
+    """Load problems, reading-level figures and forbidden claims, for every language."""
     loader = ContentLoader(known_icons())
     languages = loader.languages(folder)
     if not languages:
@@ -44,8 +46,9 @@ def check_folder(folder: Path, out: TextIO) -> int:
     failed = False
     for language in languages:
         result = loader.load(folder, language)
-        topics = len(result.pack.topics) if result.pack else 0
-        terms = len(result.pack.glossary) if result.pack else 0
+        pack = result.pack
+        topics = len(pack.topics) if pack else 0
+        terms = len(pack.glossary) if pack else 0
         print(
             f"{folder / language}: {topics} topics, {terms} glossary terms, "
             f"{len(result.problems)} problems",
@@ -53,5 +56,22 @@ def check_folder(folder: Path, out: TextIO) -> int:
         )
         for problem in result.problems:
             print(f"  {problem}", file=out)
-        failed = failed or bool(result.problems) or result.pack is None
+        failed = failed or bool(result.problems) or pack is None
+        if pack is None:
+            continue
+        print("  reading level:", file=out)
+        figures = readability.pack_figures(pack)
+        for item in figures:
+            print(f"    {readability.describe(item)}", file=out)
+        misses = readability.failures(figures)
+        for miss in misses:
+            print(f"  reading level too hard: {miss}", file=out)
+        hits = claims.check_pack(pack)
+        for hit in hits:
+            print(f"  forbidden claim: {hit}", file=out)
+        failed = failed or bool(misses) or bool(hits)
+    if not readability.cmu_available():
+        print(
+            "note: the stricter CMU reading measure was skipped (install the dev extras)", file=out
+        )
     return EXIT_PROBLEMS if failed else EXIT_OK

