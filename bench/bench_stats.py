@@ -68,13 +68,18 @@ def run() -> list[tuple[str, float, str]]:
                 ("stats: CSV export of the year by day, checked", _seconds(started), "s")
             )
             results.append(("stats: rows in that export", result.rows, "rows"))
+            started = time.perf_counter()
+            export(stats, year, Grouping.DAY, ExportFormat.XLSX, root / "year.xlsx", 11)
+            results.append(
+                ("stats: XLSX export of the year by day, checked", _seconds(started), "s")
+            )
             stall, collections = _stall(stats)
             results.append(
                 ("stats: longest GUI-thread stall during dashboard refreshes", stall, "ms")
             )
             # Python's full collections pause every thread; they come from the whole process.
             results.append(
-                ("stats: full garbage collections during those refreshes", collections, "")
+                ("stats: full garbage collections during those refreshes", collections, "count")
             )
         finally:
             engine.dispose()
