@@ -609,3 +609,46 @@ def test_export_command_reads_the_threshold_from_settings(
     assert code == 0
     text = output.read_text()
     assert "<11" not in text and SECONDARY_MARK not in text
+
+
+# --- exports in a child process (what the kiosk's export panel uses) ---
+
+
+def test_export_in_a_child_process_gives_the_same_file(
+    statistics: Statistics, tmp_path: Path
+) -> None:
+    from kiosk.stats.export_process import export_in_child
+
+    here = export(statistics, SPAN, Grouping.WEEK, ExportFormat.CSV, tmp_path / "here.csv", 11)
+    there = export_in_child(
+        statistics.url, SPAN, Grouping.WEEK, ExportFormat.CSV, tmp_path / "there.csv", 11
+    )
+    assert there.path == tmp_path / "there.csv"
+    assert (there.rows, there.small_cells, there.secondary_cells, there.left_out) == (
+        here.rows,
+        here.small_cells,
+        here.secondary_cells,
+        here.left_out,
+    )
+    assert there.path.read_bytes() == here.path.read_bytes()
+
+
+def test_export_in_a_child_process_reports_failures(statistics: Statistics, tmp_path: Path) -> None:
+    from kiosk.stats.export_process import export_in_child
+    from kiosk.viewlog.store import StorageUnavailable
+
+    with pytest.raises(ExportFailed, match="does not exist"):
+        export_in_child(
+            statistics.url, SPAN, Grouping.DAY, ExportFormat.XLSX, tmp_path / "no" / "x.xlsx", 11
+        )
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_bytes(b"this is not SQLite" * 100)
+    with pytest.raises(StorageUnavailable, match="not a database"):
+        export_in_child(
+            f"sqlite:///{not_a_database}",
+            SPAN,
+            Grouping.DAY,
+            ExportFormat.CSV,
+            tmp_path / "x.csv",
+            11,
+        )

@@ -212,6 +212,11 @@ class Statistics:
     def from_url(cls, url: str) -> Statistics:
         return cls(create_database_engine(url))
 
+    @property
+    def url(self) -> str:
+        """The database URL, for a child process that exports (export_process.py)."""
+        return self._engine.url.render_as_string(hide_password=False)
+
     def dispose(self) -> None:
         self._engine.dispose()
 

@@ -1,7 +1,9 @@
 """Exports from the kiosk: format, grouping, range and a folder from a touch-friendly list.
 
-Listing folders and writing the file both run through the TaskRunner (a USB stick can take
-seconds); staff are told it is done only after the file has been read back and checked.
+Listing folders runs through the TaskRunner; the export itself runs in a child process
+(kiosk/stats/export_process.py) that a TaskRunner worker waits for, so neither a slow USB
+stick nor openpyxl can hold up the GUI. Staff are told it is done only after the file has
+been read back and checked.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Signal
@@ -28,10 +31,10 @@ from kiosk.stats.export import (
     ExportFormat,
     ExportResult,
     default_file_name,
-    export,
     export_folders,
 )
-from kiosk.stats.queries import Grouping, Statistics
+from kiosk.stats.export_process import export_in_child
+from kiosk.stats.queries import DateRange, Grouping, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.staff import choice_button, set_state, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
@@ -47,6 +50,8 @@ FORMAT_NAMES = {
 GROUPING_NAMES = {Grouping.DAY: "Per day", Grouping.WEEK: "Per week", Grouping.MONTH: "Per month"}
 
 FolderLister = Callable[[], list[ExportFolder]]
+# (database URL, range, grouping, format, file, threshold) -> the checked result.
+Exporter = Callable[[str, DateRange, Grouping, ExportFormat, Path, int], ExportResult]
 Choice = TypeVar("Choice")
 
 
@@ -64,6 +69,7 @@ class ExportPanel(QWidget):
         settings: Settings,
         clock: Clock,
         list_folders: FolderLister | None = None,
+        exporter: Exporter = export_in_child,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,6 +78,7 @@ class ExportPanel(QWidget):
         self._tasks = tasks
         self._threshold = settings.small_count_threshold
         self._list_folders = list_folders or partial(export_folders, settings.export_folder)
+        self._exporter = exporter
         self._folders: list[ExportFolder] = []
         self._busy = False
 
@@ -193,12 +200,12 @@ class ExportPanel(QWidget):
         by = next(g for g, b in self.groupings.items() if b.isChecked())
         span = self.range.current
         target = folder.path / default_file_name(span, by, fmt)
-        statistics, threshold = self._statistics, self._threshold
+        url, threshold, exporter = self._statistics.url, self._threshold, self._exporter
         self._busy = True
         self._update_button()
         self._say("working", f"Writing {target.name}\u2026")
         self._tasks.run(
-            lambda: export(statistics, span, by, fmt, target, threshold),
+            lambda: exporter(url, span, by, fmt, target, threshold),
             self._exported,
             self._failed,
             owner=self,
