@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from kiosk.settings import Settings
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
+    from ui.audio_player import AudioPlayer
     from ui.main_window import KioskWindow
+    from ui.narrator import Narrator
+    from ui.speech_service import SpeechService
 
 logger = logging.getLogger("kiosk")
 
@@ -42,17 +45,37 @@ class Kiosk:
     view_log: ViewLog
     tracker: VisitTracker
     window: KioskWindow
+    speech: SpeechService
+    player: AudioPlayer
+    narrator: Narrator
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
+        from PySide6.QtCore import QTimer
+
         self.view_log.start()
+        self.speech.start()
+        warm_up = getattr(self.player, "warm_up", None)
+        if warm_up is not None:
+            # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
+            # "Read aloud" tap rather than during it, but after the first screen is up.
+            QTimer.singleShot(1000, warm_up)
 
     def shut_down(self) -> None:
+        self.narrator.stop()
         self.tracker.topic_left()
+        self.speech.shutdown()
         self.view_log.close()
 
 
-def build_kiosk(options: cli.KioskOptions, app: QApplication, clock: Clock) -> Kiosk | None:
+def build_kiosk(
+    options: cli.KioskOptions,
+    app: QApplication,
+    clock: Clock,
+    speech: SpeechService | None = None,
+    player: AudioPlayer | None = None,
+) -> Kiosk | None:
+    """Build the kiosk's services and window. Tests pass a fake speech engine and player."""
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
     from kiosk.content.library import load_library
     from kiosk.content.loader import ContentLoader
@@ -60,10 +83,14 @@ def build_kiosk(options: cli.KioskOptions, app: QApplication, clock: Clock) -> K
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
-    from kiosk.visit import Preferences, VisitTracker
+    from kiosk.visit import DEFAULT_VOLUME, Preferences, VisitTracker
+    from ui.audio_player import QtAudioPlayer
     from ui.i18n import Translations
     from ui.icons import IconSet
     from ui.main_window import KioskWindow
+    from ui.narrator import Narrator
+    from ui.read_aloud import ReadAloudController
+    from ui.speech_service import ProcessSpeechService
     from ui.theme import ThemeApplier, load_fonts
 
     paths = options.paths
@@ -86,11 +113,15 @@ def build_kiosk(options: cli.KioskOptions, app: QApplication, clock: Clock) -> K
         language = fallback
     view_log = ViewLog(options.database_url or paths.database_url, settings.kiosk_id, clock)
     tracker = VisitTracker(view_log, clock)
+    speech = speech or ProcessSpeechService(parent=app)
+    player = player or QtAudioPlayer(parent=app)
+    controller = ReadAloudController(speech, player, default_volume=DEFAULT_VOLUME, parent=app)
+    narrator = Narrator(controller, theme, parent=app)
     window = KioskWindow(
-        library, Preferences(language=language), theme, icons, Translations(app), tracker
+        library, Preferences(language=language), theme, icons, Translations(app), tracker, narrator
     )
     tracker.visit_started()
-    return Kiosk(settings, library, view_log, tracker, window)
+    return Kiosk(settings, library, view_log, tracker, window, speech, player, narrator)
 
 
 def run_kiosk(options: cli.KioskOptions) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from kiosk.clock import Clock
+from kiosk.speech.plan import DEFAULT_RATE_STEP, RATE_STEPS_WPM
 from kiosk.viewlog.events import (
     Event,
     HourBucket,
@@ -15,7 +16,8 @@ from kiosk.viewlog.events import (
     VisitStarted,
 )
 
-SPEECH_RATES = (-1, 0, 1)  # slower, normal, faster
+# Volume steps a visitor can pick (0 to 1). A waiting room is shared: start below full.
+VOLUME_STEPS = (0.2, 0.4, 0.6, 0.8, 1.0)
 DEFAULT_VOLUME = 0.8
 
 
@@ -26,11 +28,25 @@ class Preferences:
     language: str
     large_text: bool = False
     high_contrast: bool = False
-    speech_rate: int = 0
+    speech_rate: int = DEFAULT_RATE_STEP  # a step of kiosk.speech.plan.RATE_STEPS_WPM
     volume: float = DEFAULT_VOLUME
 
     def with_(self, **changes: object) -> Preferences:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def slower(self) -> Preferences:
+        return self.with_(speech_rate=max(min(RATE_STEPS_WPM), self.speech_rate - 1))
+
+    def faster(self) -> Preferences:
+        return self.with_(speech_rate=min(max(RATE_STEPS_WPM), self.speech_rate + 1))
+
+    def quieter(self) -> Preferences:
+        lower = [v for v in VOLUME_STEPS if v < self.volume - 1e-9]
+        return self.with_(volume=lower[-1] if lower else VOLUME_STEPS[0])
+
+    def louder(self) -> Preferences:
+        higher = [v for v in VOLUME_STEPS if v > self.volume + 1e-9]
+        return self.with_(volume=higher[0] if higher else VOLUME_STEPS[-1])
 
 
 class EventSink(Protocol):

@@ -61,7 +61,8 @@ def main_() -> int:
     steps: list[tuple[str, Callable[[], None]]] = [
         ("home", window.show_home),
         ("topic", lambda: window.open_topic("what-is-ketamine-therapy")),
-        ("topic-table", topic_with_section),
+        ("topic-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 2500))),
+        ("topic-table", lambda: (window.narrator.stop(), topic_with_section())),
         (
             "glossary",
             lambda: (window.open_topic("how-it-might-help"), window.open_glossary("nmda-receptor")),

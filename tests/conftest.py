@@ -139,17 +139,29 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
 
     import main
     from kiosk import cli
+    from ui.audio_player import FakeAudioPlayer
+    from ui.speech_service import FakeSpeechService
 
     built: list[main.Kiosk] = []
 
-    def factory(*extra: str, content_dir: Path | None = None, show: bool = True) -> main.Kiosk:
+    def factory(
+        *extra: str, content_dir: Path | None = None, show: bool = True, speech: object = None
+    ) -> main.Kiosk:
         argv = ["--data-dir", str(tmp_path / "data"), "--windowed", *extra]
         if content_dir is not None:
             argv += ["--content", str(content_dir)]
         _, options = cli.parse(argv, main.COMMANDS)
         assert options is not None
         app = QApplication.instance()
-        kiosk = main.build_kiosk(options, app, clock)
+        speech_dir = tmp_path / "speech"
+        speech_dir.mkdir(exist_ok=True)
+        kiosk = main.build_kiosk(
+            options,
+            app,
+            clock,
+            speech=speech or FakeSpeechService(speech_dir),
+            player=FakeAudioPlayer(),
+        )
         assert kiosk is not None
         kiosk.start_services()
         built.append(kiosk)

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.model import Crisis
 from ui.icons import IconSet
+from ui.read_aloud_bar import ReadAloudBar
+from ui.readable import Readable, ReadableLabel
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.widgets import label_button, set_icon, touch_button
 
 # Two cards sit side by side when each can be at least this many body-text characters wide.
 CARD_MIN_CHARS = 30
@@ -27,9 +29,9 @@ class CrisisCard(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self.setProperty("role", "crisisCard")
-        self.heading = wrapping_label(f"{name}Heading", self)
+        self.heading = ReadableLabel(f"{name}Heading", self)
         self.heading.setProperty("role", "crisisHeading")
-        self.text = wrapping_label(f"{name}Text", self)
+        self.text = ReadableLabel(f"{name}Text", self)
         self.text.setProperty("role", "crisisText")
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
@@ -40,8 +42,8 @@ class CrisisCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_text(self, heading: str, text: str) -> None:
-        self.heading.setText(heading)
-        self.text.setText(text)
+        self.heading.set_plain(heading)
+        self.text.set_plain(text)
         self.setAccessibleName(heading)
         self.setAccessibleDescription(text)
 
@@ -57,16 +59,17 @@ class CrisisScreen(QWidget):
         self._theme = theme
         self.crisis: Crisis | None = None
 
-        self.title = wrapping_label("crisisTitle", self)
-        self.intro = wrapping_label("crisisIntro", self)
+        self.title = ReadableLabel("crisisTitle", self)
+        self.intro = ReadableLabel("crisisIntro", self)
         self.intro.setProperty("role", "crisisText")
         self.lifeline = CrisisCard("lifelineCard")
         self.emergency = CrisisCard("emergencyCard")
         self.front_desk = CrisisCard("frontDeskCard")
-        self.closing = wrapping_label("crisisClosing", self)
+        self.closing = ReadableLabel("crisisClosing", self)
         self.closing.setProperty("role", "crisisText")
         self.back = touch_button("secondary", self, "crisisBackButton")
         self.back.clicked.connect(self.back_requested)
+        self.read_bar = ReadAloudBar(icons, theme, compact=True, parent=self)
 
         page = QWidget()
         page.setProperty("role", "screen")
@@ -77,6 +80,7 @@ class CrisisScreen(QWidget):
         heading = QHBoxLayout()
         heading.setSpacing(20)
         heading.addWidget(self.title, 1)
+        heading.addWidget(self.read_bar, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
@@ -99,14 +103,22 @@ class CrisisScreen(QWidget):
 
     def show_crisis(self, crisis: Crisis) -> None:
         self.crisis = crisis
-        self.title.setText(crisis.title)
-        self.title.setAccessibleName(crisis.title)
-        self.intro.setText(crisis.intro)
+        self.title.set_plain(crisis.title)
+        self.intro.set_plain(crisis.intro)
         self.lifeline.set_text(crisis.lifeline_heading, crisis.lifeline_text)
         self.emergency.set_text(crisis.emergency_heading, crisis.emergency_text)
         self.front_desk.set_text(crisis.front_desk_heading, crisis.front_desk_text)
-        self.closing.setText(crisis.closing)
+        self.closing.set_plain(crisis.closing)
         self.refresh_style()
+
+    def readables(self) -> list[Readable]:
+        cards = (self.lifeline, self.emergency, self.front_desk)
+        return [
+            self.title,
+            self.intro,
+            *(part for card in cards for part in (card.heading, card.text)),
+            self.closing,
+        ]
 
     def refresh_style(self) -> None:
         size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
@@ -115,6 +127,7 @@ class CrisisScreen(QWidget):
             self._icons.icon("arrow-left", self._theme.colour("secondary_text"), size),
             size,
         )
+        self.read_bar.refresh_icons()
         self._arrange()
 
     def retranslate(self) -> None:

@@ -44,7 +44,7 @@ class TopicTile(QPushButton):
             # Taps anywhere on the tile belong to the tile.
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         grid = QGridLayout(self)
-        grid.setContentsMargins(18, 14, 18, 14)
+        grid.setContentsMargins(16, 10, 16, 10)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
         grid.addWidget(self.icon_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
@@ -93,7 +93,7 @@ class HomeScreen(QWidget):
         self._grid_host.setProperty("role", "screen")
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setSpacing(16)
+        self._grid.setSpacing(12)
         self.scroll = KineticScrollArea(self)
         self.scroll.setObjectName("homeScroll")
         self.scroll.setWidget(self._grid_host)
@@ -101,8 +101,8 @@ class HomeScreen(QWidget):
         self.scroll.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 10, 24, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.welcome)
         layout.addWidget(self.scroll, 1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,7 +20,11 @@ from ui.crisis_screen import CrisisScreen
 from ui.home_screen import HomeScreen
 from ui.i18n import Translations
 from ui.icons import IconSet
+from ui.narrator import Narrator
 from ui.overlay import GlossaryCard, Overlay
+from ui.read_aloud import ReadState
+from ui.read_aloud_bar import ReadAloudBar
+from ui.readable import Readable
 from ui.theme import ThemeApplier
 from ui.topic_screen import TopicScreen
 
@@ -45,6 +50,7 @@ class KioskWindow(QWidget):
         icons: IconSet,
         translations: Translations,
         tracker: VisitTracker,
+        narrator: Narrator,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +63,7 @@ class KioskWindow(QWidget):
         self._theme = theme
         self._translations = translations
         self.tracker = tracker
+        self.narrator = narrator
         self.preferences = defaults
         self.screen = Screen.HOME
         self._painted = False
@@ -72,7 +79,7 @@ class KioskWindow(QWidget):
         for screen in (self.home, self.topic, self.crisis):
             self.screens.addWidget(screen)
         self.overlay = Overlay(self)
-        self.glossary = GlossaryCard()
+        self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +101,9 @@ class KioskWindow(QWidget):
         )
         self.crisis.back_requested.connect(self.close_crisis)
         self.glossary.close_requested.connect(self.overlay.dismiss)
+        self.overlay.closed.connect(self._overlay_closed)
+        self.topic.reader.section_toggled.connect(self.narrator.stop)
+        self._connect_read_aloud()
 
         self._apply_preferences(defaults, force=True)
 
@@ -116,6 +126,7 @@ class KioskWindow(QWidget):
         self._show(Screen.HOME)
 
     def open_topic(self, topic_id: str) -> None:
+        self.narrator.stop()
         if topic_id == CRISIS_TOPIC_ID:
             self.open_crisis()
             return
@@ -152,11 +163,13 @@ class KioskWindow(QWidget):
                 "glossary term %r is missing from the %s pack", term_id, self.pack.language
             )
             return
+        self.narrator.stop()
         self.glossary.show_term(term.id, term.term, term.definition)
         self.overlay.present(self.glossary)
         self._count(Interaction.GLOSSARY_OPENED)
 
     def _show(self, screen: Screen) -> None:
+        self.narrator.stop()
         self.screen = screen
         widget = {Screen.HOME: self.home, Screen.TOPIC: self.topic, Screen.CRISIS: self.crisis}[
             screen
@@ -193,6 +206,7 @@ class KioskWindow(QWidget):
             preferences.high_contrast,
         )
         if language_changed:
+            self.narrator.stop()
             self._translations.use(preferences.language)
         if style_changed:
             self._theme.apply(
@@ -200,6 +214,7 @@ class KioskWindow(QWidget):
                 LARGE if preferences.large_text else STANDARD,
             )
         self.top_bar.show_modes(preferences.large_text, preferences.high_contrast)
+        self._apply_speech(preferences)
         if language_changed:
             self._show_pack()
         elif style_changed:
@@ -221,6 +236,71 @@ class KioskWindow(QWidget):
             self.open_crisis()
         if self.overlay.content is self.glossary:
             self.open_glossary(self.glossary.term_id)
+
+    # -- read aloud ------------------------------------------------------------------------
+
+    def _read_aloud_bars(self) -> dict[str, ReadAloudBar]:
+        return {
+            "topic": self.topic.read_bar,
+            "crisis": self.crisis.read_bar,
+            "glossary": self.glossary.read_bar,
+        }
+
+    def _connect_read_aloud(self) -> None:
+        sources: dict[str, Callable[[], list[Readable]]] = {
+            "topic": self.topic.readables,
+            "crisis": self.crisis.readables,
+            "glossary": lambda: [self.glossary.title, self.glossary.text],
+        }
+        for name, bar in self._read_aloud_bars().items():
+            bar.read_requested.connect(lambda n=name: self.read_aloud(n, sources[n]()))
+            bar.pause_toggled.connect(self.narrator.toggle_pause)
+            bar.stop_requested.connect(self.narrator.stop)
+            bar.repeat_requested.connect(self.narrator.repeat_sentence)
+            bar.slower_requested.connect(lambda: self._apply_preferences(self.preferences.slower()))
+            bar.faster_requested.connect(lambda: self._apply_preferences(self.preferences.faster()))
+            bar.quieter_requested.connect(
+                lambda: self._apply_preferences(self.preferences.quieter())
+            )
+            bar.louder_requested.connect(lambda: self._apply_preferences(self.preferences.louder()))
+        self.narrator.state_changed.connect(self._show_read_state)
+        self.narrator.progress.connect(self._show_read_progress)
+        self.narrator.availability_changed.connect(self._show_read_availability)
+        self._show_read_availability(self.narrator.available(), "")
+
+    def read_aloud(self, source: str, readables: list[Readable]) -> None:
+        self.narrator.read(source, readables, self.preferences.language)
+        self.tracker.read_aloud_used(self.preferences.language)
+
+    def _show_read_state(self, state: str) -> None:
+        for name, bar in self._read_aloud_bars().items():
+            bar.show_state(state if name == self.narrator.source else ReadState.IDLE)
+
+    def _show_read_progress(self, index: int, count: int) -> None:
+        bar = self._read_aloud_bars().get(self.narrator.source)
+        if bar is not None:
+            bar.show_progress(index, count)
+
+    def _show_read_availability(self, available: bool, reason: str) -> None:
+        if not available:
+            logger.warning("read aloud is unavailable: %s", reason or "no reason given")
+        for bar in self._read_aloud_bars().values():
+            bar.show_availability(available)
+
+    def _apply_speech(self, preferences: Preferences) -> None:
+        self.narrator.apply(preferences.speech_rate, preferences.volume)
+        limits = (
+            preferences.slower() == preferences,
+            preferences.faster() == preferences,
+            preferences.quieter() == preferences,
+            preferences.louder() == preferences,
+        )
+        for bar in self._read_aloud_bars().values():
+            bar.show_limits(*limits)
+
+    def _overlay_closed(self) -> None:
+        if self.narrator.source == "glossary":
+            self.narrator.stop()
 
     def _count(self, kind: Interaction) -> None:
         self.tracker.interaction(kind, self.preferences.language)

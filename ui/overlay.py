@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.read_aloud_bar import ReadAloudBar
+from ui.readable import ReadableLabel
 from ui.scrolling import KineticScrollArea
-from ui.widgets import label_button, touch_button, wrapping_label
+from ui.widgets import label_button, touch_button
 
 
 class Overlay(QWidget):
@@ -102,8 +104,8 @@ class MessageCard(QWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.title = wrapping_label("popupTitle", self)
-        self.text = wrapping_label("popupText", self)
+        self.title = ReadableLabel("popupTitle", self)
+        self.text = ReadableLabel("popupText", self)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._scroll = KineticScrollArea(self)
         self._scroll.setObjectName("popupScroll")
@@ -124,10 +126,8 @@ class MessageCard(QWidget):
         layout.addLayout(self.buttons)
 
     def set_text(self, title: str, text: str) -> None:
-        self.title.setText(title)
-        self.title.setAccessibleName(title)
-        self.text.setText(text)
-        self.text.setAccessibleName(text)
+        self.title.set_plain(title)
+        self.text.set_plain(text)
         self._scroll.verticalScrollBar().setValue(0)
 
     def add_button(self, name: str, role: str = "primary") -> QPushButton:
@@ -142,9 +142,11 @@ class GlossaryCard(MessageCard):
 
     close_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, read_bar: ReadAloudBar, parent: QWidget | None = None) -> None:
         super().__init__("glossaryCard", parent)
         self.term_id = ""
+        self.read_bar = read_bar
+        self.buttons.addWidget(read_bar)
         self.close_button = self.add_button("glossaryClose")
         self.close_button.clicked.connect(self.close_requested)
         self.retranslate()

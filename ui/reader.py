@@ -19,9 +19,17 @@ from PySide6.QtWidgets import (
 from kiosk.content.markdown import GLOSSARY_SCHEME
 from kiosk.content.model import Section, Topic
 from ui.icons import IconSet
+from ui.readable import (
+    HighlightColours,
+    Readable,
+    ReadableButton,
+    ReadableLabel,
+    Span,
+    scroll_to,
+)
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.widgets import label_button, set_icon, touch_button
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18
@@ -104,19 +112,19 @@ class BodyView(QTextBrowser):
         if text.startswith(GLOSSARY_SCHEME):
             self.link_tapped.emit(text[len(GLOSSARY_SCHEME) :])
 
+    def reading_text(self) -> str:
+        # Offsets into this text are positions in the document (Qt writes its paragraph
+        # and table-frame separators as one "\n" each), so highlights land on the words.
+        return self.toPlainText()
+
     def highlight(
-        self,
-        sentence: tuple[int, int] | None,
-        word: tuple[int, int] | None,
-        sentence_colour: str,
-        word_colour: str,
-        word_text: str,
+        self, sentence: Span | None, word: Span | None, colours: HighlightColours
     ) -> None:
         """Mark the sentence (and word) being heard; None clears."""
         selections: list[QTextEdit.ExtraSelection] = []
         for span, background, foreground in (
-            (sentence, sentence_colour, None),
-            (word, word_colour, word_text),
+            (sentence, colours.sentence, None),
+            (word, colours.word, colours.word_text),
         ):
             if span is None or span[0] < 0:
                 continue
@@ -132,6 +140,9 @@ class BodyView(QTextBrowser):
             selection.format = fmt  # type: ignore[attr-defined]
             selections.append(selection)
         self.setExtraSelections(selections)
+
+    def reveal(self, position: int) -> None:
+        scroll_to(self, self.cursor_top(position))
 
     def cursor_top(self, position: int) -> int:
         """The y of a character position, in this widget's coordinates."""
@@ -207,6 +218,7 @@ class SectionBlock(QWidget):
 class TopicReader(KineticScrollArea):
     glossary_requested = Signal(str)
     section_opened = Signal(str)
+    section_toggled = Signal()
 
     def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,7 +234,7 @@ class TopicReader(KineticScrollArea):
         self.intro = BodyView("intro", self._page)
         self.intro.link_tapped.connect(self.glossary_requested)
         self._blocks: list[SectionBlock] = []
-        self.care_team = wrapping_label("careTeamPrompt", self._page)
+        self.care_team = ReadableLabel("careTeamPrompt", self._page)
         self._layout.addWidget(self.intro)
         self._layout.addWidget(self.care_team)
         self._layout.addStretch(1)
@@ -249,8 +261,7 @@ class TopicReader(KineticScrollArea):
             block.show()
         for block in self._blocks[len(topic.sections) :]:
             block.hide()
-        self.care_team.setText(care_team_prompt)
-        self.care_team.setAccessibleName(care_team_prompt)
+        self.care_team.set_plain(care_team_prompt)
         self.refresh_style()
         self.verticalScrollBar().setValue(0)
 
@@ -267,19 +278,24 @@ class TopicReader(KineticScrollArea):
 
     def _section_toggled(self, block: SectionBlock, open_: bool) -> None:
         self.refresh_style()
+        self.section_toggled.emit()
         if open_:
             self.section_opened.emit(block.title)
 
     def visible_bodies(self) -> list[BodyView]:
-        """The text a patient can see, in reading order (what read-aloud reads)."""
+        """The text a patient can see, in reading order."""
         return [self.intro] + [b.body for b in self.sections if b.button.isChecked()]
+
+    def readables(self) -> list[Readable]:
+        """What read-aloud reads: the intro, each open section with its title, the prompt."""
+        result: list[Readable] = [self.intro]
+        for block in self.sections:
+            if block.button.isChecked():
+                result += [ReadableButton(block.button, block.title), block.body]
+        result.append(self.care_team)
+        return result
 
     def collapse_all(self) -> None:
         for block in self.sections:
             block.collapse()
         self.verticalScrollBar().setValue(0)
-
-    def ensure_visible(self, view: BodyView, position: int) -> None:
-        """Scroll so a character of a body is in view, with some text after it."""
-        top = view.mapTo(self._page, QPoint(0, view.cursor_top(position))).y()
-        self.ensureVisible(0, top, 0, self.viewport().height() // 3)

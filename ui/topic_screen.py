@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Pack, ReviewStatus, Topic
 from ui.icons import IconSet
+from ui.read_aloud_bar import ReadAloudBar
+from ui.readable import Readable, ReadableLabel
 from ui.reader import TopicReader
 from ui.theme import ThemeApplier
 from ui.widgets import label_button, set_icon, touch_button, wrapping_label
@@ -27,8 +29,10 @@ class TopicScreen(QWidget):
         self._previous_id = ""
         self._next_id = ""
 
-        self.title = wrapping_label("topicTitle", self)
+        self.title = ReadableLabel("topicTitle", self)
         self.review = wrapping_label("reviewStatus", self)
+        self.review.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.read_bar = ReadAloudBar(icons, theme, parent=self)
         self.reader = TopicReader(icons, theme, self)
 
         self.home = touch_button("secondary", self, "homeButton")
@@ -40,10 +44,14 @@ class TopicScreen(QWidget):
         self.previous.clicked.connect(lambda: self.topic_requested.emit(self._previous_id))
         self.next.clicked.connect(lambda: self.topic_requested.emit(self._next_id))
 
+        title_row = QHBoxLayout()
+        title_row.setSpacing(16)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.review, 0, Qt.AlignmentFlag.AlignBottom)
         heading = QVBoxLayout()
-        heading.setSpacing(2)
-        heading.addWidget(self.title)
-        heading.addWidget(self.review)
+        heading.setSpacing(8)
+        heading.addLayout(title_row)
+        heading.addWidget(self.read_bar)
         nav = QHBoxLayout()
         nav.setSpacing(20)
         nav.addWidget(self.home, 1)
@@ -61,8 +69,7 @@ class TopicScreen(QWidget):
 
     def show_topic(self, pack: Pack, topic: Topic) -> None:
         self._pack, self.topic = pack, topic
-        self.title.setText(topic.title)
-        self.title.setAccessibleName(topic.title)
+        self.title.set_plain(topic.title)
         self.reader.show_topic(topic, pack.care_team_prompt)
         before, after = pack.neighbours(topic.id)
         self._previous_id = before.id if before else ""
@@ -79,6 +86,7 @@ class TopicScreen(QWidget):
         set_icon(self.home, self._icons.icon("house", dark, size), size)
         set_icon(self.previous, self._icons.icon("arrow-left", dark, size), size)
         set_icon(self.next, self._icons.icon("arrow-right", light, size), size)
+        self.read_bar.refresh_icons()
         self.reader.refresh_style()
 
     def retranslate(self) -> None:
@@ -96,6 +104,10 @@ class TopicScreen(QWidget):
             status = self.tr("Awaiting clinical review")
         self.review.setText(status)
         self.review.setAccessibleName(status)
+
+    def readables(self) -> list[Readable]:
+        """What read-aloud reads here, in order: the title, then the text on the page."""
+        return [self.title, *self.reader.readables()]
 
     def _neighbour_title(self, topic_id: str) -> str:
         topic = self._pack.topic(topic_id) if self._pack and topic_id else None
