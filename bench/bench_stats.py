@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from kiosk.clock import SystemClock
-from kiosk.stats.export import ExportFormat
 from kiosk.stats.export_process import export_in_child
-from kiosk.stats.queries import DateRange, Grouping, Statistics
+from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.events import Interaction
-from kiosk.viewlog.schema import InteractionCount, TopicViewCount, VisitCount
+from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
 from kiosk.viewlog.store import open_database
 
 VIEWS = 1_000_000
@@ -170,9 +170,9 @@ def generate(engine: Engine, rng: random.Random) -> int:
                 }
             )
     with engine.begin() as connection:
-        connection.execute(insert(TopicViewCount), views)
-        connection.execute(insert(VisitCount), visits)
-        connection.execute(insert(InteractionCount), interactions)
+        connection.execute(insert(topic_view_counts), views)
+        connection.execute(insert(visit_counts), visits)
+        connection.execute(insert(interaction_counts), interactions)
     return len(views)
 
 

@@ -28,7 +28,6 @@ from kiosk.stats.export import (
     COLUMNS,
     SECONDARY_MARK,
     ExportFailed,
-    ExportFormat,
     build_table,
     default_file_name,
     export,
@@ -36,16 +35,16 @@ from kiosk.stats.export import (
     neutralise,
     write_table,
 )
+from kiosk.stats.kinds import ExportFormat, Grouping
 from kiosk.stats.queries import (
     DateRange,
-    Grouping,
     Period,
     Statistics,
     TopicPeriodFigures,
     ViewTotals,
 )
 from kiosk.stats.suppression import Mark, suppress_block
-from kiosk.viewlog.schema import TopicViewCount
+from kiosk.viewlog.schema import topic_view_counts
 from kiosk.viewlog.store import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +86,7 @@ def statistics(database: tuple[str, Engine]) -> Statistics:
             rows.append(_view(day, topic, rng.randint(1, 9), read_aloud=True))
             rows.append(_view(day, topic, rng.randint(0, 3), large_text=True, high_contrast=True))
     with engine.begin() as connection:
-        connection.execute(insert(TopicViewCount), [r for r in rows if r["views"]])
+        connection.execute(insert(topic_view_counts), [r for r in rows if r["views"]])
     return Statistics(engine)
 
 
@@ -199,7 +198,7 @@ def test_formula_topic_from_the_database_is_neutralised(
 ) -> None:
     _, engine = database
     with engine.begin() as connection:
-        connection.execute(insert(TopicViewCount), [_view(date(2026, 11, 3), "+cmd|x", 20)])
+        connection.execute(insert(topic_view_counts), [_view(date(2026, 11, 3), "+cmd|x", 20)])
     export(Statistics(engine), SPAN, Grouping.MONTH, ExportFormat.CSV, tmp_path / "f.csv", 11)
     text = (tmp_path / "f.csv").read_text(encoding="utf-8")
     assert "'+cmd|x" in text
@@ -400,9 +399,10 @@ KILLED_EXPORT = textwrap.dedent(
     from datetime import date
     from pathlib import Path
     from kiosk.stats import export as ex
-    from kiosk.stats.queries import DateRange, Grouping, Period, TopicPeriodFigures, ViewTotals
+    from kiosk.stats.kinds import ExportFormat, Grouping
+    from kiosk.stats.queries import DateRange, Period, TopicPeriodFigures, ViewTotals
 
-    stage, fmt, target = sys.argv[1], ex.ExportFormat(sys.argv[2]), Path(sys.argv[3])
+    stage, fmt, target = sys.argv[1], ExportFormat(sys.argv[2]), Path(sys.argv[3])
     span = DateRange(date(2026, 1, 1), date(2026, 12, 31))
     figures = [
         TopicPeriodFigures(Period(d.isoformat(), d, d), f"topic-{t}", ViewTotals(views=20 + t))

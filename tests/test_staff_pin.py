@@ -236,7 +236,7 @@ def _run(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> tuple[
 def test_set_pin_command_reads_stdin_when_not_a_tty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("kiosk.staff.commands.PinStore", _cheap_store)
+    monkeypatch.setattr("kiosk.staff.pin.PinStore", _cheap_store)
     code, out = _run(["staff", "set-pin", "--data-dir", str(tmp_path)], "402917\n", monkeypatch)
     assert code == 0
     assert "set" in out
@@ -252,7 +252,7 @@ def test_set_pin_command_reads_stdin_when_not_a_tty(
 def test_set_pin_command_refuses_a_common_pin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("kiosk.staff.commands.PinStore", _cheap_store)
+    monkeypatch.setattr("kiosk.staff.pin.PinStore", _cheap_store)
     code, _ = _run(["staff", "set-pin", "--data-dir", str(tmp_path)], "123456\n", monkeypatch)
     assert code != 0
     assert "run of digits" in capsys.readouterr().err
@@ -266,7 +266,7 @@ def test_set_pin_command_refuses_a_common_pin(
 def test_set_pin_command_on_a_tty_asks_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("kiosk.staff.commands.PinStore", _cheap_store)
+    monkeypatch.setattr("kiosk.staff.pin.PinStore", _cheap_store)
     answers = iter(["402917", "402971"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
 

@@ -20,9 +20,10 @@ from kiosk.settings import Settings
 from kiosk.staff.pin import FREE_ATTEMPTS, PinStore, ScryptCost
 from kiosk.stats.export import ExportFolder, ExportResult
 from kiosk.stats.queries import Dashboard, DateRange, Statistics
-from kiosk.viewlog.schema import TopicViewCount, VisitCount
+from kiosk.viewlog.schema import topic_view_counts, visit_counts
 from kiosk.viewlog.store import open_database
-from ui.staff.area import HiddenEntry, StaffArea
+from ui.hidden_entry import HiddenEntry
+from ui.staff.area import StaffArea
 from ui.staff.dashboard import TopicTableModel
 from ui.staff.health import HealthPanel, HealthReport
 from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
@@ -84,9 +85,9 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     # Outside the last 7 days: must not be counted.
     rows.append({**rows[0], "day": TODAY - timedelta(days=40), "views": 500})
     with engine.begin() as connection:
-        connection.execute(insert(TopicViewCount), rows)
+        connection.execute(insert(topic_view_counts), rows)
         connection.execute(
-            insert(VisitCount),
+            insert(visit_counts),
             [
                 {"day": TODAY - timedelta(days=d), "hour": 10, "kiosk_id": "k", "visits": 3}
                 for d in range(7)

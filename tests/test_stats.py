@@ -16,9 +16,10 @@ from sqlalchemy import Engine, insert, update
 from kiosk.cli import parse, run_command
 from kiosk.clock import ManualClock
 from kiosk.stats import commands as stats_commands
-from kiosk.stats.queries import DateRange, Grouping, Statistics, periods
+from kiosk.stats.kinds import Grouping
+from kiosk.stats.queries import DateRange, Statistics, periods
 from kiosk.viewlog.events import HourBucket, Interaction, InteractionHappened, TopicViewed
-from kiosk.viewlog.schema import InteractionCount, TopicViewCount, VisitCount
+from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
 from kiosk.viewlog.store import open_database
 from kiosk.viewlog.writer import ViewLog
 
@@ -105,9 +106,9 @@ def seed_rows(rng: random.Random, days: int = 45) -> Seed:
 
 def store_seed(engine: Engine, seed: Seed) -> None:
     with engine.begin() as connection:
-        connection.execute(insert(TopicViewCount), seed.views)
-        connection.execute(insert(VisitCount), seed.visits)
-        connection.execute(insert(InteractionCount), seed.interactions)
+        connection.execute(insert(topic_view_counts), seed.views)
+        connection.execute(insert(visit_counts), seed.visits)
+        connection.execute(insert(interaction_counts), seed.interactions)
 
 
 @pytest.fixture
@@ -210,12 +211,12 @@ def test_later_writes_to_past_days_are_counted(
     existing = seed.views[0]
     with engine.begin() as connection:
         connection.execute(
-            update(TopicViewCount)
-            .where(*(getattr(TopicViewCount, k) == existing[k] for k in KEY_FIELDS))
-            .values(views=TopicViewCount.views + 2)
+            update(topic_view_counts)
+            .where(*(topic_view_counts.c[k] == existing[k] for k in KEY_FIELDS))
+            .values(views=topic_view_counts.c.views + 2)
         )
         connection.execute(
-            insert(TopicViewCount),
+            insert(topic_view_counts),
             [{**existing, "kiosk_id": "kiosk-9", "topic_id": "brand-new", "views": 5}],
         )
     after = statistics.dashboard(span)

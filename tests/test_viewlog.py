@@ -26,7 +26,7 @@ from kiosk.viewlog.events import (
     TopicViewed,
     VisitStarted,
 )
-from kiosk.viewlog.schema import Base
+from kiosk.viewlog.schema import metadata
 from kiosk.viewlog.store import StorageCorrupt, StorageUnavailable, classify, open_database
 from kiosk.viewlog.writer import LogStatus, ViewLog
 
@@ -205,7 +205,7 @@ def test_database_is_in_wal_mode_with_full_sync(view_log: ViewLog, db: Path) -> 
 def test_migrations_match_the_models(tmp_path: Path) -> None:
     engine, _ = open_database(f"sqlite:///{tmp_path / 'm.db'}", ManualClock().now())
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
     engine.dispose()
     assert diff == []
 
@@ -390,3 +390,36 @@ def test_events_recorded_before_the_writer_starts_are_kept(db: Path) -> None:
     assert log.flush()
     log.close()
     assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
+
+
+def test_the_recorded_head_revision_is_the_newest_migration() -> None:
+    # A database at HEAD is opened without Alembic; a stale HEAD would skip a migration.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from kiosk.migrations import HEAD
+    from kiosk.viewlog.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_alembic_runs_only_when_the_database_is_not_at_head(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+
+    upgrades: list[str] = []
+    real_upgrade = command.upgrade
+    monkeypatch.setattr(command, "upgrade", lambda *a: (upgrades.append(a[1]), real_upgrade(*a)))
+    engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())  # new: migrated
+    assert store.current_revision(engine) == "0001"
+    engine.dispose()
+    engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())  # at head: no Alembic
+    engine.dispose()
+    assert upgrades == ["head"]
+    monkeypatch.setattr(store, "HEAD", "0002")  # as if a newer kiosk version were installed
+    engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())
+    engine.dispose()
+    assert upgrades == ["head", "head"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QScroller, QWidget
+
+# Set on the top-level window once its first frame is on screen (see KioskWindow).
+FIRST_PAINTED = "firstPainted"
 
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
@@ -25,7 +29,12 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
 
 
 class KineticScrollArea(QScrollArea):
-    """A vertical scroll area with finger scrolling and no sideways scrolling."""
+    """A vertical scroll area with finger scrolling and no sideways scrolling.
+
+    The first QScroller in a process costs ~40 ms (Qt sets up gesture recognition), so areas
+    built before the window's first frame get finger scrolling right after that frame
+    (KioskWindow calls enable_kinetic); areas shown later enable it as they appear.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,4 +42,14 @@ class KineticScrollArea(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        enable_kinetic_scrolling(self)
+        self._kinetic = False
+
+    def enable_kinetic(self) -> None:
+        if not self._kinetic:
+            self._kinetic = True
+            enable_kinetic_scrolling(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.window().property(FIRST_PAINTED):
+            self.enable_kinetic()

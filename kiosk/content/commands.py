@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, existing_dir
-from kiosk.content import claims, readability
-from kiosk.content.loader import ContentLoader
 from kiosk.paths import ASSETS, BUNDLED_CONTENT
 
 
@@ -38,6 +36,10 @@ def check_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def check_folder(folder: Path, out: TextIO) -> int:
     """Load problems, reading-level figures and forbidden claims, for every language."""
+    # textstat takes ~0.15 s to import; only this command needs it, not the kiosk's start.
+    from kiosk.content import claims, readability
+    from kiosk.content.loader import ContentLoader
+
     loader = ContentLoader(known_icons())
     languages = loader.languages(folder)
     if not languages:

@@ -7,11 +7,16 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from kiosk.content.loader import ContentLoader
 from kiosk.content.model import Pack
 from kiosk.problems import Problem
 from kiosk.settings import Settings
+
+if TYPE_CHECKING:
+    # The loader imports the Markdown parser; a start-up served from the content cache
+    # (kiosk.content.cache) never needs it.
+    from kiosk.content.loader import ContentLoader
 
 logger = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from kiosk.viewlog.schema import Base
+from kiosk.viewlog.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     # SQLite cannot ALTER most things in place; batch mode rebuilds tables safely.
     render_as_batch=True,
 )

@@ -8,8 +8,9 @@ import sys
 from typing import TextIO
 
 from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, add_storage_arguments, paths_from
-from kiosk.clock import SystemClock
-from kiosk.staff.pin import MIN_DIGITS, PinStore, WeakPin
+
+# The PIN code (hashlib, scrypt) loads only when this command runs: main.py registers the
+# command on every start, including the kiosk's own.
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def set_pin_command(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.clock import SystemClock
+    from kiosk.staff.pin import PinStore, WeakPin
+
     pin = _read_pin()
     if pin is None:
         return EXIT_PROBLEMS
@@ -43,6 +47,8 @@ def set_pin_command(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _read_pin() -> str | None:
+    from kiosk.staff.pin import MIN_DIGITS
+
     if not sys.stdin.isatty():
         # Automation and tests pipe the PIN in; a terminal gets hidden prompts instead.
         pin = sys.stdin.readline().strip()

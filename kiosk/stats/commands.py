@@ -6,9 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import (
     EXIT_OK,
@@ -20,9 +18,15 @@ from kiosk.cli import (
     paths_from,
 )
 from kiosk.settings import load_settings
-from kiosk.stats.export import ExportFailed, ExportFormat, default_file_name, export
-from kiosk.stats.queries import Dashboard, DateRange, Grouping, Statistics
-from kiosk.viewlog.store import classify, sqlite_file
+from kiosk.stats.kinds import ExportFormat, Grouping
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.stats.queries import Dashboard, Statistics
+
+# The database and export code load only when a command runs: main.py registers these
+# commands on every start, including the kiosk's own, which must not wait for SQLAlchemy.
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,6 +93,11 @@ def _error(message: str) -> None:
 
 
 def _open(args: argparse.Namespace) -> Statistics | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.stats.queries import Statistics
+    from kiosk.viewlog.store import sqlite_file
+
     url = database_url(args)
     path = sqlite_file(url)
     if path is not None and not path.is_file():
@@ -105,6 +114,8 @@ def _open(args: argparse.Namespace) -> Statistics | None:
 
 
 def _database_problem(error: SQLAlchemyError) -> str:
+    from kiosk.viewlog.store import classify
+
     original = getattr(error, "orig", None) or error
     if classify(error) is None:
         return f"unexpected database error: {original}"
@@ -112,6 +123,10 @@ def _database_problem(error: SQLAlchemyError) -> str:
 
 
 def summary_command(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.stats.queries import DateRange
+
     start: date | None = args.start
     end: date | None = args.end
     if start and end and start > end:
@@ -181,6 +196,11 @@ def format_summary(figures: Dashboard) -> str:
 
 
 def export_command(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.stats.export import ExportFailed, default_file_name, export
+    from kiosk.stats.queries import DateRange
+
     start: date = args.start
     end: date = args.end
     if start > end:

@@ -17,13 +17,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 
-from kiosk.stats.queries import DateRange, Grouping, Statistics, TopicPeriodFigures
+from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.queries import DateRange, Statistics, TopicPeriodFigures
 from kiosk.stats.suppression import Mark, suppress_block
 
 logger = logging.getLogger(__name__)
@@ -48,12 +48,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_ROOTS = (Path("/media"), Path("/run/media"))
 
 Cell = int | float | str | None
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-    JSON = "json"
 
 
 class ExportFailed(Exception):

@@ -20,8 +20,9 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.paths import PROJECT_ROOT
-from kiosk.stats.export import ExportFailed, ExportFormat, ExportResult, export
-from kiosk.stats.queries import DateRange, Grouping, Statistics
+from kiosk.stats.export import ExportFailed, ExportResult, export
+from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
 
 EXIT_EXPORT_FAILED = 3

@@ -11,14 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from kiosk.viewlog.schema import InteractionCount, TopicViewCount, VisitCount
+from kiosk.stats.kinds import Grouping
+from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
 from kiosk.viewlog.store import create_database_engine
 
 HOURS = 24
@@ -51,12 +51,6 @@ class DateRange:
         if self.start == self.end:
             return self.start.isoformat()
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
-
-
-class Grouping(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,16 +153,16 @@ class TopicPeriodFigures:
 
 
 def _flag_sum(flag: ColumnElement[Any] | InstrumentedAttribute[bool]) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(case((flag, TopicViewCount.views), else_=0)), 0)
+    return func.coalesce(func.sum(case((flag, topic_view_counts.c.views), else_=0)), 0)
 
 
 _VIEW_SUMS = (
-    func.sum(TopicViewCount.views),
-    func.sum(TopicViewCount.seconds_total),
-    _flag_sum(TopicViewCount.read_aloud),
-    _flag_sum(TopicViewCount.large_text),
-    _flag_sum(TopicViewCount.high_contrast),
-    _flag_sum(TopicViewCount.large_text | TopicViewCount.high_contrast),
+    func.sum(topic_view_counts.c.views),
+    func.sum(topic_view_counts.c.seconds_total),
+    _flag_sum(topic_view_counts.c.read_aloud),
+    _flag_sum(topic_view_counts.c.large_text),
+    _flag_sum(topic_view_counts.c.high_contrast),
+    _flag_sum(topic_view_counts.c.large_text | topic_view_counts.c.high_contrast),
 )
 
 
@@ -224,10 +218,10 @@ class Statistics:
         """The first and last day with any views or visits, or None for an empty log."""
         with self._engine.connect() as connection:
             first_view, last_view = connection.execute(
-                select(func.min(TopicViewCount.day), func.max(TopicViewCount.day))
+                select(func.min(topic_view_counts.c.day), func.max(topic_view_counts.c.day))
             ).one()
             first_visit, last_visit = connection.execute(
-                select(func.min(VisitCount.day), func.max(VisitCount.day))
+                select(func.min(visit_counts.c.day), func.max(visit_counts.c.day))
             ).one()
         firsts = [d for d in (first_view, first_visit) if d is not None]
         lasts = [d for d in (last_view, last_visit) if d is not None]
@@ -242,14 +236,14 @@ class Statistics:
 
     def dashboard(self, span: DateRange) -> Dashboard:
         visits = (
-            select(VisitCount.day, VisitCount.hour, func.sum(VisitCount.visits))
-            .where(VisitCount.day >= span.start, VisitCount.day <= span.end)
-            .group_by(VisitCount.day, VisitCount.hour)
+            select(visit_counts.c.day, visit_counts.c.hour, func.sum(visit_counts.c.visits))
+            .where(visit_counts.c.day >= span.start, visit_counts.c.day <= span.end)
+            .group_by(visit_counts.c.day, visit_counts.c.hour)
         )
         interactions = (
-            select(InteractionCount.kind, func.sum(InteractionCount.count))
-            .where(InteractionCount.day >= span.start, InteractionCount.day <= span.end)
-            .group_by(InteractionCount.kind)
+            select(interaction_counts.c.kind, func.sum(interaction_counts.c.count))
+            .where(interaction_counts.c.day >= span.start, interaction_counts.c.day <= span.end)
+            .group_by(interaction_counts.c.kind)
         )
         with self._engine.connect() as connection:
             day_sums, views_by_hour = _day_and_hour_sums(connection, span)
@@ -332,7 +326,7 @@ class Statistics:
                 stale.append(day)
         if not stale:
             return result
-        table = TopicViewCount
+        table = topic_view_counts.c
         query = (
             select(table.day, table.topic_id, table.language, *_VIEW_SUMS)
             .where(table.day >= min(stale), table.day <= max(stale))
@@ -366,7 +360,7 @@ def _day_and_hour_sums(
     a refresh were enough to set off Python's full garbage collection, which pauses every
     thread, the GUI's included.
     """
-    views = TopicViewCount
+    views = topic_view_counts.c
     query = (
         select(views.day, views.hour, func.sum(views.views), func.sum(views.seconds_total))
         .where(views.day >= span.start, views.day <= span.end)

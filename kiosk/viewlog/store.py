@@ -13,13 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, Table, create_engine, event, exc, update
+from sqlalchemy import Engine, Table, create_engine, event, exc, inspect, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
-from kiosk.viewlog.schema import Base, InteractionCount, TopicViewCount, VisitCount
+from kiosk.migrations import HEAD
+from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +140,21 @@ def create_database_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision a database is at (None for a new, empty one)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest version; kiosks in the field upgrade in place."""
+    if current_revision(engine) == HEAD:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -185,10 +197,8 @@ def commit_counters(
     interactions: dict[tuple[Any, ...], int],
 ) -> None:
     """Add pending counts to the stored counters in one transaction."""
-    tables = Base.metadata.tables
-    visit_table = tables[VisitCount.__tablename__]
-    view_table = tables[TopicViewCount.__tablename__]
-    interaction_table = tables[InteractionCount.__tablename__]
+    visit_table, view_table = visit_counts, topic_view_counts
+    interaction_table = interaction_counts
     with engine.begin() as connection:
         for (day, hour, kiosk), n in visits.items():
             _add(

@@ -34,7 +34,8 @@ from kiosk.stats.export import (
     export_folders,
 )
 from kiosk.stats.export_process import export_in_child
-from kiosk.stats.queries import DateRange, Grouping, Statistics
+from kiosk.stats.kinds import Grouping
+from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.staff import choice_button, set_state, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
