@@ -167,9 +167,10 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
         built.append(kiosk)
         qtbot.addWidget(kiosk.window)
         if show:
-            kiosk.window.resize(1280, 800)
-            kiosk.window.show()
-            qtbot.waitExposed(kiosk.window)
+            # Up means painted, with the after-first-frame work (finger scrolling) done.
+            with qtbot.waitSignal(kiosk.window.first_painted, timeout=10_000):
+                kiosk.window.resize(1280, 800)
+                kiosk.window.show()
         return kiosk
 
     yield factory
