@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk import cli
 from kiosk.content import commands as content_commands
+from kiosk.staff import commands as staff_commands
+from kiosk.stats import commands as stats_commands
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -23,10 +25,13 @@ if TYPE_CHECKING:
     from ui.main_window import KioskWindow
     from ui.narrator import Narrator
     from ui.speech_service import SpeechService
+    from ui.staff.area import StaffArea
+    from ui.staff.health import HealthReport
+    from ui.tasks import TaskRunner
 
 logger = logging.getLogger("kiosk")
 
-COMMANDS = (content_commands.register,)
+COMMANDS = (content_commands.register, stats_commands.register, staff_commands.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 class Kiosk:
     """Everything the running kiosk is made of, for main() and for end-to-end tests."""
 
+    options: cli.KioskOptions
+    clock: Clock
     settings: Settings
     library: ContentLibrary
     view_log: ViewLog
@@ -48,6 +55,8 @@ class Kiosk:
     speech: SpeechService
     player: AudioPlayer
     narrator: Narrator
+    tasks: TaskRunner
+    staff: StaffArea | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -61,11 +70,112 @@ class Kiosk:
             # "Read aloud" tap rather than during it, but after the first screen is up.
             QTimer.singleShot(1000, warm_up)
 
+    def open_staff(self) -> None:
+        """The hidden entry was held: show the PIN pad (built on first use, off start-up)."""
+        if self.staff is None:
+            self.staff = self._build_staff_area()
+        self.window.show_staff(self.staff)
+        self.staff.open()
+
+    def _build_staff_area(self) -> StaffArea:
+        from kiosk.staff.pin import PinStore
+        from kiosk.stats.queries import Statistics
+        from ui.staff.area import StaffArea
+
+        url = self.options.database_url or self.options.paths.database_url
+        area = StaffArea(
+            pin_store=PinStore(self.options.paths.data_dir, self.clock),
+            statistics=Statistics.from_url(url),
+            tasks=self.tasks,
+            settings=self.settings,
+            clock=self.clock,
+            health=self.health,
+            topic_name=self._topic_name,
+        )
+        area.closed.connect(self.window.hide_staff)
+        area.exit_kiosk_requested.connect(self._leave_kiosk_mode)
+        area.reload_content_requested.connect(self.reload_content)
+        return area
+
+    def health(self) -> HealthReport:
+        """Cached state only: the staff panel calls this on the GUI thread every few seconds."""
+        from kiosk.viewlog.store import sqlite_file
+        from ui.staff.health import HealthReport
+
+        status = self.view_log.status
+        path = sqlite_file(self.options.database_url or self.options.paths.database_url)
+        try:
+            size = path.stat().st_size if path is not None else None
+        except OSError:
+            size = None
+        speech = (
+            "working"
+            if self.speech.is_available()
+            else f"not available: {self.speech.unavailable_reason() or 'unknown'}"
+        )
+        return HealthReport(
+            database_bytes=size,
+            last_write=status.last_write,
+            pending_counters=status.pending_counters,
+            dropped_events=status.dropped_events,
+            storage_problem=status.problem,
+            speech_state=speech,
+            content_errors=tuple(str(p) for p in self.library.problems),
+        )
+
+    def reload_content(self) -> None:
+        """Read the content folder again, off the GUI thread, and show it from the start."""
+        from ui.icons import IconSet
+
+        icons = IconSet().names()
+        options, settings = self.options, self.settings
+        self.tasks.run(
+            lambda: load_content(options, settings, icons), self._content_loaded, owner=self.window
+        )
+
+    def _content_loaded(self, library: ContentLibrary) -> None:
+        if not library.packs:
+            logger.error("reloaded content has no usable pack; keeping what is shown")
+            return
+        self.library = library
+        self.window.set_library(library)
+        logger.info("content reloaded from %s: %d problems", library.source, len(library.problems))
+
+    def _topic_name(self, topic_id: str) -> str:
+        topic = self.library.pack(self.settings.language).topic(topic_id)
+        return topic.tile_title if topic else topic_id
+
+    def _leave_kiosk_mode(self) -> None:
+        from ui.main_window import show_kiosk
+
+        logger.warning("staff left kiosk mode")
+        show_kiosk(self.window, windowed=True)
+
     def shut_down(self) -> None:
         self.narrator.stop()
         self.tracker.topic_left()
         self.speech.shutdown()
+        self.tasks.wait(5000)
         self.view_log.close()
+
+
+def load_content(
+    options: cli.KioskOptions, settings: Settings, icons: Collection[str]
+) -> ContentLibrary:
+    """Every language, from the content cache when nothing it was built from has changed."""
+    from kiosk.content.cache import CACHE_FILE, cached_library
+    from kiosk.content.library import load_library
+    from kiosk.paths import BUNDLED_CONTENT
+
+    def parse() -> ContentLibrary:
+        from kiosk.content.loader import ContentLoader
+
+        return load_library(
+            ContentLoader(icons), options.content_dir, settings, fallback=BUNDLED_CONTENT
+        )
+
+    roots = (options.content_dir, BUNDLED_CONTENT)
+    return cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
 
 
 def build_kiosk(
@@ -77,20 +187,19 @@ def build_kiosk(
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player."""
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
-    from kiosk.content.library import load_library
-    from kiosk.content.loader import ContentLoader
-    from kiosk.paths import BUNDLED_CONTENT
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import DEFAULT_VOLUME, Preferences, VisitTracker
     from ui.audio_player import QtAudioPlayer
+    from ui.hidden_entry import HiddenEntry
     from ui.i18n import Translations
     from ui.icons import IconSet
     from ui.main_window import KioskWindow
     from ui.narrator import Narrator
     from ui.read_aloud import ReadAloudController
     from ui.speech_service import ProcessSpeechService
+    from ui.tasks import TaskRunner
     from ui.theme import ThemeApplier, load_fonts
 
     paths = options.paths
@@ -100,9 +209,7 @@ def build_kiosk(
     load_fonts()
     theme = ThemeApplier(app, ThemeBook.load())
     icons = IconSet()
-    library = load_library(
-        ContentLoader(icons.names()), options.content_dir, settings, fallback=BUNDLED_CONTENT
-    )
+    library = load_content(options, settings, icons.names())
     if not library.packs:
         logger.critical("no content could be loaded at all, not even the bundled content")
         return None
@@ -120,8 +227,25 @@ def build_kiosk(
     window = KioskWindow(
         library, Preferences(language=language), theme, icons, Translations(app), tracker, narrator
     )
+    tasks = TaskRunner(parent=app)
+    kiosk = Kiosk(
+        options,
+        clock,
+        settings,
+        library,
+        view_log,
+        tracker,
+        window,
+        speech,
+        player,
+        narrator,
+        tasks,
+    )
+    # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
+    # screen hints at it, and a short tap does nothing.
+    HiddenEntry(window.top_bar.title).triggered.connect(kiosk.open_staff)
     tracker.visit_started()
-    return Kiosk(settings, library, view_log, tracker, window, speech, player, narrator)
+    return kiosk
 
 
 def run_kiosk(options: cli.KioskOptions) -> int:
@@ -129,7 +253,10 @@ def run_kiosk(options: cli.KioskOptions) -> int:
 
     from kiosk.clock import SystemClock
     from kiosk.logging_setup import setup_logging
+    from kiosk.watchdog import SystemdNotifier
     from ui.main_window import show_kiosk
+    from ui.termination import TerminationHandler
+    from ui.watchdog_timer import WatchdogPinger
 
     log_file = setup_logging(options.paths.log_dir)
     logger.info("starting; data in %s, log in %s", options.paths.data_dir, log_file)
@@ -138,8 +265,16 @@ def run_kiosk(options: cli.KioskOptions) -> int:
     kiosk = build_kiosk(options, app, SystemClock())
     if kiosk is None:
         return 1
+    # systemd (deploy/): READY=1 once the first screen is up, then a watchdog ping from a
+    # GUI-thread timer, so a frozen screen gets the kiosk restarted. No-ops without systemd.
+    notifier = SystemdNotifier()
+    pinger = WatchdogPinger(notifier, parent=app)
     kiosk.window.first_painted.connect(kiosk.start_services)
+    kiosk.window.first_painted.connect(notifier.ready)
+    kiosk.window.first_painted.connect(pinger.start)
+    TerminationHandler(app)
     show_kiosk(kiosk.window, options.windowed)
+    app.aboutToQuit.connect(notifier.stopping)
     app.aboutToQuit.connect(kiosk.shut_down)
     return app.exec()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPaintEvent
+from PySide6.QtGui import QGuiApplication, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
@@ -25,6 +25,7 @@ from ui.overlay import GlossaryCard, Overlay
 from ui.read_aloud import ReadState
 from ui.read_aloud_bar import ReadAloudBar
 from ui.readable import Readable
+from ui.scrolling import FIRST_PAINTED, KineticScrollArea
 from ui.theme import ThemeApplier
 from ui.topic_screen import TopicScreen
 
@@ -67,6 +68,7 @@ class KioskWindow(QWidget):
         self.preferences = defaults
         self.screen = Screen.HOME
         self._painted = False
+        self.staff: QWidget | None = None
         self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
 
         self.top_bar = TopBar(icons, theme, self)
@@ -112,7 +114,14 @@ class KioskWindow(QWidget):
         if not self._painted:
             self._painted = True
             # After this paint reaches the screen, not during it.
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Work that may wait until the patient can see something (see KineticScrollArea).
+        self.setProperty(FIRST_PAINTED, True)
+        for area in self.findChildren(KineticScrollArea):
+            area.enable_kinetic()
+        self.first_painted.emit()
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -190,6 +199,43 @@ class KioskWindow(QWidget):
 
     def set_high_contrast(self, on: bool) -> None:
         self._apply_preferences(self.preferences.with_(high_contrast=on))
+
+    # -- staff -----------------------------------------------------------------------------
+
+    def show_staff(self, area: QWidget) -> None:
+        """Cover the patient screens with the staff area (it asks for the PIN first)."""
+        self.narrator.stop()
+        self.overlay.dismiss()
+        self.tracker.topic_left()
+        self.staff = area
+        area.setParent(self)
+        area.setGeometry(self.rect())
+        area.show()
+        area.raise_()
+
+    def hide_staff(self) -> None:
+        """Staff are done: hand a fresh kiosk back to patients."""
+        if self.staff is not None:
+            self.staff.hide()
+        self.staff = None
+        self.restore_defaults()
+
+    def set_library(self, library: ContentLibrary) -> None:
+        """New content (staff reloaded it): show it from the start."""
+        self._library = library
+        if not library.has(self.preferences.language):
+            self._defaults = self._defaults.with_(language=library.languages[0][0])
+        self._apply_preferences(self._defaults, force=True)
+        self.show_home()
+
+    @property
+    def library(self) -> ContentLibrary:
+        return self._library
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.staff is not None:
+            self.staff.setGeometry(self.rect())
 
     def restore_defaults(self) -> None:
         """Put everything a visitor may have changed back, and go home."""
