@@ -18,6 +18,8 @@ wanted=(
     libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0
     libxcb-xkb1 libxrender1 libxi6
+    # Qt's Wayland plugin, for kiosks run under the cage compositor (deploy/README.md).
+    libwayland-client0 libwayland-cursor0 libwayland-egl1
     fonts-dejavu-core
     libespeak-ng1 espeak-ng-data
     # QtMultimedia's FFmpeg back-end plays through PulseAudio/PipeWire or ALSA.
