@@ -22,12 +22,14 @@ if TYPE_CHECKING:
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
     from ui.audio_player import AudioPlayer
+    from ui.lockdown import Lockdown
     from ui.main_window import KioskWindow
     from ui.narrator import Narrator
     from ui.speech_service import SpeechService
     from ui.staff.area import StaffArea
     from ui.staff.health import HealthReport
     from ui.tasks import TaskRunner
+    from ui.visit_flow import VisitFlow
 
 logger = logging.getLogger("kiosk")
 
@@ -56,6 +58,8 @@ class Kiosk:
     player: AudioPlayer
     narrator: Narrator
     tasks: TaskRunner
+    flow: VisitFlow
+    lockdown: Lockdown
     staff: StaffArea | None = field(default=None)
 
     def start_services(self) -> None:
@@ -74,6 +78,7 @@ class Kiosk:
         """The hidden entry was held: show the PIN pad (built on first use, off start-up)."""
         if self.staff is None:
             self.staff = self._build_staff_area()
+        self.flow.staff_opened()
         self.window.show_staff(self.staff)
         self.staff.open()
 
@@ -148,7 +153,7 @@ class Kiosk:
     def _leave_kiosk_mode(self) -> None:
         from ui.main_window import show_kiosk
 
-        logger.warning("staff left kiosk mode")
+        self.lockdown.unlock()
         show_kiosk(self.window, windowed=True)
 
     def shut_down(self) -> None:
@@ -195,12 +200,14 @@ def build_kiosk(
     from ui.hidden_entry import HiddenEntry
     from ui.i18n import Translations
     from ui.icons import IconSet
+    from ui.lockdown import Lockdown
     from ui.main_window import KioskWindow
     from ui.narrator import Narrator
     from ui.read_aloud import ReadAloudController
     from ui.speech_service import ProcessSpeechService
     from ui.tasks import TaskRunner
     from ui.theme import ThemeApplier, load_fonts
+    from ui.visit_flow import VisitFlow
 
     paths = options.paths
     settings, problems = load_settings(paths.settings_file)
@@ -228,6 +235,13 @@ def build_kiosk(
         library, Preferences(language=language), theme, icons, Translations(app), tracker, narrator
     )
     tasks = TaskRunner(parent=app)
+    flow = VisitFlow(
+        app,
+        window,
+        tracker,
+        settings.idle_timeout_seconds * 1000,
+        settings.idle_countdown_seconds * 1000,
+    )
     kiosk = Kiosk(
         options,
         clock,
@@ -240,11 +254,12 @@ def build_kiosk(
         player,
         narrator,
         tasks,
+        flow,
+        Lockdown(app, window),
     )
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
     # screen hints at it, and a short tap does nothing.
     HiddenEntry(window.top_bar.title).triggered.connect(kiosk.open_staff)
-    tracker.visit_started()
     return kiosk
 
 
@@ -255,6 +270,7 @@ def run_kiosk(options: cli.KioskOptions) -> int:
     from kiosk.logging_setup import setup_logging
     from kiosk.watchdog import SystemdNotifier
     from ui.main_window import show_kiosk
+    from ui.recovery import RecoveryHook
     from ui.termination import TerminationHandler
     from ui.watchdog_timer import WatchdogPinger
 
@@ -273,6 +289,10 @@ def run_kiosk(options: cli.KioskOptions) -> int:
     kiosk.window.first_painted.connect(notifier.ready)
     kiosk.window.first_painted.connect(pinger.start)
     TerminationHandler(app)
+    # A slot that raises is logged and the kiosk goes home (never a dialog for a patient).
+    RecoveryHook(kiosk.window.recover).install()
+    if not options.windowed:
+        kiosk.lockdown.lock()
     show_kiosk(kiosk.window, options.windowed)
     app.aboutToQuit.connect(notifier.stopping)
     app.aboutToQuit.connect(kiosk.shut_down)

@@ -20,6 +20,7 @@ language_name = "{name}"
 welcome = "Tap a topic."
 disclaimer = "General information for learning, not medical advice."
 care_team_prompt = "Talk to your care team."
+start_button = "Tap to start"
 
 [defaults]
 driving_rule = "Someone else must drive you home."
@@ -145,7 +146,11 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
     built: list[main.Kiosk] = []
 
     def factory(
-        *extra: str, content_dir: Path | None = None, show: bool = True, speech: object = None
+        *extra: str,
+        content_dir: Path | None = None,
+        show: bool = True,
+        speech: object = None,
+        visit: bool = True,
     ) -> main.Kiosk:
         argv = ["--data-dir", str(tmp_path / "data"), "--windowed", *extra]
         if content_dir is not None:
@@ -171,6 +176,8 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
             with qtbot.waitSignal(kiosk.window.first_painted, timeout=10_000):
                 kiosk.window.resize(1280, 800)
                 kiosk.window.show()
+        if visit:  # most tests begin where a visitor begins: on the home screen
+            kiosk.flow.start_visit()
         return kiosk
 
     yield factory

@@ -141,7 +141,7 @@ def test_speech_stops_the_moment_the_patient_does_something_else(
         "language": lambda: tap(qtbot, window.top_bar.language_buttons["es"]),
         "glossary": lambda: window.open_glossary("off-label"),
         "section": lambda: tap(qtbot, topic.reader.sections[0].button),
-        "reset": window.restore_defaults,
+        "reset": kiosk.flow.reset,
     }[action]()
     assert kiosk.narrator.state is ReadState.STOPPED
     assert kiosk.player.state == "stopped"
@@ -166,10 +166,10 @@ def test_speed_and_volume_change_and_a_reset_puts_them_back(
     tap(qtbot, bar.quieter)
     tap(qtbot, bar.quieter)
     assert kiosk.player.volume < DEFAULT_VOLUME
-    kiosk.window.restore_defaults()
+    kiosk.flow.reset()  # the visitor has gone
     assert controller.rate_step == 0
     assert controller.volume == pytest.approx(DEFAULT_VOLUME)
-    assert kiosk.window.screen is Screen.HOME
+    assert kiosk.window.screen is Screen.ATTRACT
 
 
 def test_repeat_sentence_plays_it_again(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
@@ -15,6 +15,7 @@ from kiosk.content.model import CRISIS_TOPIC_ID, Pack
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences, VisitTracker
+from ui.attract_screen import AttractScreen
 from ui.chrome import Footer, TopBar
 from ui.crisis_screen import CrisisScreen
 from ui.home_screen import HomeScreen
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 class Screen(StrEnum):
+    ATTRACT = "attract"
     HOME = "home"
     TOPIC = "topic"
     CRISIS = "crisis"
@@ -40,6 +42,7 @@ class Screen(StrEnum):
 
 class KioskWindow(QWidget):
     screen_changed = Signal(str)
+    staff_left = Signal()
     preferences_changed = Signal(object)
     first_painted = Signal()
 
@@ -66,19 +69,20 @@ class KioskWindow(QWidget):
         self.tracker = tracker
         self.narrator = narrator
         self.preferences = defaults
-        self.screen = Screen.HOME
+        self.screen = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
         self._painted = False
         self.staff: QWidget | None = None
         self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
 
         self.top_bar = TopBar(icons, theme, self)
         self.footer = Footer(self)
+        self.attract = AttractScreen(icons, theme)
         self.home = HomeScreen(icons, theme)
         self.topic = TopicScreen(icons, theme)
         self.crisis = CrisisScreen(icons, theme)
         self.screens = QStackedWidget(self)
         self.screens.setObjectName("screens")
-        for screen in (self.home, self.topic, self.crisis):
+        for screen in (self.attract, self.home, self.topic, self.crisis):
             self.screens.addWidget(screen)
         self.overlay = Overlay(self)
         self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True))
@@ -162,6 +166,23 @@ class KioskWindow(QWidget):
         screen, topic_id = self._before_crisis
         if screen is Screen.TOPIC and topic_id:
             self.open_topic(topic_id)
+        elif screen is Screen.ATTRACT:
+            self.show_attract()
+        else:
+            self.show_home()
+
+    def show_attract(self) -> None:
+        """Between visitors: the invitation to start, in every language."""
+        self.overlay.dismiss()
+        self.tracker.topic_left()
+        self._show(Screen.ATTRACT)
+
+    def recover(self) -> None:
+        """After an unexpected error: close what is open and go somewhere known to work."""
+        self.narrator.stop()
+        self.overlay.dismiss()
+        if self.screen is Screen.ATTRACT:
+            self.show_attract()
         else:
             self.show_home()
 
@@ -180,9 +201,12 @@ class KioskWindow(QWidget):
     def _show(self, screen: Screen) -> None:
         self.narrator.stop()
         self.screen = screen
-        widget = {Screen.HOME: self.home, Screen.TOPIC: self.topic, Screen.CRISIS: self.crisis}[
-            screen
-        ]
+        widget = {
+            Screen.ATTRACT: self.attract,
+            Screen.HOME: self.home,
+            Screen.TOPIC: self.topic,
+            Screen.CRISIS: self.crisis,
+        }[screen]
         self.screens.setCurrentWidget(widget)
         self.screen_changed.emit(screen.value)
 
@@ -214,11 +238,11 @@ class KioskWindow(QWidget):
         area.raise_()
 
     def hide_staff(self) -> None:
-        """Staff are done: hand a fresh kiosk back to patients."""
+        """Staff are done: the kiosk goes back to patients (VisitFlow resets it)."""
         if self.staff is not None:
             self.staff.hide()
         self.staff = None
-        self.restore_defaults()
+        self.staff_left.emit()
 
     def set_library(self, library: ContentLibrary) -> None:
         """New content (staff reloaded it): show it from the start."""
@@ -226,7 +250,7 @@ class KioskWindow(QWidget):
         if not library.has(self.preferences.language):
             self._defaults = self._defaults.with_(language=library.languages[0][0])
         self._apply_preferences(self._defaults, force=True)
-        self.show_home()
+        self.show_attract()
 
     @property
     def library(self) -> ContentLibrary:
@@ -238,11 +262,22 @@ class KioskWindow(QWidget):
             self.staff.setGeometry(self.rect())
 
     def restore_defaults(self) -> None:
-        """Put everything a visitor may have changed back, and go home."""
+        """Put back everything a visitor may have changed: language, text size, contrast,
+        speech speed and volume, open pop-ups and sections, scroll positions."""
+        self.narrator.stop()
         self.overlay.dismiss()
         self.topic.reader.collapse_all()
+        self.home.scroll.verticalScrollBar().setValue(0)
+        self.crisis.scroll.verticalScrollBar().setValue(0)
         self._apply_preferences(self._defaults)
-        self.show_home()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Escape closes a pop-up for keyboard users; it never leaves the kiosk.
+        if event.key() == Qt.Key.Key_Escape and self.overlay.isVisible():
+            if self.overlay.dismissable:
+                self.overlay.dismiss()
+            return
+        super().keyPressEvent(event)
 
     def _apply_preferences(self, preferences: Preferences, force: bool = False) -> None:
         old, self.preferences = self.preferences, preferences
@@ -264,7 +299,7 @@ class KioskWindow(QWidget):
         if language_changed:
             self._show_pack()
         elif style_changed:
-            for screen in (self.home, self.topic, self.crisis):
+            for screen in (self.attract, self.home, self.topic, self.crisis):
                 screen.refresh_style()
         self.tracker.preferences_changed(preferences)
         self.preferences_changed.emit(preferences)
@@ -274,6 +309,7 @@ class KioskWindow(QWidget):
         self.top_bar.set_languages(self._library.languages, pack.language)
         self.top_bar.set_title(pack.title)
         self.footer.set_text(pack.disclaimer)
+        self.attract.show_languages(self._library)
         self.home.show_pack(pack)
         if self.screen is Screen.TOPIC and self.topic.topic is not None:
             # Stay on the same topic in the new language (a new view, in that language).

@@ -162,3 +162,37 @@ class GlossaryCard(MessageCard):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class IdlePromptCard(MessageCard):
+    """Still reading? A countdown before the kiosk starts over for the next person."""
+
+    stay_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("idlePromptCard", parent)
+        self.stay_button = self.add_button("idleStayButton")
+        self.stay_button.clicked.connect(self.stay_requested)
+        self.seconds = 0
+        self.retranslate()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.set_text(
+            self.tr("Still reading?"),
+            self.tr(
+                "In {n} seconds this screen will start over for the next person. "
+                "Tap anywhere to keep reading."
+            ).format(n=self.seconds),
+        )
+        label_button(
+            self.stay_button, self.tr("I'm still here"), self.tr("Keep reading where you are")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -118,7 +118,14 @@ class ContentLoader:
                 reader.get(meta, key, str, "", required=True, name=f"pack.{key}"),
                 values,
             )
-            for key in ("title", "language_name", "welcome", "disclaimer", "care_team_prompt")
+            for key in (
+                "title",
+                "language_name",
+                "welcome",
+                "disclaimer",
+                "care_team_prompt",
+                "start_button",
+            )
         }
         problems += reader.problems
         if crisis is None or not all(strings.values()):
@@ -133,6 +140,7 @@ class ContentLoader:
             welcome=strings["welcome"],
             disclaimer=strings["disclaimer"],
             care_team_prompt=strings["care_team_prompt"],
+            start_button=strings["start_button"],
             crisis=crisis,
             topics=tuple(t for t in topics if t.id not in hidden),
             glossary=MappingProxyType(glossary),

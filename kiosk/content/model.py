@@ -118,6 +118,7 @@ class Pack:
     welcome: str
     disclaimer: str
     care_team_prompt: str
+    start_button: str  # the attract screen's invitation, "Tap to start"
     crisis: Crisis
     topics: tuple[Topic, ...]
     glossary: Mapping[str, GlossaryTerm] = field(default_factory=lambda: MappingProxyType({}))

@@ -1,0 +1,199 @@
+"""Accessibility, checked on the real screens in every display mode at 1280x800:
+touch targets, accessible names, nothing clipped in large text, and contrast computed from
+the stylesheet itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD, ThemeBook, contrast_ratio
+from tests.conftest import ContentFolder
+
+MIN_TARGET = 48
+MODES = [(False, False), (True, False), (False, True), (True, True)]  # (large, contrast)
+
+
+def settle() -> None:
+    """Let posted layout requests run (a font change re-lays out over several passes)."""
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+def showing(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.width() > 0 and widget.height() > 0
+
+
+def screens(kiosk: Any) -> Iterator[tuple[str, Callable[[], None]]]:
+    window = kiosk.window
+
+    def topic_open() -> None:
+        window.open_topic("alpha")
+        for block in window.topic.reader.sections:
+            block.button.setChecked(True)
+
+    def reading() -> None:
+        topic_open()
+        window.topic.read_bar.read.click()
+
+    yield "attract", window.show_attract
+    yield "home", window.show_home
+    yield "topic", topic_open
+    yield "topic while reading", reading
+    yield "crisis", window.open_crisis
+    yield "glossary", lambda: (window.show_home(), window.open_glossary("off-label"))
+    yield "idle prompt", lambda: (window.show_home(), kiosk.flow._prompt())
+
+
+@pytest.fixture
+def kiosk(make_kiosk: Any, content: ContentFolder) -> Any:
+    content.add_language("es", "Español")
+    return make_kiosk(content_dir=content.root)
+
+
+@pytest.mark.parametrize(("large", "contrast"), MODES)
+def test_every_control_is_big_enough_and_named(
+    qtbot: Any, kiosk: Any, large: bool, contrast: bool
+) -> None:
+    window = kiosk.window
+    window.set_large_text(large)
+    window.set_high_contrast(contrast)
+    problems = []
+    for name, go in screens(kiosk):
+        go()
+        settle()
+        for button in window.findChildren(QAbstractButton):
+            if not showing(button):
+                continue
+            label = button.objectName() or button.text()
+            if button.width() < MIN_TARGET or button.height() < MIN_TARGET:
+                problems.append(f"{name}: {label} is {button.width()}x{button.height()} px")
+            if not button.accessibleName().strip():
+                problems.append(f"{name}: {label} has no accessible name")
+        kiosk.narrator.stop()
+        window.overlay.dismiss()
+    assert problems == []
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_large_text_at_1280x800_clips_nothing(qtbot: Any, kiosk: Any, contrast: bool) -> None:
+    window = kiosk.window
+    window.resize(1280, 800)
+    window.set_large_text(True)
+    window.set_high_contrast(contrast)
+    problems = []
+    for name, go in screens(kiosk):
+        go()
+        settle()
+        for label in window.findChildren(QLabel):
+            if (
+                not showing(label)
+                or not label.text()
+                or (label.pixmap() is not None and not label.pixmap().isNull())
+            ):
+                continue
+            if label.wordWrap():
+                needed = label.heightForWidth(label.width())
+                if needed > label.height() + 1:
+                    problems.append(
+                        f"{name}: {label.objectName()} needs {needed} px of "
+                        f"height, has {label.height()}: {label.text()[:40]!r}"
+                    )
+            elif label.sizeHint().width() > label.width() + 1:
+                problems.append(
+                    f"{name}: {label.objectName()} needs {label.sizeHint().width()}"
+                    f" px of width, has {label.width()}: {label.text()[:40]!r}"
+                )
+        for button in window.findChildren(QAbstractButton):
+            if showing(button) and button.text() and button.sizeHint().width() > button.width() + 1:
+                problems.append(
+                    f"{name}: button {button.text().strip()!r} needs "
+                    f"{button.sizeHint().width()} px, has {button.width()}"
+                )
+        kiosk.narrator.stop()
+        window.overlay.dismiss()
+    assert problems == []
+
+
+# -- contrast, from the stylesheet ------------------------------------------------------------
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_PROPERTY = re.compile(r"(?<![-\w])(color|background(?:-color)?)\s*:\s*([^;]+);")
+# Text that people read at length needs 7:1 (WCAG 1.4.6); everything else 4.5:1.
+BODY_TEXT = (
+    '[role="body"]',
+    "popupText",
+    "crisisText",
+    "careTeamPrompt",
+    "tileSummary",
+    "disclaimer",
+)
+
+
+def rules(stylesheet: str) -> list[tuple[str, dict[str, str]]]:
+    without_comments = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.S)
+    found = []
+    for selector, body in _RULE.findall(without_comments):
+        props = {
+            name.replace("-color", ""): value.strip() for name, value in _PROPERTY.findall(body)
+        }
+        found.append((selector.strip(), props))
+    return found
+
+
+def backgrounds_for(selector: str, colours: dict[str, str]) -> list[str]:
+    """Where a rule with a text colour and no background of its own can appear."""
+    if "crisis" in selector.lower():
+        return [colours["crisis_card"], colours["background"]]
+    if "tile" in selector.lower():
+        return [colours["surface"], colours["surface_pressed"], colours["crisis_card"]]
+    if "disclaimer" in selector:
+        return [colours["footer"]]
+    if "popup" in selector.lower():
+        return [colours["surface"]]
+    return [colours["background"], colours["surface"]]
+
+
+@pytest.mark.parametrize("theme", [STANDARD, HIGH_CONTRAST])
+def test_every_colour_pair_in_the_stylesheet_is_readable(theme: str) -> None:
+    book = ThemeBook.load()
+    colours = dict(book.colours[theme])
+    problems = []
+    for selector, props in rules(book.stylesheet(theme, STANDARD)):
+        text = props.get("color")
+        if not text or not text.startswith("#"):
+            continue
+        background = props.get("background", "")
+        grounds = [background] if background.startswith("#") else backgrounds_for(selector, colours)
+        need = 7.0 if any(mark in selector for mark in BODY_TEXT) else 4.5
+        for ground in grounds:
+            ratio = contrast_ratio(text, ground)
+            if ratio < need:
+                problems.append(
+                    f"{theme}: {selector}: {text} on {ground} is {ratio:.2f}:1, needs {need}:1"
+                )
+    assert problems == []
+
+
+@pytest.mark.parametrize("theme", [STANDARD, HIGH_CONTRAST])
+def test_highlight_and_link_colours_are_readable(theme: str) -> None:
+    colours = ThemeBook.load().colours[theme]
+    assert contrast_ratio(colours["text"], colours["sentence"]) >= 7
+    assert contrast_ratio(colours["word_text"], colours["word"]) >= 7
+    assert contrast_ratio(colours["link"], colours["surface"]) >= 7
+    # The focused control: its ring stands out from the page around it and from its own
+    # fill (WCAG 1.4.11: 3:1), and every text it can hold stays readable on that fill.
+    for ground in ("background", "surface", "footer", "focus_fill"):
+        assert contrast_ratio(colours["focus"], colours[ground]) >= 3, ground
+    for text in ("focus_text", "heading", "muted_text"):  # buttons, tile titles, summaries
+        assert contrast_ratio(colours[text], colours["focus_fill"]) >= 4.5, text
+
+
+def test_large_text_doubles_the_reading_text() -> None:
+    sizes = ThemeBook.load().sizes
+    assert sizes[LARGE]["body"] >= 2 * sizes[STANDARD]["body"]
+    assert sizes[STANDARD]["body"] >= 20

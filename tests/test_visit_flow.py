@@ -1,0 +1,174 @@
+"""Between visitors: the kiosk notices the visitor has gone, asks, counts down, and starts
+fresh, leaving nothing of them behind. Timings are shortened; waits are on signals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.conftest import ContentFolder
+from ui.main_window import Screen
+from ui.read_aloud import ReadState
+
+
+def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
+    assert widget.isVisible(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
+
+
+def quick(kiosk: Any, idle_ms: int = 150, countdown_ms: int = 200, tick_ms: int = 50) -> None:
+    kiosk.flow.watch.set_timing(idle_ms, countdown_ms, tick_ms)
+    kiosk.flow.watch.poke()
+
+
+def state(kiosk: Any) -> dict[str, Any]:
+    """Everything a visitor can change, as a comparable snapshot."""
+    window = kiosk.window
+    return {
+        "screen": window.screen,
+        "preferences": window.preferences,
+        "overlay": window.overlay.isVisible(),
+        "a section open": any(b.button.isChecked() for b in window.topic.reader._blocks),
+        "reader scroll": window.topic.reader.verticalScrollBar().value(),
+        "home scroll": window.home.scroll.verticalScrollBar().value(),
+        "reading": kiosk.narrator.state
+        in (ReadState.PLAYING, ReadState.PREPARING, ReadState.PAUSED),
+        "ui language": window._translations.language,
+        "large text button": window.top_bar.large_text.isChecked(),
+        "contrast button": window.top_bar.high_contrast.isChecked(),
+        "speech rate": kiosk.narrator.controller.rate_step,
+        "volume": kiosk.narrator.controller.volume,
+    }
+
+
+def visits(tmp_path: Path, kiosk: Any) -> int:
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
+        return connection.execute("SELECT COALESCE(SUM(visits), 0) FROM visit_counts").fetchone()[0]
+
+
+def test_a_fresh_kiosk_invites_in_every_language_and_a_tap_starts_a_visit(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    content.add_language("es", "Español")
+    kiosk = make_kiosk(content_dir=content.root, visit=False)
+    window = kiosk.window
+    assert window.screen is Screen.ATTRACT
+    assert {b.text().strip() for b in window.attract.buttons.values()} == {"Tap to start"}
+    assert set(window.attract.buttons) == {"en", "es"}
+    assert window.top_bar.crisis.isVisible() and window.footer.disclaimer.isVisible()
+    assert visits(tmp_path, kiosk) == 0
+    tap(qtbot, window.attract, QPoint(10, 10))  # anywhere
+    assert window.screen is Screen.HOME and window.preferences.language == "en"
+    assert visits(tmp_path, kiosk) == 1
+
+
+def test_the_spanish_invitation_starts_in_spanish(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    content.add_language("es", "Español")
+    kiosk = make_kiosk(content_dir=content.root, visit=False)
+    tap(qtbot, kiosk.window.attract.buttons["es"])
+    assert kiosk.window.screen is Screen.HOME
+    assert kiosk.window.preferences.language == "es"
+
+
+def test_idle_asks_counts_down_and_resets_to_a_fresh_kiosk(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    content.add_language("es", "Español")
+    fresh = make_kiosk(content_dir=content.root, visit=False)
+    fresh_state = state(fresh)
+    fresh.shut_down()
+    kiosk = make_kiosk(content_dir=content.root, visit=False)
+    window = kiosk.window
+    tap(qtbot, window.attract.buttons["es"])
+    # The visitor changes everything they can.
+    tap(qtbot, window.top_bar.large_text)
+    tap(qtbot, window.top_bar.high_contrast)
+    window.open_topic("alpha")
+    tap(qtbot, window.topic.reader.sections[0].button)
+    tap(qtbot, window.topic.read_bar.read)
+    qtbot.waitUntil(lambda: kiosk.player.state == "playing")
+    tap(qtbot, window.topic.read_bar.faster)
+    tap(qtbot, window.topic.read_bar.quieter)
+    tap(qtbot, window.topic.read_bar.stop)
+    window.topic.reader.verticalScrollBar().setValue(40)
+    window.open_glossary("off-label")
+    assert state(kiosk) != fresh_state
+    quick(kiosk)
+    with qtbot.waitSignal(kiosk.flow.watch.prompt_due, timeout=5000):
+        pass
+    assert window.overlay.content is kiosk.flow.prompt
+    assert kiosk.flow.prompt.title.text() == "Still reading?"
+    with qtbot.waitSignal(kiosk.flow.watch.expired, timeout=5000):
+        pass
+    assert state(kiosk) == fresh_state
+    assert visits(tmp_path, kiosk) == 1  # the reset starts no visit; a tap does
+
+
+def test_the_countdown_is_shown_in_whole_seconds(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    seconds: list[int] = []
+    kiosk.flow.watch.countdown.connect(seconds.append)
+    quick(kiosk, idle_ms=50, countdown_ms=3000, tick_ms=1000)
+    qtbot.waitUntil(lambda: len(seconds) >= 2, timeout=5000)
+    assert seconds[:2] == [3, 2]
+    assert "2 seconds" in kiosk.flow.prompt.text.text()
+
+
+def test_im_still_here_keeps_the_visitor_where_they_were(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    kiosk.window.open_topic("beta")
+    quick(kiosk, idle_ms=50, countdown_ms=5000)
+    qtbot.waitUntil(lambda: kiosk.window.overlay.content is kiosk.flow.prompt, timeout=5000)
+    tap(qtbot, kiosk.flow.prompt.stay_button)
+    assert not kiosk.window.overlay.isVisible()
+    assert kiosk.window.screen is Screen.TOPIC and kiosk.window.topic.topic.id == "beta"
+    assert kiosk.flow.watch.idle_timer.isActive() and not kiosk.flow.watch.prompting
+
+
+def test_any_touch_restarts_the_wait(qtbot: Any, make_kiosk: Any, content: ContentFolder) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    watch = kiosk.flow.watch
+    quick(kiosk, idle_ms=400)
+    before = watch.idle_timer.remainingTime()
+    qtbot.wait(120)  # time passes without input: the wait shrinks
+    assert watch.idle_timer.remainingTime() < before - 60
+    qtbot.mouseClick(kiosk.window.home, Qt.MouseButton.LeftButton)
+    assert watch.idle_timer.remainingTime() > 330  # restarted by the touch
+    qtbot.keyClick(kiosk.window, Qt.Key.Key_Shift)
+    assert watch.idle_timer.isActive()
+
+
+def test_speech_holds_off_the_reset(qtbot: Any, make_kiosk: Any, content: ContentFolder) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    window.open_topic("alpha")
+    tap(qtbot, window.topic.read_bar.read)
+    qtbot.waitUntil(lambda: kiosk.player.state == "playing")
+    quick(kiosk, idle_ms=50)
+    assert not kiosk.flow.watch.idle_timer.isActive()  # held while speaking
+    tap(qtbot, window.topic.read_bar.stop)
+    assert kiosk.flow.watch.idle_timer.isActive()  # and waiting again once it stops
+
+
+def test_the_staff_area_holds_off_the_reset_and_hands_back_a_fresh_kiosk(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    kiosk.window.set_large_text(True)
+    kiosk.open_staff()
+    quick(kiosk, idle_ms=50)
+    assert not kiosk.flow.watch.idle_timer.isActive()
+    assert kiosk.staff is not None
+    kiosk.staff.leave()
+    assert kiosk.window.screen is Screen.ATTRACT
+    assert not kiosk.window.preferences.large_text

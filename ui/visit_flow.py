@@ -1,0 +1,88 @@
+"""One visitor after another: start on a tap, notice when they have gone, start fresh.
+
+The kiosk waits on the attract screen. A tap starts a visit (counted in the anonymous log)
+in the language chosen. After a quiet spell the "Still reading?" prompt counts down, and
+then everything the visitor changed is put back and the attract screen returns. Nothing
+times out while speech is playing or the staff area is open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from kiosk.visit import VisitTracker
+from ui.idle import ActivityMonitor, IdleWatch
+from ui.main_window import KioskWindow, Screen
+from ui.overlay import IdlePromptCard
+
+logger = logging.getLogger(__name__)
+
+
+class VisitFlow(QObject):
+    def __init__(
+        self,
+        app: QApplication,
+        window: KioskWindow,
+        tracker: VisitTracker,
+        idle_ms: int,
+        countdown_ms: int,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._tracker = tracker
+        self.watch = IdleWatch(idle_ms, countdown_ms, self)
+        self.prompt = IdlePromptCard()
+        self.monitor = ActivityMonitor(self)
+        app.installEventFilter(self.monitor)
+        self.visiting = False
+
+        self.monitor.activity.connect(self._activity)
+        self.watch.prompt_due.connect(self._prompt)
+        self.watch.countdown.connect(self.prompt.show_seconds)
+        self.watch.expired.connect(self.reset)
+        self.prompt.stay_requested.connect(self._activity)
+        window.attract.start_requested.connect(self.start_visit)
+        window.narrator.state_changed.connect(
+            lambda _state: self.watch.hold("speech", window.narrator.active)
+        )
+        window.staff_left.connect(self._staff_left)
+
+    def start_visit(self, language: str = "") -> None:
+        """A visitor tapped the invitation: home screen, in the language they chose."""
+        if language:
+            self._window.set_language(language)
+        self.visiting = True
+        self._tracker.visit_started()
+        self._window.show_home()
+        self.watch.start()
+
+    def reset(self) -> None:
+        """The visitor has gone: leave nothing of theirs, and invite the next one."""
+        logger.info("resetting for the next visitor")
+        self.watch.stop()
+        self.visiting = False
+        self._window.restore_defaults()
+        self._window.show_attract()
+
+    def staff_opened(self) -> None:
+        self.watch.hold("staff", True)
+
+    def _staff_left(self) -> None:
+        self.watch.hold("staff", False)
+        self.reset()
+
+    def _activity(self) -> None:
+        if self._window.overlay.content is self.prompt:
+            self._window.overlay.dismiss()
+        if self.visiting:
+            self.watch.poke()
+
+    def _prompt(self) -> None:
+        if self._window.screen is Screen.ATTRACT:
+            self.reset()
+            return
+        self._window.narrator.stop()
+        self._window.overlay.present(self.prompt)
