@@ -203,6 +203,7 @@ def build_kiosk(
     from ui.lockdown import Lockdown
     from ui.main_window import KioskWindow
     from ui.narrator import Narrator
+    from ui.printer import Printer
     from ui.read_aloud import ReadAloudController
     from ui.speech_service import ProcessSpeechService
     from ui.tasks import TaskRunner
@@ -231,8 +232,16 @@ def build_kiosk(
     player = player or QtAudioPlayer(parent=app)
     controller = ReadAloudController(speech, player, default_volume=DEFAULT_VOLUME, parent=app)
     narrator = Narrator(controller, theme, parent=app)
+    printer = Printer(settings.printer, parent=app)
     window = KioskWindow(
-        library, Preferences(language=language), theme, icons, Translations(app), tracker, narrator
+        library,
+        Preferences(language=language),
+        theme,
+        icons,
+        Translations(app),
+        tracker,
+        narrator,
+        printer,
     )
     tasks = TaskRunner(parent=app)
     flow = VisitFlow(

@@ -31,6 +31,7 @@ class Settings:
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
     hidden_topics: tuple[str, ...] = ()
+    printer: str = ""  # a CUPS queue for printing the questions list; empty: no printing
     # Per language, values for {{placeholders}} in content; content packs hold the defaults.
     wording: MappingProxyType[str, MappingProxyType[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -50,6 +51,7 @@ id = "kiosk-1"                 # short name for this kiosk in the statistics (a-
 language = "en"                # language shown after each reset: en or es
 idle_timeout_seconds = 90      # quiet time before "Still reading?" appears
 idle_countdown_seconds = 30    # how long that prompt waits before resetting
+printer = ""                   # CUPS printer for the questions list (lpstat -p lists them)
 
 [clinic]
 name = ""                      # shown at the top of every screen
@@ -126,6 +128,7 @@ def _parse(
             r, kiosk, "idle_countdown_seconds", d.idle_countdown_seconds, 20, 300, "kiosk."
         ),
         hidden_topics=tuple(hidden),
+        printer=_text(r, kiosk, "printer", d.printer, "kiosk.printer", 128),
         wording=_wording(r, data),
         staff_timeout_seconds=_bounded(
             r, staff, "timeout_seconds", d.staff_timeout_seconds, 30, 3600, "staff."

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD, ThemeBook, contrast_ratio
-from tests.conftest import ContentFolder
+from tests.conftest import ContentFolder, topic_text
 
 MIN_TARGET = 48
 MODES = [(False, False), (True, False), (False, True), (True, True)]  # (large, contrast)
@@ -45,6 +45,12 @@ def screens(kiosk: Any) -> Iterator[tuple[str, Callable[[], None]]]:
     yield "topic", topic_open
     yield "topic while reading", reading
     yield "crisis", window.open_crisis
+    yield (
+        "checklist",
+        lambda: (window.open_topic("delta"), window.topic.reader.checklist.rows[0].click()),
+    )
+    yield "qr code", lambda: window.topic.reader.checklist.take_home.click()
+    yield "sources", lambda: (window.open_topic("alpha"), window.open_sources())
     yield "glossary", lambda: (window.show_home(), window.open_glossary("off-label"))
     yield "idle prompt", lambda: (window.show_home(), kiosk.flow._prompt())
 
@@ -52,6 +58,10 @@ def screens(kiosk: Any) -> Iterator[tuple[str, Callable[[], None]]]:
 @pytest.fixture
 def kiosk(make_kiosk: Any, content: ContentFolder) -> Any:
     content.add_language("es", "Español")
+    questions = "Tick what to ask.\n\n- Why me?\n- " + "A long question that wraps " * 6 + "?\n"
+    content.write(
+        "en", "delta.md", topic_text("delta", 4, body=questions, extra='kind = "checklist"')
+    )
     return make_kiosk(content_dir=content.root)
 
 

@@ -226,6 +226,11 @@ def test_checklist_topic_collects_its_questions(content: ContentFolder) -> None:
     topic = load(content).pack.topic("beta")
     assert topic.kind is TopicKind.CHECKLIST
     assert topic.checklist == ("Why me?", "What dose?")
+    # The questions are taken out of the text around them (the screen shows them as ticks).
+    assert topic.intro.text == "Tick what you want to ask."
+    assert "Why me" not in topic.intro.html
+    assert topic.after_checklist is not None
+    assert topic.after_checklist.text == "Bring it along."
 
 
 def test_broken_pack_file_is_reported(content: ContentFolder) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack
@@ -16,19 +15,21 @@ from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences, VisitTracker
 from ui.attract_screen import AttractScreen
+from ui.checklist import QrCard
 from ui.chrome import Footer, TopBar
 from ui.crisis_screen import CrisisScreen
 from ui.home_screen import HomeScreen
 from ui.i18n import Translations
 from ui.icons import IconSet
 from ui.narrator import Narrator
-from ui.overlay import GlossaryCard, Overlay
-from ui.read_aloud import ReadState
+from ui.overlay import GlossaryCard, MessageCard, Overlay
+from ui.printer import Printer
 from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import Readable
+from ui.read_aloud_wiring import ReadAloudWiring
 from ui.scrolling import FIRST_PAINTED, KineticScrollArea
 from ui.theme import ThemeApplier
 from ui.topic_screen import TopicScreen
+from ui.widgets import label_button
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class KioskWindow(QWidget):
         translations: Translations,
         tracker: VisitTracker,
         narrator: Narrator,
+        printer: Printer,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +70,7 @@ class KioskWindow(QWidget):
         self._translations = translations
         self.tracker = tracker
         self.narrator = narrator
+        self.printer = printer
         self.preferences = defaults
         self.screen = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
         self._painted = False
@@ -86,6 +89,10 @@ class KioskWindow(QWidget):
             self.screens.addWidget(screen)
         self.overlay = Overlay(self)
         self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True))
+        self.qr = QrCard()
+        self.sources = MessageCard("sourcesCard")
+        self.sources.add_button("sourcesClose").clicked.connect(self.overlay.dismiss)
+        self.topic.reader.can_print = printer.available
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,15 +110,20 @@ class KioskWindow(QWidget):
         self.topic.topic_requested.connect(self.open_topic)
         self.topic.reader.glossary_requested.connect(self.open_glossary)
         self.topic.reader.section_opened.connect(
-            lambda _title: self._count(Interaction.SECTION_OPENED)
+            lambda _title: self.count(Interaction.SECTION_OPENED)
         )
         self.crisis.back_requested.connect(self.close_crisis)
         self.glossary.close_requested.connect(self.overlay.dismiss)
         self.overlay.closed.connect(self._overlay_closed)
+        self.qr.close_requested.connect(self.overlay.dismiss)
+        reader = self.topic.reader
+        reader.checklist.take_home_requested.connect(self.open_qr)
+        reader.checklist.print_requested.connect(self.print_list)
+        reader.sources_requested.connect(self.open_sources)
         self.topic.reader.section_toggled.connect(self.narrator.stop)
-        self._connect_read_aloud()
+        self.read_aloud = ReadAloudWiring(self)
 
-        self._apply_preferences(defaults, force=True)
+        self.apply_preferences(defaults, force=True)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -196,7 +208,35 @@ class KioskWindow(QWidget):
         self.narrator.stop()
         self.glossary.show_term(term.id, term.term, term.definition)
         self.overlay.present(self.glossary)
-        self._count(Interaction.GLOSSARY_OPENED)
+        self.count(Interaction.GLOSSARY_OPENED)
+
+    def open_qr(self, text: str) -> None:
+        """The ticked questions as a QR code (counted; never which questions)."""
+        self.narrator.stop()
+        side = min(self.width(), self.height()) // 2
+        self.qr.show_code(text, side)
+        self.overlay.present(self.qr)
+        self.count(Interaction.QR_SHOWN)
+
+    def print_list(self, text: str) -> None:
+        self.printer.print_text(self.topic.title.reading_text(), text)
+        self.count(Interaction.LIST_PRINTED)
+
+    def open_sources(self) -> None:
+        """Where this topic's information comes from, and whether a clinician reviewed it."""
+        topic = self.topic.topic
+        if topic is None:
+            return
+        self.narrator.stop()
+        lines = [self.topic.review.text(), ""]
+        for n, key in enumerate(topic.sources, 1):
+            source = self.pack.sources.get(key)
+            if source is not None:
+                lines.append(f"{n}. {source.title}" + (f"\n   {source.url}" if source.url else ""))
+        self.sources.set_text(self.tr("Where this information comes from"), "\n".join(lines))
+        label_button(self.sources.findChild(QPushButton, "sourcesClose"), self.tr("Close"))
+        self.overlay.present(self.sources)
+        self.count(Interaction.SOURCES_OPENED)
 
     def _show(self, screen: Screen) -> None:
         self.narrator.stop()
@@ -215,14 +255,14 @@ class KioskWindow(QWidget):
     def set_language(self, language: str) -> None:
         if language == self.preferences.language or not self._library.has(language):
             return
-        self._apply_preferences(self.preferences.with_(language=language))
-        self._count(Interaction.LANGUAGE_CHOSEN)
+        self.apply_preferences(self.preferences.with_(language=language))
+        self.count(Interaction.LANGUAGE_CHOSEN)
 
     def set_large_text(self, on: bool) -> None:
-        self._apply_preferences(self.preferences.with_(large_text=on))
+        self.apply_preferences(self.preferences.with_(large_text=on))
 
     def set_high_contrast(self, on: bool) -> None:
-        self._apply_preferences(self.preferences.with_(high_contrast=on))
+        self.apply_preferences(self.preferences.with_(high_contrast=on))
 
     # -- staff -----------------------------------------------------------------------------
 
@@ -249,7 +289,7 @@ class KioskWindow(QWidget):
         self._library = library
         if not library.has(self.preferences.language):
             self._defaults = self._defaults.with_(language=library.languages[0][0])
-        self._apply_preferences(self._defaults, force=True)
+        self.apply_preferences(self._defaults, force=True)
         self.show_attract()
 
     @property
@@ -266,10 +306,12 @@ class KioskWindow(QWidget):
         speech speed and volume, open pop-ups and sections, scroll positions."""
         self.narrator.stop()
         self.overlay.dismiss()
+        self.qr.clear()
+        self.topic.reader.checklist.clear()
         self.topic.reader.collapse_all()
         self.home.scroll.verticalScrollBar().setValue(0)
         self.crisis.scroll.verticalScrollBar().setValue(0)
-        self._apply_preferences(self._defaults)
+        self.apply_preferences(self._defaults)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Escape closes a pop-up for keyboard users; it never leaves the kiosk.
@@ -279,7 +321,7 @@ class KioskWindow(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _apply_preferences(self, preferences: Preferences, force: bool = False) -> None:
+    def apply_preferences(self, preferences: Preferences, force: bool = False) -> None:
         old, self.preferences = self.preferences, preferences
         language_changed = force or old.language != preferences.language
         style_changed = force or (old.large_text, old.high_contrast) != (
@@ -295,7 +337,7 @@ class KioskWindow(QWidget):
                 LARGE if preferences.large_text else STANDARD,
             )
         self.top_bar.show_modes(preferences.large_text, preferences.high_contrast)
-        self._apply_speech(preferences)
+        self.read_aloud.apply(preferences)
         if language_changed:
             self._show_pack()
         elif style_changed:
@@ -319,72 +361,11 @@ class KioskWindow(QWidget):
         if self.overlay.content is self.glossary:
             self.open_glossary(self.glossary.term_id)
 
-    # -- read aloud ------------------------------------------------------------------------
-
-    def _read_aloud_bars(self) -> dict[str, ReadAloudBar]:
-        return {
-            "topic": self.topic.read_bar,
-            "crisis": self.crisis.read_bar,
-            "glossary": self.glossary.read_bar,
-        }
-
-    def _connect_read_aloud(self) -> None:
-        sources: dict[str, Callable[[], list[Readable]]] = {
-            "topic": self.topic.readables,
-            "crisis": self.crisis.readables,
-            "glossary": lambda: [self.glossary.title, self.glossary.text],
-        }
-        for name, bar in self._read_aloud_bars().items():
-            bar.read_requested.connect(lambda n=name: self.read_aloud(n, sources[n]()))
-            bar.pause_toggled.connect(self.narrator.toggle_pause)
-            bar.stop_requested.connect(self.narrator.stop)
-            bar.repeat_requested.connect(self.narrator.repeat_sentence)
-            bar.slower_requested.connect(lambda: self._apply_preferences(self.preferences.slower()))
-            bar.faster_requested.connect(lambda: self._apply_preferences(self.preferences.faster()))
-            bar.quieter_requested.connect(
-                lambda: self._apply_preferences(self.preferences.quieter())
-            )
-            bar.louder_requested.connect(lambda: self._apply_preferences(self.preferences.louder()))
-        self.narrator.state_changed.connect(self._show_read_state)
-        self.narrator.progress.connect(self._show_read_progress)
-        self.narrator.availability_changed.connect(self._show_read_availability)
-        self._show_read_availability(self.narrator.available(), "")
-
-    def read_aloud(self, source: str, readables: list[Readable]) -> None:
-        self.narrator.read(source, readables, self.preferences.language)
-        self.tracker.read_aloud_used(self.preferences.language)
-
-    def _show_read_state(self, state: str) -> None:
-        for name, bar in self._read_aloud_bars().items():
-            bar.show_state(state if name == self.narrator.source else ReadState.IDLE)
-
-    def _show_read_progress(self, index: int, count: int) -> None:
-        bar = self._read_aloud_bars().get(self.narrator.source)
-        if bar is not None:
-            bar.show_progress(index, count)
-
-    def _show_read_availability(self, available: bool, reason: str) -> None:
-        if not available:
-            logger.warning("read aloud is unavailable: %s", reason or "no reason given")
-        for bar in self._read_aloud_bars().values():
-            bar.show_availability(available)
-
-    def _apply_speech(self, preferences: Preferences) -> None:
-        self.narrator.apply(preferences.speech_rate, preferences.volume)
-        limits = (
-            preferences.slower() == preferences,
-            preferences.faster() == preferences,
-            preferences.quieter() == preferences,
-            preferences.louder() == preferences,
-        )
-        for bar in self._read_aloud_bars().values():
-            bar.show_limits(*limits)
-
     def _overlay_closed(self) -> None:
         if self.narrator.source == "glossary":
             self.narrator.stop()
 
-    def _count(self, kind: Interaction) -> None:
+    def count(self, kind: Interaction) -> None:
         self.tracker.interaction(kind, self.preferences.language)
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.markdown import GLOSSARY_SCHEME
-from kiosk.content.model import Section, Topic
+from kiosk.content.model import Section, Topic, TopicKind
+from ui.checklist import ChecklistView
 from ui.icons import IconSet
 from ui.readable import (
     HighlightColours,
@@ -219,6 +220,7 @@ class TopicReader(KineticScrollArea):
     glossary_requested = Signal(str)
     section_opened = Signal(str)
     section_toggled = Signal()
+    sources_requested = Signal()
 
     def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,12 +235,22 @@ class TopicReader(KineticScrollArea):
         self.setWidget(self._page)
         self.intro = BodyView("intro", self._page)
         self.intro.link_tapped.connect(self.glossary_requested)
+        # A checklist topic's questions sit where its bullet list was, then any text after.
+        self.checklist = ChecklistView(icons, theme, self._page)
+        self.after_checklist = BodyView("after-checklist", self._page)
+        self.after_checklist.link_tapped.connect(self.glossary_requested)
+        self.can_print = False
         self._blocks: list[SectionBlock] = []
         self.care_team = ReadableLabel("careTeamPrompt", self._page)
-        self._layout.addWidget(self.intro)
-        self._layout.addWidget(self.care_team)
+        self.sources = touch_button("secondary", self._page, "sourcesButton")
+        self.sources.clicked.connect(self.sources_requested)
+        self.sources.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        for widget in (self.intro, self.checklist, self.after_checklist, self.care_team):
+            self._layout.addWidget(widget)
+        self._layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addStretch(1)
         self._topic: Topic | None = None
+        self.retranslate()
 
     @property
     def sections(self) -> list[SectionBlock]:
@@ -254,7 +266,8 @@ class TopicReader(KineticScrollArea):
             block = SectionBlock(len(self._blocks), self._page)
             block.link_tapped.connect(self.glossary_requested)
             block.toggled.connect(lambda open_, b=block: self._section_toggled(b, open_))
-            self._layout.insertWidget(1 + len(self._blocks), block)
+            # After the intro, the checklist and the text after it.
+            self._layout.insertWidget(3 + len(self._blocks), block)
             self._blocks.append(block)
         for block, section in zip(self._blocks, topic.sections, strict=False):
             block.show_section(section, css)
@@ -262,6 +275,14 @@ class TopicReader(KineticScrollArea):
         for block in self._blocks[len(topic.sections) :]:
             block.hide()
         self.care_team.set_plain(care_team_prompt)
+        is_checklist = topic.kind is TopicKind.CHECKLIST
+        self.checklist.setVisible(is_checklist)
+        if is_checklist:
+            self.checklist.show_questions(topic.title, topic.checklist, self.can_print)
+        after = topic.after_checklist
+        self.after_checklist.setVisible(after is not None)
+        if after is not None:
+            self.after_checklist.show_html(after.html, css)
         self.refresh_style()
         self.verticalScrollBar().setValue(0)
 
@@ -269,8 +290,15 @@ class TopicReader(KineticScrollArea):
         css = self._theme.document_css
         size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
         colour = self._theme.colour("heading")
-        if self.intro.document().defaultStyleSheet() != css:
-            self.intro.restyle(css)
+        for view in (self.intro, self.after_checklist):
+            if view.document().defaultStyleSheet() != css:
+                view.restyle(css)
+        self.checklist.refresh_style()
+        set_icon(
+            self.sources,
+            self._icons.icon("book-open", self._theme.colour("secondary_text"), size),
+            size,
+        )
         for block in self.sections:
             block.restyle(css)
             name = "chevron-up" if block.button.isChecked() else "chevron-down"
@@ -289,6 +317,10 @@ class TopicReader(KineticScrollArea):
     def readables(self) -> list[Readable]:
         """What read-aloud reads: the intro, each open section with its title, the prompt."""
         result: list[Readable] = [self.intro]
+        if self.checklist.isVisibleTo(self):
+            result += [ReadableButton(row, row.question) for row in self.checklist.rows]
+        if self.after_checklist.isVisibleTo(self):
+            result.append(self.after_checklist)
         for block in self.sections:
             if block.button.isChecked():
                 result += [ReadableButton(block.button, block.title), block.body]
@@ -299,3 +331,15 @@ class TopicReader(KineticScrollArea):
         for block in self.sections:
             block.collapse()
         self.verticalScrollBar().setValue(0)
+
+    def retranslate(self) -> None:
+        label_button(
+            self.sources,
+            self.tr("Sources"),
+            self.tr("Where this information comes from, and its review"),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

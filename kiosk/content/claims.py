@@ -460,9 +460,14 @@ def check_text(where: str, text: str, rules: Sequence[Rule]) -> list[ClaimHit]:
 
 def pack_texts(pack: Pack) -> Iterable[tuple[str, str]]:
     """(where, text) for everything a patient can read in a pack."""
-    yield "pack", "\n".join([pack.title, pack.welcome, pack.disclaimer, pack.care_team_prompt])
+    yield (
+        "pack",
+        "\n".join(
+            [pack.title, pack.welcome, pack.disclaimer, pack.care_team_prompt, pack.start_button]
+        ),
+    )
     for topic in pack.topics:
-        yield topic.id, "\n".join([topic.summary, topic.plain_text])
+        yield topic.id, "\n".join([topic.short_title, topic.summary, topic.plain_text])
     yield CRISIS_TOPIC_ID, "\n".join([pack.crisis.summary, pack.crisis.plain_text])
     for term in pack.glossary.values():
         yield f"glossary:{term.id}", f"{term.term}\n{term.definition}"

@@ -321,7 +321,8 @@ class ContentLoader:
             reader.problem(key, "is not a known topic field")
         fields = self._topic_fields(reader, data, sources)
         body = self._fill_body(path, body, body_line, values, reader)
-        rendered = render_body(self._md, body)
+        is_checklist = fields is not None and fields["kind"] is TopicKind.CHECKLIST
+        rendered = render_body(self._md, body, checklist=is_checklist)
         for issue in rendered.issues:
             own.append(Problem(path, f"body {issue.message}", issue.line + body_line - 1))
         for term_id, line in sorted(rendered.glossary_links.items()):
@@ -334,7 +335,7 @@ class ContentLoader:
                     )
                 )
         checklist: tuple[str, ...] = ()
-        if fields is not None and fields["kind"] is TopicKind.CHECKLIST:
+        if is_checklist:
             checklist = tuple(rendered.first_list)
             if not 1 <= len(checklist) <= MAX_CHECKLIST_ITEMS:
                 own.append(
@@ -348,7 +349,7 @@ class ContentLoader:
                     )
                 )
         own = reader.problems + own
-        if not rendered.intro.text:
+        if not rendered.intro.text and rendered.after_list is None:
             own.append(Problem(path, "has no text before its first ## section", body_line))
         problems += own
         if own or fields is None:
@@ -359,6 +360,7 @@ class ContentLoader:
             glossary_ids=frozenset(rendered.glossary_links),
             path=path,
             checklist=checklist,
+            after_checklist=rendered.after_list,
             **fields,
         )
 

@@ -40,6 +40,8 @@ class RenderedBody:
     issues: list[BodyIssue] = field(default_factory=list)
     # The items of the intro's first top-level bullet list (a checklist topic's questions).
     first_list: list[str] = field(default_factory=list)
+    # A checklist topic's intro text after its questions, if any.
+    after_list: Section | None = None
 
 
 def make_parser() -> MarkdownIt:
@@ -51,7 +53,10 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-def render_body(md: MarkdownIt, body: str) -> RenderedBody:
+def render_body(md: MarkdownIt, body: str, checklist: bool = False) -> RenderedBody:
+    """Render a topic body. For a checklist, the intro's first bullet list is taken out (it
+    becomes tickable questions) and the intro is split around it: `intro` before, `after_list`
+    after."""
     tokens = md.parse(body)
     issues = _check(tokens)
     glossary_links = _glossary_links(tokens)
@@ -65,16 +70,19 @@ def render_body(md: MarkdownIt, body: str) -> RenderedBody:
             continue
         groups[-1][1].append(token)
         i += 1
-    sections = [
-        Section(title, md.renderer.render(group, md.options, {}), _plain_text(group))
-        for title, group in groups
-    ]
-    intro, rest = sections[0], sections[1:]
-    first_list = _first_bullet_list(groups[0][1])
+
+    def section(title: str, group: list[Token]) -> Section:
+        return Section(title, md.renderer.render(group, md.options, {}), _plain_text(group))
+
+    before, listed, after = _split_first_list(groups[0][1])
+    first_list = _list_items(listed)
+    intro = section("", before if checklist else groups[0][1])
+    after_list = section("", after) if checklist and after else None
+    rest = [section(title, group) for title, group in groups[1:]]
     for title, group in groups[1:]:
         if not group:
             issues.append(BodyIssue(1, f"section '{title}' has no text"))
-    return RenderedBody(intro, rest, glossary_links, issues, first_list)
+    return RenderedBody(intro, rest, glossary_links, issues, first_list, after_list)
 
 
 def _check(tokens: list[Token]) -> list[BodyIssue]:
@@ -151,19 +159,25 @@ def _plain_text(tokens: list[Token]) -> str:
     return "\n".join(lines)
 
 
-def _first_bullet_list(tokens: list[Token]) -> list[str]:
-    items: list[str] = []
-    inside = False
-    for i, token in enumerate(tokens):
-        if token.type == "bullet_list_open" and token.level == 0:
-            inside = True
-        elif token.type == "bullet_list_close" and token.level == 0:
-            break
-        elif (
-            inside
-            and token.type == "inline"
-            and tokens[i - 1].type == "paragraph_open"
-            and token.level == 3
-        ):
-            items.append(_inline_text(token))
-    return items
+def _split_first_list(tokens: list[Token]) -> tuple[list[Token], list[Token], list[Token]]:
+    """Tokens before the first top-level bullet list, the list, and those after it."""
+    start = next(
+        (i for i, t in enumerate(tokens) if t.type == "bullet_list_open" and t.level == 0), None
+    )
+    if start is None:
+        return tokens, [], []
+    end = next(
+        i
+        for i in range(start, len(tokens))
+        if tokens[i].type == "bullet_list_close" and tokens[i].level == 0
+    )
+    return tokens[:start], tokens[start : end + 1], tokens[end + 1 :]
+
+
+def _list_items(tokens: list[Token]) -> list[str]:
+    """The text of each item of a bullet list (its nested lists aside)."""
+    return [
+        _inline_text(token)
+        for i, token in enumerate(tokens)
+        if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 3
+    ]

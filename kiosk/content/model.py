@@ -65,17 +65,25 @@ class Topic:
     checklist: tuple[str, ...] = ()
     # The tile's label; the full title (often a question) heads the topic itself.
     short_title: str = ""
+    # A checklist topic's intro text after its questions (its intro is the text before).
+    after_checklist: Section | None = None
 
     @property
     def tile_title(self) -> str:
         return self.short_title or self.title
 
+    def reading_blocks(self) -> list[str]:
+        """The text of the page in reading order: intro, questions, the rest, sections."""
+        blocks = [self.intro.text, *self.checklist]
+        if self.after_checklist is not None:
+            blocks.append(self.after_checklist.text)
+        for section in self.sections:
+            blocks += [section.title, section.text]
+        return [b for b in blocks if b]
+
     @property
     def plain_text(self) -> str:
-        parts = [self.title, self.intro.text]
-        for section in self.sections:
-            parts += [section.title, section.text]
-        return "\n".join(p for p in parts if p)
+        return "\n".join([self.title, *self.reading_blocks()])
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,7 +217,9 @@ def measured_text(blocks: Iterable[str]) -> str:
 
 
 def topic_blocks(topic: Topic) -> list[str]:
-    return [topic.intro.text, *(section.text for section in topic.sections)]
+    # Section titles are buttons, not sentences: they are not measured.
+    titles = {section.title for section in topic.sections}
+    return [block for block in topic.reading_blocks() if block not in titles]
 
 
 def crisis_blocks(crisis: Crisis) -> list[str]:

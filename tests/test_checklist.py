@@ -1,0 +1,173 @@
+"""Questions to ask: tick them, take them home as a QR code a phone can read (decoded here
+from the very pixels on screen), print them, and leave nothing behind for the next person."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zxingcpp
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from tests.conftest import ContentFolder, topic_text
+from ui.checklist import CheckRow, qr_pixmap
+from ui.printer import Printer
+
+QUESTIONS = [
+    "Why do you think ketamine could help me?",
+    "¿Qué dosis recibiré?",
+    "Who do I call if I feel worse between visits?",
+]
+
+
+def decode(image: QImage) -> list[str]:
+    """Read QR codes from an image the way a phone camera would (zxing-cpp)."""
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data = bytes(gray.constBits())[: gray.bytesPerLine() * gray.height()]
+    view = zxingcpp.ImageView(
+        data, gray.width(), gray.height(), zxingcpp.ImageFormat.Lum, gray.bytesPerLine()
+    )
+    return [result.text for result in zxingcpp.read_barcodes(view)]
+
+
+@pytest.fixture
+def checklist_content(content: ContentFolder) -> ContentFolder:
+    body = (
+        "Tick the questions you want to ask.\n\n"
+        + "".join(f"- {q}\n" for q in QUESTIONS)
+        + "\nBring this list to your next visit.\n\n## Tips\n\nWrite the answers down.\n"
+    )
+    content.write(
+        "en",
+        "delta.md",
+        topic_text("delta", 4, title="Questions to ask?", body=body, extra='kind = "checklist"'),
+    )
+    return content
+
+
+def tap(qtbot: Any, widget: Any) -> None:
+    assert widget.isVisible(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def counts(kiosk: Any, tmp_path: Path) -> dict[str, int]:
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
+        return dict(
+            connection.execute(
+                "SELECT kind, SUM(count) FROM interaction_counts GROUP BY kind"
+            ).fetchall()
+        )
+
+
+def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
+    qtbot: Any, make_kiosk: Any, checklist_content: ContentFolder, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(content_dir=checklist_content.root)
+    window = kiosk.window
+    window.open_topic("delta")
+    reader = window.topic.reader
+    checklist = reader.checklist
+    assert checklist.isVisible()
+    assert [row.question for row in checklist.rows] == QUESTIONS
+    # The questions are rows to tick, not also bullets in the text around them.
+    assert "Why do you think" not in reader.intro.toPlainText()
+    assert reader.after_checklist.toPlainText().strip() == "Bring this list to your next visit."
+    assert not checklist.take_home.isEnabled()  # nothing ticked yet
+    tap(qtbot, checklist.rows[0])
+    tap(qtbot, checklist.rows[1])
+    assert checklist.rows[0].property("ticked") == "true"
+    tap(qtbot, checklist.take_home)
+    assert window.overlay.content is window.qr
+    pixmap = window.qr.code.pixmap()
+    assert not pixmap.isNull()
+    expected = f"Questions to ask?\n\n1. {QUESTIONS[0]}\n2. {QUESTIONS[1]}"
+    assert decode(pixmap.toImage()) == [expected]
+    # Counted, but never which questions.
+    assert counts(kiosk, tmp_path) == {"qr-shown": 1}
+
+
+def test_ticks_and_the_code_are_gone_for_the_next_visitor(
+    qtbot: Any, make_kiosk: Any, checklist_content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=checklist_content.root)
+    window = kiosk.window
+    window.open_topic("delta")
+    tap(qtbot, window.topic.reader.checklist.rows[2])
+    tap(qtbot, window.topic.reader.checklist.take_home)
+    kiosk.flow.reset()
+    assert window.qr.payload == "" and window.qr.code.pixmap().isNull()
+    kiosk.flow.start_visit()
+    window.open_topic("delta")
+    assert window.topic.reader.checklist.ticked() == []
+
+
+def test_the_qr_code_holds_a_full_spanish_list(qtbot: Any) -> None:
+    text = "Preguntas para su equipo de atención\n\n" + "\n".join(
+        f"{n}. ¿Qué efectos secundarios debo esperar y qué hago si pasan en casa?"
+        for n in range(1, 15)
+    )
+    image = qr_pixmap(text, 600).toImage()
+    assert decode(image) == [text]
+    assert image.width() <= 800  # fits the card on a 1280x800 screen
+
+
+def test_print_shows_only_with_a_printer_and_sends_the_list(
+    qtbot: Any,
+    make_kiosk: Any,
+    checklist_content: ContentFolder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kiosk = make_kiosk(content_dir=checklist_content.root)
+    kiosk.window.open_topic("delta")
+    assert not kiosk.window.topic.reader.checklist.print_button.isVisible()
+    # A stand-in for CUPS's lp that records its arguments and the text it is given.
+    spool = tmp_path / "spool"
+    lp = tmp_path / "lp"
+    lp.write_text(f'#!/bin/sh\necho "$@" > {spool}.args\ncat > {spool}\n')
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    printer = Printer("front-desk", command=str(lp))
+    with qtbot.waitSignal(printer.finished) as done:
+        printer.print_text("Questions to ask?", "Questions to ask?\n\n1. " + QUESTIONS[1])
+    assert done.args == [True]
+    assert spool.read_text(encoding="utf-8") == "Questions to ask?\n\n1. " + QUESTIONS[1]
+    assert (tmp_path / "spool.args").read_text().split() == [
+        "-d",
+        "front-desk",
+        "-t",
+        "Questions",
+        "to",
+        "ask?",
+    ]
+
+
+def test_a_printer_that_fails_is_reported_not_raised(qtbot: Any, tmp_path: Path) -> None:
+    printer = Printer("front-desk", command=str(tmp_path / "no-such-lp"))
+    with qtbot.waitSignal(printer.finished) as done:
+        printer.print_text("t", "x")
+    assert done.args == [False]
+
+
+def test_every_topic_shows_its_sources_and_review(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    window.open_topic("alpha")
+    tap(qtbot, window.topic.reader.sources)
+    assert window.overlay.content is window.sources
+    text = window.sources.text.text()
+    assert "Awaiting clinical review" in text
+    assert "1. Ketalar prescribing information" in text and "https://example.org/ketalar" in text
+    assert counts(kiosk, tmp_path) == {"sources-opened": 1}
+
+
+def test_rows_wrap_long_questions_instead_of_cutting_them(qtbot: Any) -> None:
+    row = CheckRow("A very long question " * 8)
+    qtbot.addWidget(row)
+    assert row.heightForWidth(300) > row.heightForWidth(1200)
