@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +185,14 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
     yield factory
     for kiosk in built:
         kiosk.shut_down()
+
+
+def interaction_counts(kiosk: Any, data_dir: Path) -> dict[str, int]:
+    """Interactions the kiosk has logged so far, by kind (written to disk first)."""
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(data_dir / "kiosk.db") as connection:
+        return dict(
+            connection.execute(
+                "SELECT kind, SUM(count) FROM interaction_counts GROUP BY kind"
+            ).fetchall()
+        )

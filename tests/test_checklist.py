@@ -3,7 +3,6 @@ from the very pixels on screen), print them, and leave nothing behind for the ne
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from tests.conftest import ContentFolder, topic_text
+from tests.conftest import ContentFolder, interaction_counts, topic_text
 from ui.checklist import CheckRow, qr_pixmap
 from ui.printer import Printer
 
@@ -54,16 +53,6 @@ def tap(qtbot: Any, widget: Any) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
-def counts(kiosk: Any, tmp_path: Path) -> dict[str, int]:
-    assert kiosk.view_log.flush()
-    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
-        return dict(
-            connection.execute(
-                "SELECT kind, SUM(count) FROM interaction_counts GROUP BY kind"
-            ).fetchall()
-        )
-
-
 def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
     qtbot: Any, make_kiosk: Any, checklist_content: ContentFolder, tmp_path: Path
 ) -> None:
@@ -88,7 +77,7 @@ def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
     expected = f"Questions to ask?\n\n1. {QUESTIONS[0]}\n2. {QUESTIONS[1]}"
     assert decode(pixmap.toImage()) == [expected]
     # Counted, but never which questions.
-    assert counts(kiosk, tmp_path) == {"qr-shown": 1}
+    assert interaction_counts(kiosk, tmp_path / "data") == {"qr-shown": 1}
 
 
 def test_ticks_and_the_code_are_gone_for_the_next_visitor(
@@ -164,7 +153,7 @@ def test_every_topic_shows_its_sources_and_review(
     text = window.sources.text.text()
     assert "Awaiting clinical review" in text
     assert "1. Ketalar prescribing information" in text and "https://example.org/ketalar" in text
-    assert counts(kiosk, tmp_path) == {"sources-opened": 1}
+    assert interaction_counts(kiosk, tmp_path / "data") == {"sources-opened": 1}
 
 
 def test_rows_wrap_long_questions_instead_of_cutting_them(qtbot: Any) -> None:

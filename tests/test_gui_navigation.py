@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import ManualClock
-from tests.conftest import ContentFolder, topic_text
+from tests.conftest import ContentFolder, interaction_counts, topic_text
 from ui.main_window import Screen
 from ui.reader import BodyView
 
@@ -30,16 +30,6 @@ def view_rows(kiosk: Any, tmp_path: Path) -> list[tuple[Any, ...]]:
     assert kiosk.view_log.flush()
     with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
         return sorted(connection.execute("SELECT * FROM topic_view_counts").fetchall())
-
-
-def interactions(kiosk: Any, tmp_path: Path) -> dict[str, int]:
-    assert kiosk.view_log.flush()
-    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
-        return dict(
-            connection.execute(
-                "SELECT kind, SUM(count) FROM interaction_counts GROUP BY kind"
-            ).fetchall()
-        )
 
 
 def test_tapping_a_tile_shows_the_topic_and_leaving_records_one_view(
@@ -172,7 +162,7 @@ def test_tapping_a_glossary_word_opens_its_definition(
     tap(qtbot, window.glossary.close_button)
     assert not window.overlay.isVisible()
     assert window.screen is Screen.TOPIC
-    assert interactions(kiosk, tmp_path) == {"glossary-opened": 1}
+    assert interaction_counts(kiosk, tmp_path / "data") == {"glossary-opened": 1}
 
 
 def test_tapping_beside_the_definition_card_closes_it(
@@ -198,7 +188,7 @@ def test_learn_more_sections_open_with_a_tap(
     assert block.body.isVisible()
     assert "More detail about alpha." in block.body.toPlainText()
     assert reader.visible_bodies() == [reader.intro, block.body]
-    assert interactions(kiosk, tmp_path) == {"section-opened": 1}
+    assert interaction_counts(kiosk, tmp_path / "data") == {"section-opened": 1}
     tap(qtbot, kiosk.window.topic.next)
     assert not kiosk.window.topic.reader.sections[0].body.isVisible()
 
@@ -219,7 +209,7 @@ def test_switching_language_keeps_the_patient_on_the_same_topic(
     assert not spanish.isVisible()
     tap(qtbot, window.topic.home)
     assert [(r[3], r[4]) for r in view_rows(kiosk, tmp_path)] == [("beta", "en"), ("beta", "es")]
-    assert interactions(kiosk, tmp_path) == {"language-chosen": 1}
+    assert interaction_counts(kiosk, tmp_path / "data") == {"language-chosen": 1}
 
 
 def test_display_modes_apply_and_count_for_the_view(

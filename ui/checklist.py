@@ -9,17 +9,25 @@ from __future__ import annotations
 import io
 
 import segno
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.icons import IconSet
 from ui.overlay import MessageCard
 from ui.theme import ThemeApplier
-from ui.widgets import FOCUS, label_button, set_icon, set_state, touch_button, wrapping_label
+from ui.widgets import (
+    FOCUS,
+    LayoutButton,
+    label_button,
+    set_icon,
+    set_state,
+    touch_button,
+    wrapping_label,
+)
 
 
-class CheckRow(QPushButton):
+class CheckRow(LayoutButton):
     """One question: a large tickable row whose text wraps (a QCheckBox's cannot)."""
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
@@ -48,21 +56,6 @@ class CheckRow(QPushButton):
 
     def _toggled(self, on: bool) -> None:
         set_state(self, "ticked", "true" if on else "false")
-
-    def sizeHint(self) -> QSize:
-        layout = self.layout()
-        return layout.sizeHint() if layout else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        layout = self.layout()
-        return layout.minimumSize() if layout else super().minimumSizeHint()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        layout = self.layout()
-        return layout.totalHeightForWidth(width) if layout else -1
 
 
 class ChecklistView(QWidget):

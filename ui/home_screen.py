@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -16,7 +15,7 @@ from kiosk.content.model import CRISIS_TOPIC_ID, Pack
 from ui.icons import IconSet
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import FOCUS, wrapping_label
+from ui.widgets import FOCUS, LayoutButton, wrapping_label
 
 # The narrowest a tile may be, in average characters of its title font: wide enough that
 # most titles fit on one or two lines. Where that does not fit, the grid drops a column.
@@ -24,7 +23,7 @@ TILE_TITLE_CHARS = 22
 MAX_COLUMNS = 4
 
 
-class TopicTile(QPushButton):
+class TopicTile(LayoutButton):
     """A large button showing a topic's icon, title and one-line summary."""
 
     def __init__(self, topic_id: str, parent: QWidget | None = None) -> None:
@@ -59,21 +58,6 @@ class TopicTile(QPushButton):
         self.summary.setText(summary)
         self.setAccessibleName(title)
         self.setAccessibleDescription(summary)
-
-    def sizeHint(self) -> QSize:
-        layout = self.layout()
-        return layout.sizeHint() if layout else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        layout = self.layout()
-        return layout.minimumSize() if layout else super().minimumSizeHint()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        layout = self.layout()
-        return layout.totalHeightForWidth(width) if layout else -1
 
 
 class HomeScreen(QWidget):

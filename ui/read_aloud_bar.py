@@ -63,17 +63,7 @@ class ReadAloudBar(QWidget):
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         flow = FlowLayout(self, spacing=12)
-        for widget in (
-            self.read,
-            self.pause,
-            self.stop,
-            self.repeat,
-            self.slower,
-            self.faster,
-            self.quieter,
-            self.louder,
-            self.status,
-        ):
+        for widget in (*self.controls, self.status):
             flow.add(widget)
         self.retranslate()
         self.show_state(ReadState.IDLE)

@@ -63,3 +63,26 @@ def wrapping_label(object_name: str, parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+class LayoutButton(QPushButton):
+    """A push button whose content is a layout of child widgets, so its text can wrap.
+
+    QPushButton sizes itself from its own text and ignores a layout set on it; these
+    overrides make it as big as its layout needs at the width it gets (height for width).
+    """
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.sizeHint() if layout else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.minimumSize() if layout else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout else -1

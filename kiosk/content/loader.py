@@ -57,6 +57,14 @@ TOPIC_FIELDS = {
 }
 MAX_CHECKLIST_ITEMS = 20
 TEXT_LIMITS = {"title": 90, "short_title": 32, "summary": 90, "reviewed_by": 80}
+PACK_FIELDS = (
+    "title",
+    "language_name",
+    "welcome",
+    "disclaimer",
+    "care_team_prompt",
+    "start_button",
+)
 CRISIS_FIELDS = (
     "title",
     "summary",
@@ -111,22 +119,7 @@ class ContentLoader:
         glossary = self._glossary(reader, data)
         crisis = self._crisis(reader, data, values)
         meta = reader.get(data, "pack", dict, {}, required=True)
-        strings = {
-            key: self._fill(
-                reader,
-                key,
-                reader.get(meta, key, str, "", required=True, name=f"pack.{key}"),
-                values,
-            )
-            for key in (
-                "title",
-                "language_name",
-                "welcome",
-                "disclaimer",
-                "care_team_prompt",
-                "start_button",
-            )
-        }
+        strings = self._texts(reader, meta, "pack", PACK_FIELDS, values)
         problems += reader.problems
         if crisis is None or not all(strings.values()):
             return LoadResult(None, problems)
@@ -219,6 +212,25 @@ class ContentLoader:
 
         return PLACEHOLDER.sub(replace, text)
 
+    def _texts(
+        self,
+        reader: FieldReader,
+        table: dict[str, Any],
+        name: str,
+        keys: tuple[str, ...],
+        values: Mapping[str, str],
+    ) -> dict[str, str]:
+        """Required text fields of a table, with their {{placeholders}} filled in."""
+        return {
+            key: self._fill(
+                reader,
+                key,
+                reader.get(table, key, str, "", required=True, name=f"{name}.{key}"),
+                values,
+            )
+            for key in keys
+        }
+
     def _glossary(self, reader: FieldReader, data: dict[str, Any]) -> dict[str, GlossaryTerm]:
         entries = reader.get(data, "glossary", list, [])
         glossary: dict[str, GlossaryTerm] = {}
@@ -246,15 +258,7 @@ class ContentLoader:
         self, reader: FieldReader, data: dict[str, Any], values: Mapping[str, str]
     ) -> Crisis | None:
         table = reader.get(data, "crisis", dict, {}, required=True)
-        texts = {
-            key: self._fill(
-                reader,
-                key,
-                reader.get(table, key, str, "", required=True, name=f"crisis.{key}"),
-                values,
-            )
-            for key in CRISIS_FIELDS
-        }
+        texts = self._texts(reader, table, "crisis", CRISIS_FIELDS, values)
         if not all(texts.values()):
             return None
         return Crisis(**texts)
