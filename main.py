@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import cli
@@ -268,7 +269,11 @@ def build_kiosk(
     )
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
     # screen hints at it, and a short tap does nothing.
-    HiddenEntry(window.top_bar.title).triggered.connect(kiosk.open_staff)
+    for target in (window.top_bar.title, window.top_bar.logo):
+        HiddenEntry(target).triggered.connect(kiosk.open_staff)
+    window.top_bar.set_clinic(
+        settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
+    )
     return kiosk
 
 

@@ -28,6 +28,7 @@ class Settings:
     kiosk_id: str = "kiosk-1"
     language: str = "en"
     clinic_name: str = ""
+    clinic_logo: str = ""  # path to a PNG or SVG shown beside the name
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
     hidden_topics: tuple[str, ...] = ()
@@ -54,7 +55,8 @@ idle_countdown_seconds = 30    # how long that prompt waits before resetting
 printer = ""                   # CUPS printer for the questions list (lpstat -p lists them)
 
 [clinic]
-name = ""                      # shown at the top of every screen
+name = ""                      # shown at the top of every screen (else the pack title)
+logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/clinic/logo.svg"
 
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
@@ -121,6 +123,7 @@ def _parse(
         kiosk_id=kiosk_id,
         language=language,
         clinic_name=_text(r, clinic, "name", d.clinic_name, "clinic.name", 80),
+        clinic_logo=_text(r, clinic, "logo", d.clinic_logo, "clinic.logo", 4096),
         idle_timeout_seconds=_bounded(
             r, kiosk, "idle_timeout_seconds", d.idle_timeout_seconds, 20, 3600, "kiosk."
         ),

@@ -3,13 +3,21 @@ footer with the not-medical-advice line."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ui.flow_layout import FlowLayout
 from ui.icons import IconSet
 from ui.theme import ThemeApplier
 from ui.widgets import label_button, set_icon, set_state, touch_button, wrapping_label
+
+logger = logging.getLogger(__name__)
+
+LOGO_HEIGHT = 56  # px: the height of the top bar's buttons
 
 
 class TopBar(QWidget):
@@ -26,10 +34,14 @@ class TopBar(QWidget):
         self._theme = theme
         self._languages: list[tuple[str, str]] = []
 
+        self.logo = QLabel(self)
+        self.logo.setObjectName("clinicLogo")
+        self.logo.hide()
         self.title = QLabel(self)
         self.title.setObjectName("clinicName")
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._clinic_name = ""
 
         self.language_buttons: dict[str, QPushButton] = {}
         self.large_text = touch_button("chrome", self, "largeTextButton")
@@ -54,11 +66,29 @@ class TopBar(QWidget):
         layout.setSpacing(20)
         # The controls get their one-row width when there is room; the title takes the rest.
         # When there is not (large text), they wrap and the bar grows (height for width).
+        layout.addWidget(self.logo, 0)
         layout.addWidget(self.title, 1)
         layout.addWidget(self._controls, 0)
         self.retranslate()
 
+    def set_clinic(self, name: str, logo: Path | None) -> None:
+        """The clinic's own name (shown instead of the pack title) and logo, if it set them."""
+        self._clinic_name = name
+        pixmap = QPixmap(str(logo)) if logo is not None else QPixmap()
+        if logo is not None and pixmap.isNull():
+            logger.error("cannot show the clinic logo %s (not a readable PNG or SVG)", logo)
+        if not pixmap.isNull():
+            self.logo.setPixmap(
+                pixmap.scaledToHeight(LOGO_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+            )
+            self.logo.setAccessibleName(name or "logo")
+        self.logo.setVisible(not pixmap.isNull())
+        if name:
+            self.set_title(name)
+
     def set_title(self, text: str) -> None:
+        """The pack title, unless the clinic's name takes its place."""
+        text = self._clinic_name or text
         self.title.setText(text)
         self.title.setAccessibleName(text)
 
