@@ -82,6 +82,80 @@ def main_() -> int:
         ),
         ("topic-es", lambda: window.open_topic("infusion-visit")),
     ]
+
+    def staff_dashboard() -> None:
+        # A few weeks of made-up views so the charts have something to show.
+        import random
+        from datetime import timedelta
+
+        from kiosk.viewlog.events import HourBucket, TopicViewed, VisitStarted
+
+        rng = random.Random(7)
+        today = kiosk.clock.now().date()
+        topics = [t.id for t in window.pack.topics]
+        for back in range(30):
+            day = today - timedelta(days=back)
+            for _ in range(rng.randint(3, 12)):
+                when = HourBucket(day, rng.randint(8, 17))
+                kiosk.view_log.record(VisitStarted(when))
+                for topic in rng.sample(topics, rng.randint(1, 4)):
+                    kiosk.view_log.record(
+                        TopicViewed(
+                            when,
+                            topic,
+                            rng.choice(["en", "en", "es"]),
+                            rng.randint(20, 240),
+                            read_aloud=rng.random() < 0.2,
+                            large_text=rng.random() < 0.1,
+                        )
+                    )
+        kiosk.view_log.flush()
+        assert kiosk.staff is not None
+        kiosk.staff._unlocked()
+        settle(app, 1500)
+
+    def staff_section(key: str, high_contrast: bool = False) -> Callable[[], None]:
+        def show() -> None:
+            assert kiosk.staff is not None
+            window.set_high_contrast(high_contrast)
+            kiosk.staff.nav_buttons[key].click()
+            settle(app, 800)
+
+        return show
+
+    def staff_export() -> None:
+        # As with a USB stick plugged in and a clinic folder set up (neither exists here).
+        from kiosk.stats.export import ExportFolder
+
+        assert kiosk.staff is not None
+        clinic = data / "exports"
+        kiosk.staff.export_panel._show_folders(
+            [
+                ExportFolder(Path("/media/usb0"), "Drive usb0", True),
+                ExportFolder(clinic, f"Clinic folder {clinic}", False),
+            ]
+        )
+        staff_section("export")()
+
+    def staff_pin_entry() -> None:
+        # With a PIN set, the pad shows its keys; a few digits typed show as dots.
+        from kiosk.staff.pin import PinStore, ScryptCost
+
+        assert kiosk.staff is not None
+        cheap = ScryptCost(n=2**8, r=8, p=1)
+        PinStore(options.paths.data_dir, kiosk.clock, cheap).set_pin("402917")
+        kiosk.staff.leave()
+        kiosk.open_staff()
+        settle(app, 800)
+        for digit in "402":
+            kiosk.staff.pin_pad.press(digit)
+
+    steps.append(("staff-pin", kiosk.open_staff))
+    steps.append(("staff-dashboard", staff_dashboard))
+    steps.append(("staff-export", staff_export))
+    steps.append(("staff-health", staff_section("health")))
+    steps.append(("staff-dashboard-contrast", staff_section("dashboard", high_contrast=True)))
+    steps.append(("staff-pin-entry", staff_pin_entry))
     for name, step in steps:
         step()
         settle(app)

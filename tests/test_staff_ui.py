@@ -9,8 +9,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import OperationalError
@@ -20,6 +28,7 @@ from kiosk.settings import Settings
 from kiosk.staff.pin import FREE_ATTEMPTS, PinStore, ScryptCost
 from kiosk.stats.export import ExportFolder, ExportResult
 from kiosk.stats.queries import Dashboard, DateRange, Statistics
+from kiosk.theme import ThemeBook, contrast_ratio
 from kiosk.viewlog.schema import topic_view_counts, visit_counts
 from kiosk.viewlog.store import open_database
 from ui.hidden_entry import HiddenEntry
@@ -28,6 +37,7 @@ from ui.staff.dashboard import TopicTableModel
 from ui.staff.health import HealthPanel, HealthReport
 from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
 from ui.tasks import TaskRunner
+from ui.theme import ThemeApplier, load_fonts
 
 # The offscreen platform says this whenever a top-level window is shown; it means nothing.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -205,6 +215,9 @@ def test_no_pin_set_says_so(
     assert pad.message.text() == NOT_SET_TEXT
     assert "No staff PIN is set up" in pad.message.text()
     assert not any(key.isEnabled() for key in pad.keys)
+    # Only the message and a way out: no keypad, no PIN field, no title asking for one.
+    assert pad.keypad.isHidden() and pad.display.isHidden() and pad.title.isHidden()
+    assert pad.cancel_button.isVisible() and pad.cancel_button.text() == "Close"
 
 
 def test_pin_pad_shows_the_wait_after_too_many_failures(
@@ -259,9 +272,10 @@ def test_staff_area_closes_itself_after_the_timeout(qtbot: QtBot, area: StaffAre
 def test_activity_restarts_the_idle_timer(qtbot: QtBot, area: StaffArea) -> None:
     _unlock(qtbot, area)
     assert area.idle_timer.isActive()
-    qtbot.waitUntil(lambda: area.idle_timer.remainingTime() < 59_950, timeout=5_000)
+    # A second gone, so a restart shows even if showing the health page takes a while.
+    qtbot.waitUntil(lambda: area.idle_timer.remainingTime() < 59_000, timeout=5_000)
     qtbot.mouseClick(area.nav_buttons["health"], Qt.MouseButton.LeftButton)
-    assert area.idle_timer.remainingTime() > 59_950
+    assert area.idle_timer.remainingTime() > 59_000
     assert area.sections.currentWidget() is area.health
 
 
@@ -318,10 +332,12 @@ def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: 
     }
     assert averages == {topic: str(seconds) for topic, (_, seconds) in TOPIC_VIEWS.items()}
     headline = area.dashboard.headline
-    assert headline["visits"].text() == "Visits: 21"
-    assert headline["views"].text() == f"Topic views: {sum(expected.values())}"
+    assert headline["visits"].text() == "21"
+    assert headline["visits"].accessibleName() == "Visits: 21"
+    assert headline["views"].accessibleName() == f"Topic views: {sum(expected.values())}"
     read_aloud = 100 * expected["after-infusion"] / sum(expected.values())
-    assert headline["read_aloud"].text() == f"Read aloud: {read_aloud:.0f}%"
+    assert headline["read_aloud"].text() == f"{read_aloud:.0f}%"
+    assert headline["read_aloud"].accessibleName() == f"Read aloud: {read_aloud:.0f}%"
     topics_chart = area.dashboard.charts["topics"].accessibleDescription()
     assert "what-is-ketamine: 63" in topics_chart and "side-effects: 35" in topics_chart
     languages = area.dashboard.charts["languages"].accessibleDescription()
@@ -448,6 +464,8 @@ def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
     assert panel.labels["speech"].text() == "ready (espeak-ng)"
     assert "missing title" in panel.labels["content"].text()
     assert panel.labels["content"].property("state") == "error"
+    assert panel.labels["pending"].property("state") == "warning"
+    assert panel.labels["speech"].property("state") == "ok"
     with qtbot.waitSignal(panel.reload_content_requested):
         qtbot.mouseClick(panel.reload_button, Qt.MouseButton.LeftButton)
     with qtbot.assertNotEmitted(panel.exit_kiosk_requested, wait=0):
@@ -471,3 +489,184 @@ def test_no_widget_sets_its_own_stylesheet(qtbot: QtBot, area: StaffArea) -> Non
     _unlock(qtbot, area)
     for widget in [area, *area.findChildren(QWidget)]:
         assert widget.styleSheet() == "", widget.objectName()
+
+
+# --- looks: the kiosk's stylesheet, both themes, both screen sizes ---
+
+
+@pytest.fixture
+def theme(qapp: QApplication) -> Iterator[ThemeApplier]:
+    """The kiosk's own stylesheet and font on the application, as build_kiosk applies them."""
+    load_fonts()
+    applier = ThemeApplier(qapp, ThemeBook.load())
+    yield applier
+    # Back to the standard look, but never to no stylesheet at all: with PySide6 6.11,
+    # clearing the application stylesheet and setting it again later crashed (SIGSEGV in
+    # QtWidgets) once the staff area had been shown. The kiosk never clears it either.
+    applier.apply("standard", "standard")
+
+
+def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _cut_off(area: QWidget) -> list[str]:
+    """Visible labels and buttons smaller than their text needs, or past the screen's edge."""
+    problems = []
+    for widget in area.findChildren(QWidget):
+        if not isinstance(widget, QLabel | QPushButton) or not widget.isVisible():
+            continue
+        name = widget.objectName() or widget.text()
+        hint = widget.sizeHint()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            if widget.height() + 1 < widget.heightForWidth(widget.width()):
+                problems.append(f"{name}: wrapped text taller than its label")
+        elif widget.width() + 1 < hint.width() or widget.height() + 1 < hint.height():
+            problems.append(f"{name}: {widget.size().toTuple()} < {hint.toTuple()}")
+        # Inside a scroll area only sideways matters (pages scroll down, never across).
+        scroll = _scroll_area_of(widget)
+        frame = scroll.viewport() if scroll is not None else area
+        corner = widget.mapTo(frame, QPoint(0, 0))
+        if corner.x() < 0 or corner.x() + widget.width() > frame.width():
+            problems.append(f"{name}: past the right or left edge")
+        if scroll is None and corner.y() + widget.height() > frame.height():
+            problems.append(f"{name}: below the bottom of the screen")
+        # Nor may a button poke out of the card it sits on.
+        card = widget.parentWidget()
+        if isinstance(widget, QPushButton) and isinstance(card, QFrame):
+            inside = card.contentsRect()
+            if not inside.contains(QRect(widget.mapTo(card, QPoint(0, 0)), widget.size())):
+                problems.append(f"{name}: sticks out of {card.objectName()}")
+    if isinstance(area, StaffArea):
+        table = area.dashboard.table
+        for row in range(table.model().rowCount()):
+            if table.rowHeight(row) < table.sizeHintForRow(row):
+                problems.append(f"table row {row} is shorter than its text")
+        if table.isVisible() and table.height() < table.verticalHeader().length():
+            problems.append("the table is shorter than its rows")
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "text_size"),
+    [(1920, 1080, "standard"), (1280, 800, "standard"), (1280, 800, "large")],
+)
+def test_nothing_is_cut_off_and_no_chart_label_is_elided(
+    qtbot: QtBot, area: StaffArea, theme: ThemeApplier, width: int, height: int, text_size: str
+) -> None:
+    theme.apply("standard", text_size)
+    area.resize(width, height)
+    area.open()
+    _ready(qtbot, area.pin_pad)
+    _type(qtbot, area.pin_pad, "402")
+
+    def pin_pad_fits() -> None:
+        assert _cut_off(area) == []
+
+    qtbot.waitUntil(pin_pad_fits, timeout=5_000)
+    _unlock(qtbot, area)
+    qtbot.waitUntil(lambda: bool(area.export_panel.folder_buttons))
+    qtbot.mouseClick(area.dashboard.range.custom_button, Qt.MouseButton.LeftButton)
+    for key in ("dashboard", "export", "health"):
+        qtbot.mouseClick(area.nav_buttons[key], Qt.MouseButton.LeftButton)
+
+        def settled() -> None:
+            assert _cut_off(area) == []
+
+        # Layouts, the table's row heights and the charts settle over a few event loops.
+        qtbot.waitUntil(settled, timeout=5_000)
+    for chart in area.dashboard.charts.values():
+        assert not chart.labels_elided(), chart.title
+    topics = area.dashboard.topics_chart
+    assert topics.names.count() == len(TOPIC_VIEWS)  # every topic named, none dropped
+
+
+@pytest.mark.parametrize("text_size", ["standard", "large"])
+def test_the_no_pin_card_fits(
+    qtbot: QtBot,
+    tasks: TaskRunner,
+    clock: ManualClock,
+    tmp_path: Path,
+    theme: ThemeApplier,
+    text_size: str,
+) -> None:
+    theme.apply("standard", text_size)
+    pad = PinPad(PinStore(tmp_path / "empty", clock, CHEAP), tasks, clock)
+    qtbot.addWidget(pad)
+    pad.resize(1280, 800)
+    pad.show()
+    pad.reset()
+    qtbot.waitUntil(lambda: pad.property("state") == "notSet")
+
+    def fits() -> None:
+        assert _cut_off(pad) == []
+
+    qtbot.waitUntil(fits, timeout=5_000)
+
+
+def test_charts_and_background_follow_the_theme(
+    qtbot: QtBot, area: StaffArea, theme: ThemeApplier
+) -> None:
+    # A plain QWidget paints no stylesheet background without this: patients would show
+    # through the staff area.
+    assert area.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    theme.apply("standard", "standard")
+    _unlock(qtbot, area)
+    chart = area.dashboard.topics_chart
+    for name in ("standard", "high-contrast"):
+        theme.apply(name, "standard")
+        colours = {key: QColor(value) for key, value in theme.book.colours[name].items()}
+
+        def themed(colours: dict[str, QColor] = colours) -> None:
+            assert chart.bars.color() == colours["accent"]
+            assert chart.chart().backgroundBrush().color() == colours["surface"]
+            assert chart.names.labelsColor() == colours["text"]
+
+        qtbot.waitUntil(themed, timeout=5_000)
+
+
+# Text and background pairs the staff section of assets/style.qss uses, with the contrast
+# each needs (WCAG 1.4.6: 7:1 for body text; 4.5:1 for the rest, button labels included).
+STAFF_PAIRS = (
+    ("text", "background", 7.0),  # status lines, table rows (alternate)
+    ("text", "surface", 7.0),  # cards, table, chart labels, PIN message
+    ("muted_text", "surface", 7.0),  # captions, privacy note
+    ("muted_text", "background", 7.0),  # "Loading..."
+    ("heading", "surface", 7.0),  # card titles, figures
+    ("crisis", "surface", 7.0),  # wrong PIN, dates the wrong way round
+    ("text", "crisis_card", 7.0),  # error messages
+    ("text", "sentence", 7.0),  # warnings
+    ("text", "table_header", 7.0),
+    ("secondary_text", "secondary", 4.5),  # choice, stepper, PIN keys
+    ("secondary_text", "secondary_pressed", 4.5),
+    ("accent_text", "accent", 4.5),  # chosen options, primary buttons
+    ("crisis_text", "crisis", 4.5),  # leave kiosk mode
+    ("crisis_text", "crisis_pressed", 4.5),
+    ("muted_text", "secondary", 4.5),  # disabled buttons
+    ("accent", "surface", 3.0),  # chart bars and lines (WCAG 1.4.11, graphics)
+    ("border", "surface", 3.0),  # card edges, chart axes
+)
+
+
+@pytest.mark.parametrize("theme_name", ["standard", "high-contrast"])
+def test_staff_colours_have_enough_contrast(theme_name: str) -> None:
+    colours = ThemeBook.load().colours[theme_name]
+    weak = [
+        f"{fg} on {bg}: {contrast_ratio(colours[fg], colours[bg]):.2f} < {needed}"
+        for fg, bg, needed in STAFF_PAIRS
+        if contrast_ratio(colours[fg], colours[bg]) < needed
+    ]
+    assert weak == []
+
+
+def test_health_panel_warns_when_read_aloud_is_missing(qtbot: QtBot, clock: ManualClock) -> None:
+    panel = HealthPanel(lambda: HealthReport(speech_state="not available: no espeak-ng"), clock)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.labels["speech"].property("state") == "warning"
+    assert panel.labels["storage"].property("state") == "ok"

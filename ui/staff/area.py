@@ -21,7 +21,7 @@ from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
 from kiosk.stats.queries import DateRange, Statistics
-from ui.staff import choice_button, staff_button
+from ui.staff import choice_button, staff_button, staff_label
 from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
@@ -71,6 +71,9 @@ class StaffArea(QWidget):
         super().__init__(parent)
         self.setObjectName("staffArea")
         self.setProperty("role", "screen")
+        # A plain QWidget paints no stylesheet background without this attribute, and the
+        # patient screen would show through (Qt stylesheet reference, "QWidget").
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._watching = False
         self._clock = clock
         self._statistics = statistics
@@ -98,7 +101,14 @@ class StaffArea(QWidget):
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         self.nav_buttons = {}
-        nav_row = QHBoxLayout()
+        # The staff bar stands where the patients' top bar is, so the two look related.
+        bar = QWidget()
+        bar.setObjectName("staffBar")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(20, 10, 20, 10)
+        bar_layout.setSpacing(14)
+        bar_layout.addWidget(staff_label("staffTitle", "Staff area"), 1)
         for key, text, page in (
             ("dashboard", "Statistics", self.dashboard),
             ("export", "Export", self.export_panel),
@@ -110,18 +120,23 @@ class StaffArea(QWidget):
             button.clicked.connect(lambda _=False, p=page: self._show_section(p))
             self.nav.addButton(button)
             self.nav_buttons[key] = button
-            nav_row.addWidget(button)
-        nav_row.addStretch(1)
+            bar_layout.addWidget(button)
+        bar_layout.addSpacing(24)
         self.close_button = staff_button(
             "Close", "staffCloseButton", "primary", "Close the staff area"
         )
         self.close_button.clicked.connect(self.leave)
-        nav_row.addWidget(self.close_button)
+        bar_layout.addWidget(self.close_button)
         self.staff_page = QWidget()
         self.staff_page.setObjectName("staffPage")
         page_layout = QVBoxLayout(self.staff_page)
-        page_layout.addLayout(nav_row)
-        page_layout.addWidget(self.sections, 1)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(bar)
+        sections = QVBoxLayout()
+        sections.setContentsMargins(20, 16, 20, 12)
+        sections.addWidget(self.sections)
+        page_layout.addLayout(sections, 1)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("staffPages")

@@ -18,14 +18,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QHeaderView,
-    QScrollArea,
-    QScroller,
+    QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,8 +33,9 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicFigures
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.staff import set_state, staff_label
-from ui.staff.charts import BarChart, LineChart, PieChart
+from ui.scrolling import KineticScrollArea
+from ui.staff import ResponsiveGrid, set_state, staff_label
+from ui.staff.charts import BarChart, ChartCard, ColumnChart, LineChart, PieChart
 from ui.staff.date_range import RangeChooser
 from ui.tasks import TaskRunner
 
@@ -76,8 +76,16 @@ class TopicTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        header = self.HEADERS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Two short lines keep the number columns narrow enough for a 1280 px screen.
+            return header.replace(" ", "\n", 1)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return header
+        if role == Qt.ItemDataRole.TextAlignmentRole and section != self.COLUMN_TOPIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,6 +107,63 @@ class TopicTableModel(QAbstractTableModel):
             self.COLUMN_HIGH_CONTRAST: str(totals.high_contrast),
         }
         return values[column]
+
+
+class TopicTable(QTableView):
+    """The per-topic table, as tall as its rows: the dashboard page scrolls, not the table."""
+
+    def __init__(self, model: TopicTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardTable")
+        self.setAccessibleName("Views per topic table")
+        self.setModel(model)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Read-only figures: a finger dragging across the table scrolls the page under it.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Long topic names wrap in the one stretching column instead of being cut.
+        header.setSectionResizeMode(TopicTableModel.COLUMN_TOPIC, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Nothing is elided: rows take the height their wrapped names need instead.
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        model.modelReset.connect(self.fit)
+        # Columns settle their widths after the table is laid out; rows follow them.
+        header.sectionResized.connect(self._fit_later)
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        frame = 2 * self.frameWidth()
+        height = self.horizontalHeader().height() + self.verticalHeader().length() + frame
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit_later()  # a new width wraps names differently: rows change height
+
+    def _fit_later(self, *_: object) -> None:
+        QTimer.singleShot(0, self, self.fit)
+
+
+HEADLINE = (
+    ("visits", "Visits"),
+    ("views", "Topic views"),
+    ("average", "Avg. time"),
+    ("read_aloud", "Read aloud"),
+    ("large_text", "Large text"),
+    ("high_contrast", "High contrast"),
+)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -134,30 +199,35 @@ class DashboardView(QWidget):
         self.range = RangeChooser(clock, "dashboardRange")
         self.range.range_chosen.connect(self.show_range)
         self.status = staff_label("dashboardStatus")
-        self.headline = {
-            key: staff_label("dashboardFigure")
-            for key in ("visits", "views", "average", "read_aloud", "large_text", "high_contrast")
-        }
-        for key, label in self.headline.items():
-            label.setProperty("figure", key)
-        headline = QHBoxLayout()
-        for label in self.headline.values():
-            headline.addWidget(label)
 
-        self.topics_chart = BarChart("Views per topic", "chartTopics", horizontal=True)
+        # Headline figures: a card each, the number large and what it counts above it.
+        self.headline: dict[str, QLabel] = {}
+        headline = ResponsiveGrid("dashboardHeadline", min_width=170, max_columns=6)
+        for key, caption in HEADLINE:
+            card = QFrame()
+            card.setObjectName("dashboardCard")
+            card.setProperty("figure", key)
+            value = staff_label("dashboardFigure")
+            value.setProperty("figure", key)
+            card_layout = QVBoxLayout(card)
+            card_layout.setContentsMargins(16, 10, 16, 12)
+            card_layout.setSpacing(2)
+            caption_label = staff_label("dashboardFigureCaption", caption)
+            caption_label.setWordWrap(False)  # the grid makes the columns wide enough
+            card_layout.addWidget(caption_label)
+            card_layout.addWidget(value)
+            self.headline[key] = value
+            headline.add(card)
+
+        self.topics_chart = BarChart("Views per topic", "chartTopics")
         self.days_chart = LineChart("Views per day", "chartDays")
-        self.hours_chart = BarChart("Views by hour of day", "chartHours")
+        self.hours_chart = ColumnChart("Views by hour of day", "chartHours")
         self.languages_chart = PieChart("Languages", "chartLanguages")
         self.modes_chart = BarChart(
-            "Read aloud and accessibility modes (% of views)",
-            "chartModes",
-            horizontal=True,
-            unit="%",
+            "Read aloud and accessibility modes (% of views)", "chartModes", unit="%"
         )
-        self.average_chart = BarChart(
-            "Average seconds per topic view", "chartAverage", horizontal=True, unit=" s"
-        )
-        self.charts = {
+        self.average_chart = BarChart("Average seconds per topic view", "chartAverage", unit=" s")
+        self.charts: dict[str, ChartCard] = {
             "topics": self.topics_chart,
             "days": self.days_chart,
             "hours": self.hours_chart,
@@ -165,43 +235,47 @@ class DashboardView(QWidget):
             "modes": self.modes_chart,
             "average": self.average_chart,
         }
-        chart_host = QWidget()
-        chart_host.setObjectName("dashboardCharts")
-        grid = QGridLayout(chart_host)
-        for position, chart in enumerate(self.charts.values()):
-            grid.addWidget(chart, position // 2, position % 2)
-        scroll = QScrollArea()
-        scroll.setObjectName("dashboardScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(chart_host)
-        # Finger scrolling; taps still reach the charts (QScroller documentation).
-        QScroller.grabGesture(
-            scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
 
         self.model = TopicTableModel(self._name, self)
-        self.table = QTableView()
-        self.table.setObjectName("dashboardTable")
-        self.table.setAccessibleName("Views per topic table")
-        self.table.setModel(self.model)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        QScroller.grabGesture(
-            self.table.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
+        self.table = TopicTable(self.model)
+        table_card = QFrame()
+        table_card.setObjectName("dashboardTableCard")
+        table_layout = QVBoxLayout(table_card)
+        table_layout.setContentsMargins(16, 12, 16, 16)
+        table_layout.setSpacing(8)
+        table_layout.addWidget(staff_label("chartTitle", "Figures per topic"))
+        table_layout.addWidget(self.table)
+        table_layout.addStretch(1)
 
-        body = QHBoxLayout()
-        body.addWidget(scroll, 3)
-        body.addWidget(self.table, 2)
+        # The table sits beside the topic chart where there is room (1920 px), under it
+        # where there is not (1280 px): six columns of figures need about 650 px.
+        by_topic = ResponsiveGrid("dashboardTopics", min_width=720, max_columns=2)
+        by_topic.add(self.topics_chart)
+        by_topic.add(table_card)
+        others = ResponsiveGrid("dashboardCharts", min_width=520, max_columns=2)
+        for chart in (self.days_chart, self.hours_chart, self.languages_chart, self.modes_chart):
+            others.add(chart)
+        others.add(self.average_chart, whole_row=True)
+
+        page = QWidget()
+        page.setObjectName("dashboardPage")
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 8, 16)
+        page_layout.setSpacing(16)
+        page_layout.addWidget(headline)
+        page_layout.addWidget(by_topic)
+        page_layout.addWidget(others)
+        page_layout.addStretch(1)
+        self.scroll = KineticScrollArea()
+        self.scroll.setObjectName("dashboardScroll")
+        self.scroll.setWidget(page)
+
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         layout.addWidget(self.range)
-        layout.addLayout(headline)
         layout.addWidget(self.status)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.scroll, 1)
 
     def refresh(self) -> None:
         self.show_range(self.range.current)
@@ -233,24 +307,24 @@ class DashboardView(QWidget):
             lambda: self.topics_chart.show_bars(
                 topics, [topic.totals.views for topic in figures.topics]
             ),
+            lambda: self.model.set_rows(figures.topics),
             lambda: self.days_chart.show_line(
                 [d.day for d in figures.days], [d.views for d in figures.days]
             ),
-            lambda: self.hours_chart.show_bars(
+            lambda: self.hours_chart.show_columns(
                 [f"{hour:02d}" for hour in range(24)], figures.views_by_hour
             ),
             lambda: self.languages_chart.show_pie([(s.name, s.count) for s in figures.languages]),
             lambda: self.modes_chart.show_bars(
                 ["Read aloud", "Large text", "High contrast", "Either mode"],
                 [
-                    100 * n / whole
+                    round(100 * n / whole)
                     for n in (t.read_aloud, t.large_text, t.high_contrast, t.accessibility)
                 ],
             ),
             lambda: self.average_chart.show_bars(
-                topics, [round(topic.totals.average_seconds, 1) for topic in figures.topics]
+                topics, [round(topic.totals.average_seconds) for topic in figures.topics]
             ),
-            lambda: self.model.set_rows(figures.topics),
             lambda: self.figures_shown.emit(figures),
         ]
         self._stepper.start()
@@ -265,17 +339,18 @@ class DashboardView(QWidget):
         t = figures.totals
         self.status.setText(f"Figures for {figures.span}")
         set_state(self.status, "ready")
-        texts = {
-            "visits": f"Visits: {figures.visits}",
-            "views": f"Topic views: {t.views}",
-            "average": f"Avg. time: {t.average_seconds:.0f} s",
-            "read_aloud": f"Read aloud: {_percent(t.read_aloud, t.views)}",
-            "large_text": f"Large text: {_percent(t.large_text, t.views)}",
-            "high_contrast": f"High contrast: {_percent(t.high_contrast, t.views)}",
+        values = {
+            "visits": str(figures.visits),
+            "views": str(t.views),
+            "average": f"{t.average_seconds:.0f} s",
+            "read_aloud": _percent(t.read_aloud, t.views),
+            "large_text": _percent(t.large_text, t.views),
+            "high_contrast": _percent(t.high_contrast, t.views),
         }
-        for key, text in texts.items():
+        captions = dict(HEADLINE)
+        for key, text in values.items():
             self.headline[key].setText(text)
-            self.headline[key].setAccessibleName(text)
+            self.headline[key].setAccessibleName(f"{captions[key]}: {text}")
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:

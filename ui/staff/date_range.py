@@ -6,10 +6,18 @@ import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.clock import Clock
 from kiosk.stats.queries import DateRange
+from ui.flow_layout import FlowLayout
 from ui.staff import choice_button, staff_button, staff_label
 
 EARLIEST_YEARS = 5
@@ -37,7 +45,9 @@ class DateStepper(QWidget):
         self._earliest = date.min
         self._latest = date.max
         self.caption = staff_label("dateCaption", caption)
+        self.caption.setWordWrap(False)
         self.shown = staff_label("dateValue")
+        self.shown.setWordWrap(False)
         self.shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         steps = (
             ("\u00ab Month", -1, 0, "previous month"),
@@ -46,7 +56,12 @@ class DateStepper(QWidget):
             ("Month \u00bb", 1, 0, "next month"),
         )
         self.buttons = []
-        row = QHBoxLayout()
+        # The caption leads the row rather than standing above it: one row per date keeps
+        # the dashboard's charts in view at 800 px high.
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(self.caption)
         for index, (text, months, days, spoken) in enumerate(steps):
             button = staff_button(
                 text, f"{object_name}Step{index}", "stepper", f"{caption}: {spoken}"
@@ -55,11 +70,7 @@ class DateStepper(QWidget):
             self.buttons.append(button)
             row.addWidget(button)
             if index == 1:
-                row.addWidget(self.shown, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.caption)
-        layout.addLayout(row)
+                row.addWidget(self.shown)
 
     @property
     def value(self) -> date:
@@ -100,6 +111,7 @@ class RangeChooser(QWidget):
         self._group.setExclusive(True)
         self.presets = {}
         row = QHBoxLayout()
+        row.setSpacing(12)
         for key, text, _days in PRESETS:
             button = choice_button(text, f"{object_name}_{key}")
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
@@ -110,9 +122,10 @@ class RangeChooser(QWidget):
         self.custom_button.clicked.connect(self._open_custom)
         self._group.addButton(self.custom_button)
         row.addWidget(self.custom_button)
+        row.addStretch(1)
 
-        self.custom = QWidget()
-        self.custom.setObjectName(f"{object_name}_dates")
+        self.custom = QFrame()
+        self.custom.setObjectName("rangeDates")
         self.start = DateStepper("From", f"{object_name}_from")
         self.end = DateStepper("To", f"{object_name}_to")
         self.apply_button = staff_button(
@@ -120,18 +133,29 @@ class RangeChooser(QWidget):
         )
         self.apply_button.clicked.connect(self._apply_custom)
         self.problem = staff_label("rangeProblem")
-        custom = QGridLayout(self.custom)
-        custom.setContentsMargins(0, 0, 0, 0)
-        custom.addWidget(self.start, 0, 0)
-        custom.addWidget(self.end, 0, 1)
-        custom.addWidget(self.problem, 1, 0)
-        custom.addWidget(self.apply_button, 1, 1)
+        self.problem.setVisible(False)
+        # The two dates and the button flow like words: one row on a wide screen, two or
+        # three on a narrow one or with large text, never squeezed.
+        flow_host = QWidget()
+        flow_host.setObjectName(f"{object_name}_flow")
+        flow = FlowLayout(flow_host, spacing=16)
+        for widget in (self.start, self.end, self.apply_button):
+            flow.add(widget)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        flow_host.setSizePolicy(policy)
+        custom = QVBoxLayout(self.custom)
+        custom.setContentsMargins(16, 12, 16, 12)
+        custom.setSpacing(10)
+        custom.addWidget(flow_host)
+        custom.addWidget(self.problem)
         self.custom.setVisible(False)
         self.start.changed.connect(self._check_custom)
         self.end.changed.connect(self._check_custom)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         layout.addLayout(row)
         layout.addWidget(self.custom)
         self.presets["week"].setChecked(True)
@@ -168,6 +192,7 @@ class RangeChooser(QWidget):
     def _check_custom(self, _day: object = None) -> None:
         backwards = self.start.value > self.end.value
         self.problem.setText("The first day is after the last day." if backwards else "")
+        self.problem.setVisible(backwards)
         self.apply_button.setEnabled(not backwards)
 
     def _apply_custom(self) -> None:

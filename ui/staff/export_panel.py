@@ -14,9 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -37,7 +38,8 @@ from kiosk.stats.export_process import export_in_child
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.staff import choice_button, set_state, staff_button, staff_label
+from ui.scrolling import KineticScrollArea
+from ui.staff import ResponsiveGrid, choice_button, set_state, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
 from ui.tasks import TaskRunner
 
@@ -113,20 +115,46 @@ class ExportPanel(QWidget):
             else "Small counts are not hidden (staff.small_count_threshold is off).",
         )
 
+        # Two cards: what goes in the file, and where it goes. Side by side on a wide
+        # screen, one under the other on a narrow one, where the page scrolls.
+        what = QFrame()
+        what.setObjectName("exportCard")
+        what_layout = QVBoxLayout(what)
+        what_layout.addWidget(staff_label("exportHeading", "File format"))
+        what_layout.addLayout(self._row(self.formats.values()))
+        what_layout.addWidget(staff_label("exportHeading", "One row per topic"))
+        what_layout.addLayout(self._row(self.groupings.values()))
+        what_layout.addWidget(staff_label("exportHeading", "Dates"))
+        what_layout.addWidget(self.range)
+        what_layout.addStretch(1)
+        where = QFrame()
+        where.setObjectName("exportCard")
+        where_layout = QVBoxLayout(where)
+        where_layout.addWidget(staff_label("exportHeading", "Save to"))
+        where_layout.addLayout(self.folder_list)
+        where_layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
+        where_layout.addWidget(self.privacy_note)
+        where_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        where_layout.addWidget(self.status)
+        where_layout.addStretch(1)
+        for card in (what, where):
+            card.layout().setContentsMargins(24, 16, 24, 20)
+            card.layout().setSpacing(12)
+        cards = ResponsiveGrid("exportCards", min_width=760, max_columns=2)
+        cards.add(what)
+        cards.add(where)
+        page = QWidget()
+        page.setObjectName("exportPage")
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 8, 16)
+        page_layout.addWidget(cards)
+        page_layout.addStretch(1)
+        self.scroll = KineticScrollArea()
+        self.scroll.setObjectName("exportScroll")
+        self.scroll.setWidget(page)
         layout = QVBoxLayout(self)
-        layout.addWidget(staff_label("exportHeading", "File format"))
-        layout.addLayout(self._row(self.formats.values()))
-        layout.addWidget(staff_label("exportHeading", "One row per topic"))
-        layout.addLayout(self._row(self.groupings.values()))
-        layout.addWidget(staff_label("exportHeading", "Dates"))
-        layout.addWidget(self.range)
-        layout.addWidget(staff_label("exportHeading", "Save to"))
-        layout.addLayout(self.folder_list)
-        layout.addWidget(self.refresh_button)
-        layout.addWidget(self.privacy_note)
-        layout.addWidget(self.export_button)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
         self._update_button()
 
     def _choices(self, names: dict[Choice, tuple[str, str]]) -> dict[Choice, QPushButton]:
@@ -142,6 +170,7 @@ class ExportPanel(QWidget):
     @staticmethod
     def _row(buttons: Iterable[QPushButton]) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.setSpacing(12)
         for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
@@ -176,6 +205,8 @@ class ExportPanel(QWidget):
             self.folder_buttons[0].setChecked(True)
         if not folders:
             self._say("warning", "No USB drive or export folder found. Plug in a drive.")
+        elif self.status.property("state") == "warning":
+            self._say("", "")  # a drive was plugged in: the old warning no longer holds
         self._update_button()
         self.folders_listed.emit(folders)
 

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock
+from ui.scrolling import KineticScrollArea
 from ui.staff import set_state, staff_button, staff_label
 
 REFRESH_MS = 5000
@@ -60,6 +61,10 @@ def describe_age(moment: datetime | None, now: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M}"
 
 
+def _speech_ok(state: str) -> bool:
+    return state != "unknown" and not state.startswith("not available")
+
+
 class HealthPanel(QWidget):
     """Figures refreshed every few seconds while visible, plus reload and exit buttons."""
 
@@ -81,7 +86,13 @@ class HealthPanel(QWidget):
         self._confirm.setInterval(CONFIRM_MS)
         self._confirm.timeout.connect(self._disarm)
 
-        grid = QGridLayout()
+        card = QFrame()
+        card.setObjectName("healthCard")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(24, 16, 24, 16)
+        grid.setHorizontalSpacing(0)  # the row lines run on unbroken; captions pad instead
+        grid.setVerticalSpacing(0)
+        grid.setColumnStretch(1, 1)
         rows = (
             ("database", "Database size"),
             ("last_write", "Last successful write"),
@@ -92,7 +103,11 @@ class HealthPanel(QWidget):
         )
         self.labels = {}
         for index, (key, caption) in enumerate(rows):
-            grid.addWidget(staff_label("healthCaption", caption), index, 0)
+            caption_label = staff_label("healthCaption", caption)
+            # Captions are short and stay on one line; the value column takes the rest
+            # and wraps (a list of content problems can be long).
+            caption_label.setWordWrap(False)
+            grid.addWidget(caption_label, index, 0)
             value = staff_label("healthValue")
             value.setProperty("item", key)
             value.setAccessibleName(caption)
@@ -109,15 +124,27 @@ class HealthPanel(QWidget):
         self.exit_button.clicked.connect(self._exit_pressed)
         self.notice = staff_label("healthNotice")
         buttons = QHBoxLayout()
+        buttons.setSpacing(16)
         buttons.addWidget(self.reload_button)
         buttons.addWidget(self.exit_button)
         buttons.addStretch(1)
 
+        page = QWidget()
+        page.setObjectName("healthPage")
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 8, 16)
+        page_layout.setSpacing(16)
+        page_layout.addWidget(card)
+        page_layout.addLayout(buttons)
+        page_layout.addWidget(self.notice)
+        page_layout.addStretch(1)
+        # Content problems can be a long list; the page scrolls rather than cut it off.
+        self.scroll = KineticScrollArea()
+        self.scroll.setObjectName("healthScroll")
+        self.scroll.setWidget(page)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
-        layout.addWidget(self.notice)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
 
     def refresh(self) -> None:
         report = self._provider()
@@ -136,6 +163,8 @@ class HealthPanel(QWidget):
             "storage": "error" if problems else "ok",
             "content": "error" if report.content_errors else "ok",
             "pending": "warning" if report.pending_counters else "ok",
+            # Read aloud is a help, not a requirement: without it the kiosk still works.
+            "speech": "ok" if _speech_ok(report.speech_state) else "warning",
         }
         for key, text in texts.items():
             label = self.labels[key]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.clock import Clock
 from kiosk.staff.pin import (
@@ -17,6 +25,7 @@ from kiosk.staff.pin import (
     PinStatus,
     PinStore,
 )
+from ui.scrolling import KineticScrollArea
 from ui.staff import PIN_KEY, set_state, staff_button, staff_label
 from ui.tasks import TaskRunner
 
@@ -65,8 +74,11 @@ class PinPad(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.keys: list[QPushButton] = []
-        grid = QGridLayout()
-        grid.setSpacing(16)
+        self.keypad = QWidget()
+        self.keypad.setObjectName("pinKeypad")
+        grid = QGridLayout(self.keypad)
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setSpacing(12)
         for digit in range(10):
             key = staff_button(str(digit), f"pinKey{digit}", "pinKey", f"Digit {digit}")
             key.setMinimumSize(PIN_KEY, PIN_KEY)
@@ -85,20 +97,42 @@ class PinPad(QWidget):
         self.cancel_button = staff_button("Cancel", "pinCancel", "secondary", "Cancel")
         self.cancel_button.clicked.connect(self._cancel)
 
-        pad = QHBoxLayout()
-        pad.addStretch(1)
-        pad.addLayout(grid)
-        pad.addStretch(1)
+        # Everything sits on one card in the middle of the screen, as the pop-ups do.
+        card = QFrame()
+        card.setObjectName("pinCard")
+        card.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(40, 18, 40, 18)
+        card_layout.setSpacing(10)
+        card_layout.addWidget(self.title)
+        card_layout.addWidget(self.display)
+        card_layout.addWidget(self.message)
+        card_layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
+        card_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        page = QWidget()
+        page.setObjectName("pinPage")
+        # Centred by stretches, not by alignment: an aligned item gets its size hint's
+        # height, too short for the wrapped "no PIN" message (no height-for-width).
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(card)
+        centred.addStretch(1)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(12, 12, 12, 12)
+        page_layout.addStretch(1)
+        page_layout.addLayout(centred)
+        page_layout.addStretch(1)
+        # The card fits 1280x800 even with large text; on anything smaller it scrolls
+        # rather than losing its lower keys off the screen.
+        self.scroll = KineticScrollArea()
+        self.scroll.setObjectName("pinScroll")
+        self.scroll.setWidget(page)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.display)
-        layout.addWidget(self.message)
-        layout.addLayout(pad)
-        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
         self._show_digits()
         self._enable(False)
+        self._show_keypad(False)
 
     # --- what staff do ---
 
@@ -184,6 +218,9 @@ class PinPad(QWidget):
     def _show_state(self, state: PinState) -> None:
         self._ready = state is PinState.READY
         self._enable(self._ready)
+        # Without a usable PIN the pad has nothing to take: the card says why and offers
+        # only a way out (issue 6: "until one is set, the hidden entry only says that").
+        self._show_keypad(state is PinState.READY)
         if state is PinState.NOT_SET:
             self._say("notSet", NOT_SET_TEXT)
         elif state is PinState.DAMAGED:
@@ -194,6 +231,7 @@ class PinPad(QWidget):
     def _throttle(self, seconds: int) -> None:
         self._ready = False
         self._enable(False)
+        self._show_keypad(True)
         self._wait_until = self._clock.monotonic() + seconds
         self.countdown.start()
         self._tick()
@@ -220,6 +258,13 @@ class PinPad(QWidget):
         self.display.setText(" ".join(MASK * len(self._digits)) or " ")
         self.display.setAccessibleDescription(f"{len(self._digits)} digits entered")
         self.ok_key.setEnabled(self._ready and not self._busy and len(self._digits) >= MIN_DIGITS)
+
+    def _show_keypad(self, shown: bool) -> None:
+        for widget in (self.title, self.display, self.keypad):
+            widget.setVisible(shown)
+        text = "Cancel" if shown else "Close"
+        self.cancel_button.setText(text)
+        self.cancel_button.setAccessibleName(text)
 
     def _enable(self, enabled: bool) -> None:
         for key in [*self.keys, self.delete_key]:

@@ -1,0 +1,141 @@
+"""The staff area in the real kiosk (main.build_kiosk): hidden entry, PIN, dashboard, back to
+patients. The widget-level details are in test_staff_ui.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.clock import ManualClock
+from kiosk.staff.pin import PinStore, ScryptCost
+from tests.conftest import ContentFolder
+from ui.hidden_entry import HiddenEntry
+from ui.main_window import Screen
+from ui.staff.area import StaffArea
+from ui.staff.dashboard import TopicTableModel
+from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
+
+# The OWASP cost takes ~0.4 s and 128 MiB a check; the stored record carries its own cost.
+CHEAP = ScryptCost(n=2**8, r=8, p=1)
+PIN = "402917"
+# Where a fresh visit starts: the attract screen where the kiosk has one, else home.
+START_SCREEN = getattr(Screen, "ATTRACT", Screen.HOME)
+
+
+def tap(qtbot: Any, widget: Any) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def hidden_entry(kiosk: Any) -> HiddenEntry:
+    entry = kiosk.window.top_bar.title.findChild(HiddenEntry)
+    assert entry is not None, "no hidden entry on the clinic name"
+    return entry
+
+
+def hold_clinic_name(qtbot: Any, kiosk: Any) -> StaffArea:
+    """Hold the clinic name until the hidden entry fires (its 3 s timer shortened)."""
+    title = kiosk.window.top_bar.title
+    entry = hidden_entry(kiosk)
+    entry.timer.setInterval(50)
+    with qtbot.waitSignal(entry.triggered, timeout=5_000):
+        qtbot.mousePress(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseRelease(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    area = kiosk.staff
+    assert isinstance(area, StaffArea)
+    assert area.isVisible() and kiosk.window.staff is area
+    return area
+
+
+def type_pin(qtbot: Any, pad: PinPad, pin: str) -> None:
+    for digit in pin:
+        tap(qtbot, pad.keys[int(digit)])
+
+
+def visible_buttons(area: StaffArea) -> list[QPushButton]:
+    return [button for button in area.findChildren(QPushButton) if button.isVisible()]
+
+
+def test_a_short_tap_on_the_clinic_name_does_nothing(qtbot: Any, make_kiosk: Any) -> None:
+    kiosk = make_kiosk()
+    entry = hidden_entry(kiosk)
+    with qtbot.assertNotEmitted(entry.triggered, wait=100):
+        tap(qtbot, kiosk.window.top_bar.title)
+    assert not entry.timer.isActive()
+    assert kiosk.staff is None and kiosk.window.staff is None
+
+
+def test_without_a_pin_the_hidden_entry_only_says_so(qtbot: Any, make_kiosk: Any) -> None:
+    kiosk = make_kiosk()
+    area = hold_clinic_name(qtbot, kiosk)
+    pad = area.pin_pad
+    qtbot.waitUntil(lambda: pad.property("state") == "notSet")
+    assert pad.message.isVisible() and pad.message.text() == NOT_SET_TEXT
+    # No keypad, no PIN field: only the message and a way to close it.
+    assert not pad.keypad.isVisible() and not pad.display.isVisible()
+    assert visible_buttons(area) == [pad.cancel_button]
+    assert pad.cancel_button.text() == "Close"
+    with qtbot.waitSignal(area.closed):
+        tap(qtbot, pad.cancel_button)
+    assert not area.isVisible() and kiosk.window.staff is None
+    assert kiosk.window.screen is START_SCREEN
+
+
+def test_pin_dashboard_and_back_to_patients(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, clock: ManualClock
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    # A visitor reads alpha twice and beta once, through the kiosk's own screens.
+    for topic_id, seconds in (("alpha", 40), ("beta", 10), ("alpha", 20)):
+        window.open_topic(topic_id)
+        clock.advance(seconds)
+    window.show_home()  # leaving the last topic records its view
+    assert kiosk.view_log.flush()
+    # ... and leaves large text on, which the next visitor must not inherit.
+    window.set_large_text(True)
+    PinStore(kiosk.options.paths.data_dir, clock, CHEAP).set_pin(PIN)
+
+    area = hold_clinic_name(qtbot, kiosk)
+    pad = area.pin_pad
+    qtbot.waitUntil(lambda: pad.property("state") == "ready", timeout=10_000)
+    assert pad.keypad.isVisible()
+
+    type_pin(qtbot, pad, "402918")
+    tap(qtbot, pad.ok_key)
+    qtbot.waitUntil(lambda: pad.property("state") == "error", timeout=10_000)
+    assert "not right" in pad.message.text()
+    assert not area.unlocked
+
+    type_pin(qtbot, pad, PIN)
+    with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
+        tap(qtbot, pad.ok_key)
+    assert area.unlocked and area.dashboard.isVisible()
+    figures = shown.args[0]
+    assert {t.topic_id: t.totals.views for t in figures.topics} == {"alpha": 2, "beta": 1}
+    assert figures.totals.views == 3
+    headline = area.dashboard.headline
+    assert headline["views"].text() == "3"
+    assert headline["views"].accessibleName() == "Topic views: 3"
+    assert headline["average"].text() == "23 s"  # (40 + 10 + 20) / 3
+    model = area.dashboard.model
+    rows = {
+        model.index(row, TopicTableModel.COLUMN_TOPIC).data(): (
+            model.index(row, TopicTableModel.COLUMN_VIEWS).data(),
+            model.index(row, TopicTableModel.COLUMN_AVERAGE).data(),
+        )
+        for row in range(model.rowCount())
+    }
+    alpha, beta = (window.pack.topic(t).tile_title for t in ("alpha", "beta"))
+    assert rows == {alpha: ("2", "30"), beta: ("1", "10")}
+    assert f"{alpha}: 2" in area.dashboard.topics_chart.accessibleDescription()
+
+    with qtbot.waitSignal(area.closed):
+        tap(qtbot, area.close_button)
+    assert not area.isVisible() and window.staff is None
+    assert window.screen is START_SCREEN
+    assert not window.preferences.large_text and not window.preferences.high_contrast
+    assert not window.top_bar.large_text.isChecked()
+    assert not area.unlocked and pad.entered == 0  # the next person needs the PIN again
