@@ -20,8 +20,8 @@ from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
 # The OWASP cost takes ~0.4 s and 128 MiB a check; the stored record carries its own cost.
 CHEAP = ScryptCost(n=2**8, r=8, p=1)
 PIN = "402917"
-# Where a fresh visit starts: the attract screen where the kiosk has one, else home.
-START_SCREEN = getattr(Screen, "ATTRACT", Screen.HOME)
+# Staff leaving hands the kiosk back as for a new visitor: the attract screen (VisitFlow).
+START_SCREEN = Screen.ATTRACT
 
 
 def tap(qtbot: Any, widget: Any) -> None:
