@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import cli
 from kiosk.content import commands as content_commands
+from kiosk.content.model import CRISIS_TOPIC_ID
 from kiosk.staff import commands as staff_commands
 from kiosk.stats import commands as stats_commands
 
@@ -148,7 +149,10 @@ class Kiosk:
         logger.info("content reloaded from %s: %d problems", library.source, len(library.problems))
 
     def _topic_name(self, topic_id: str) -> str:
-        topic = self.library.pack(self.settings.language).topic(topic_id)
+        pack = self.library.pack(self.settings.language)
+        if topic_id == CRISIS_TOPIC_ID:
+            return pack.crisis.title
+        topic = pack.topic(topic_id)
         return topic.tile_title if topic else topic_id
 
     def _leave_kiosk_mode(self) -> None:

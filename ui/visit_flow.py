@@ -68,7 +68,10 @@ class VisitFlow(QObject):
         self._window.show_attract()
 
     def staff_opened(self) -> None:
+        """Staff taking over ends the visit: the staff area opens in the default look."""
         self.watch.hold("staff", True)
+        self.visiting = False
+        self._window.restore_defaults()
 
     def _staff_left(self) -> None:
         self.watch.hold("staff", False)
