@@ -68,6 +68,15 @@ def main_() -> int:
             lambda: (window.open_topic("how-it-might-help"), window.open_glossary("nmda-receptor")),
         ),
         ("crisis", window.open_crisis),
+        (
+            "checklist",
+            lambda: (
+                window.open_topic("questions-to-ask"),
+                window.topic.reader.checklist.rows[0].click(),
+                window.topic.reader.checklist.rows[6].click(),
+            ),
+        ),
+        ("qr", lambda: window.topic.reader.checklist.take_home.click()),
         ("home-large", lambda: (window.show_home(), window.set_large_text(True))),
         ("topic-large", lambda: window.open_topic("infusion-visit")),
         ("topic-contrast", lambda: (window.set_large_text(False), window.set_high_contrast(True))),
