@@ -6,25 +6,38 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
+# Interface strings (Qt's translation system). The staff area stays English: not translated.
+UI_SOURCES := $(wildcard ui/*.py)
+TS := assets/i18n/kiosk_es.ts
+QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench bytecode screenshots system-deps system-deps-screenshots clean
+.PHONY: run test bench bytecode translations screenshots system-deps system-deps-screenshots clean
 
-run: system-deps $(STAMP) bytecode
+run: system-deps $(STAMP) $(QM) bytecode
 	$(PY) main.py $(ARGS)
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) $(QM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
 
-bench: system-deps $(STAMP) bytecode
+bench: system-deps $(STAMP) $(QM) bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ARGS)
 
 # Compile the kiosk's own modules as an installed kiosk has them (pip does this for its
 # packages); without it every start recompiles them, ~80 ms (PYTHONDONTWRITEBYTECODE or not).
 bytecode:
 	$(PY) -m compileall -q -j 0 kiosk ui main.py
+
+# After adding or changing a self.tr() string: collect it into the .ts (translations kept,
+# strings no longer in the code dropped), then translate it there (tests fail until then).
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -ts $(TS) -source-language en -target-language es -no-obsolete
+
+# The compiled translation the kiosk loads (not committed): rebuilt whenever the .ts changes.
+$(QM): $(TS) | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $@
 
 screenshots: system-deps-screenshots $(STAMP)
 	scripts/screenshots.sh

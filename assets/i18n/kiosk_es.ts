@@ -1,0 +1,294 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>ChecklistView</name>
+    <message>
+        <location filename="../../ui/checklist.py" line="147"/>
+        <source>Take this list home</source>
+        <translation>Llevar la lista a casa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="148"/>
+        <source>Shows a code your phone camera can read</source>
+        <translation>Muestra un código que la cámara de su teléfono puede leer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="150"/>
+        <source>Print the list</source>
+        <translation>Imprimir la lista</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="151"/>
+        <source>Tick at least one question to take the list home.</source>
+        <translation>Marque al menos una pregunta para llevarse la lista.</translation>
+    </message>
+</context>
+<context>
+    <name>CrisisScreen</name>
+    <message>
+        <location filename="../../ui/crisis_screen.py" line="134"/>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crisis_screen.py" line="134"/>
+        <source>Close crisis help</source>
+        <translation>Cerrar la ayuda en crisis</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryCard</name>
+    <message>
+        <location filename="../../ui/overlay.py" line="159"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="159"/>
+        <source>Close this explanation</source>
+        <translation>Cerrar esta explicación</translation>
+    </message>
+</context>
+<context>
+    <name>IdlePromptCard</name>
+    <message>
+        <location filename="../../ui/overlay.py" line="185"/>
+        <source>Still reading?</source>
+        <translation>¿Sigue leyendo?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="187"/>
+        <source>In {n} seconds this screen will start over for the next person. Tap anywhere to keep reading.</source>
+        <translation>En {n} segundos, esta pantalla volverá a empezar para la próxima persona. Toque cualquier parte para seguir leyendo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="192"/>
+        <source>I&apos;m still here</source>
+        <translation>Sigo aquí</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="192"/>
+        <source>Keep reading where you are</source>
+        <translation>Siga leyendo donde se quedó</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <source>Where this information comes from</source>
+        <translation>De dónde viene esta información</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>QrCard</name>
+    <message>
+        <location filename="../../ui/checklist.py" line="192"/>
+        <source>QR code with your questions</source>
+        <translation>Código QR con sus preguntas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="200"/>
+        <source>Take your questions home</source>
+        <translation>Llévese sus preguntas a casa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="202"/>
+        <source>Point your phone&apos;s camera at the code. Your questions appear on your phone. Nothing is saved on this kiosk.</source>
+        <translation>Apunte la cámara de su teléfono al código. Sus preguntas aparecen en su teléfono. Este quiosco no guarda nada.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist.py" line="206"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloudBar</name>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="120"/>
+        <source>Sentence {n} of {count}</source>
+        <translation>Oración {n} de {count}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="139"/>
+        <source>Read aloud</source>
+        <translation>Leer en voz alta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="140"/>
+        <source>Reads this screen out loud and highlights each word</source>
+        <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="145"/>
+        <source>Read aloud is not available</source>
+        <translation>No se puede leer en voz alta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="146"/>
+        <source>Reading out loud is not working right now. Everything else still works.</source>
+        <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="148"/>
+        <source>Please ask a staff member if you need this read to you.</source>
+        <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="150"/>
+        <source>Resume</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="150"/>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="151"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="151"/>
+        <source>Stop reading out loud</source>
+        <translation>Dejar de leer en voz alta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="152"/>
+        <source>Repeat</source>
+        <translation>Repetir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="152"/>
+        <source>Hear the last sentence again</source>
+        <translation>Oír otra vez la última oración</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="153"/>
+        <source>Slower</source>
+        <translation>Más lento</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="153"/>
+        <source>Read more slowly</source>
+        <translation>Leer más despacio</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="154"/>
+        <source>Faster</source>
+        <translation>Más rápido</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="154"/>
+        <source>Read more quickly</source>
+        <translation>Leer más rápido</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="155"/>
+        <source>Quieter</source>
+        <translation>Más bajo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="155"/>
+        <source>Lower the volume</source>
+        <translation>Bajar el volumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="156"/>
+        <source>Louder</source>
+        <translation>Más alto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="156"/>
+        <source>Raise the volume</source>
+        <translation>Subir el volumen</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <location filename="../../ui/chrome.py" line="137"/>
+        <source>Larger text</source>
+        <translation>Letra grande</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chrome.py" line="137"/>
+        <source>Makes all text twice as large</source>
+        <translation>Hace que todo el texto se vea el doble de grande</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chrome.py" line="141"/>
+        <source>High contrast</source>
+        <translation>Alto contraste</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chrome.py" line="142"/>
+        <source>Switches to white and yellow on black</source>
+        <translation>Cambia a letras blancas y amarillas sobre fondo negro</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chrome.py" line="146"/>
+        <source>Need help now? 988</source>
+        <translation>¿Necesita ayuda ahora? 988</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chrome.py" line="147"/>
+        <source>Opens crisis help: call or text 988, call 911, or tell the front desk</source>
+        <translation>Abre la ayuda en crisis: llame o envíe un texto al 988, llame al 911 o avise en la recepción</translation>
+    </message>
+</context>
+<context>
+    <name>TopicReader</name>
+    <message>
+        <location filename="../../ui/reader.py" line="338"/>
+        <source>Sources</source>
+        <translation>Fuentes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="339"/>
+        <source>Where this information comes from, and its review</source>
+        <translation>De dónde viene esta información y su revisión</translation>
+    </message>
+</context>
+<context>
+    <name>TopicScreen</name>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="93"/>
+        <source>All topics</source>
+        <translation>Todos los temas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="93"/>
+        <source>Back to the list of topics</source>
+        <translation>Volver a la lista de temas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="94"/>
+        <source>Previous</source>
+        <translation>Anterior</translation>
+    </message>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="95"/>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="100"/>
+        <source>Reviewed on {date} by {role}</source>
+        <translation>Revisado el {date} por {role}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/topic_screen.py" line="104"/>
+        <source>Awaiting clinical review</source>
+        <translation>Pendiente de revisión clínica</translation>
+    </message>
+</context>
+</TS>
