@@ -79,6 +79,7 @@ def main_() -> int:
         ("qr", lambda: window.topic.reader.checklist.take_home.click()),
         ("home-large", lambda: (window.show_home(), window.set_large_text(True))),
         ("topic-large", lambda: window.open_topic("infusion-visit")),
+        ("topic-large-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 1500))),
         ("topic-contrast", lambda: (window.set_large_text(False), window.set_high_contrast(True))),
         ("crisis-contrast", window.open_crisis),
         (

@@ -9,10 +9,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QWidget,
+)
 
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD, ThemeBook, contrast_ratio
 from tests.conftest import ContentFolder, topic_text
+from ui.read_aloud import ReadState
 
 MIN_TARGET = 48
 MODES = [(False, False), (True, False), (False, True), (True, True)]  # (large, contrast)
@@ -86,47 +93,140 @@ def test_every_control_is_big_enough_and_named(
                 problems.append(f"{name}: {label} has no accessible name")
         kiosk.narrator.stop()
         window.overlay.dismiss()
+
     assert problems == []
 
 
-@pytest.mark.parametrize("contrast", [False, True])
-def test_large_text_at_1280x800_clips_nothing(qtbot: Any, kiosk: Any, contrast: bool) -> None:
+def outside_parent(widget: QWidget) -> bool:
+    """Drawn partly outside its parent (and so cut off), unless the parent scrolls it."""
+    parent = widget.parentWidget()
+    if parent is None or widget.isWindow():
+        return False
+    grandparent = parent.parentWidget()
+    if isinstance(grandparent, QAbstractScrollArea) or isinstance(
+        grandparent and grandparent.parentWidget(), QAbstractScrollArea
+    ):
+        return False  # a scroll area's page: the page scrolls, nothing is lost
+    return not parent.rect().adjusted(-1, -1, 1, 1).contains(widget.geometry())
+
+
+def clipped(window: QWidget, name: str) -> list[str]:
+    problems = []
+    for label in window.findChildren(QLabel):
+        if (
+            not showing(label)
+            or not label.text()
+            or (label.pixmap() is not None and not label.pixmap().isNull())
+        ):
+            continue
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            if needed > label.height() + 1:
+                problems.append(
+                    f"{name}: {label.objectName()} needs {needed} px of height, "
+                    f"has {label.height()}: {label.text()[:40]!r}"
+                )
+        elif label.sizeHint().width() > label.width() + 1:
+            problems.append(
+                f"{name}: {label.objectName()} needs {label.sizeHint().width()} "
+                f"px of width, has {label.width()}: {label.text()[:40]!r}"
+            )
+    for button in window.findChildren(QAbstractButton):
+        if showing(button) and button.text() and button.sizeHint().width() > button.width() + 1:
+            problems.append(
+                f"{name}: button {button.text().strip()!r} needs "
+                f"{button.sizeHint().width()} px, has {button.width()}"
+            )
+    for widget in window.findChildren(QWidget):
+        if showing(widget) and outside_parent(widget):
+            problems.append(
+                f"{name}: {widget.objectName() or type(widget).__name__} "
+                f"{widget.geometry().getRect()} sticks out of its parent "
+                f"{widget.parentWidget().rect().getRect()}"
+            )
+    return problems
+
+
+def real_screens(kiosk: Any) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The bundled content's longest titles, its table, its checklist, while reading."""
+    window = kiosk.window
+
+    def topic(topic_id: str, read: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            window.open_topic(topic_id)
+            for block in window.topic.reader.sections:
+                block.button.setChecked(True)
+            if read:
+                window.topic.read_bar.read.click()
+
+        return go
+
+    yield "attract", window.show_attract
+    yield "home", window.show_home
+    yield "table topic", topic("ketamine-vs-esketamine")
+    yield "long title, reading", topic("clinic-vs-outside", read=True)
+    yield "checklist, reading", topic("questions-to-ask", read=True)
+    yield "crisis", window.open_crisis
+    yield "glossary", lambda: (window.show_home(), window.open_glossary("nmda-receptor"))
+    yield "idle prompt", lambda: (window.show_home(), kiosk.flow._prompt())
+
+
+@pytest.mark.parametrize(("language", "contrast"), [("en", False), ("es", True)])
+def test_large_text_at_1280x800_clips_nothing(
+    qtbot: Any, make_kiosk: Any, language: str, contrast: bool
+) -> None:
+    kiosk = make_kiosk()  # the bundled content: real titles, table and questions
     window = kiosk.window
     window.resize(1280, 800)
+    window.set_language(language)
     window.set_large_text(True)
     window.set_high_contrast(contrast)
     problems = []
-    for name, go in screens(kiosk):
+    for name, go in real_screens(kiosk):
         go()
+        qtbot.waitUntil(lambda: kiosk.narrator.state is not ReadState.PREPARING, timeout=3000)
         settle()
-        for label in window.findChildren(QLabel):
-            if (
-                not showing(label)
-                or not label.text()
-                or (label.pixmap() is not None and not label.pixmap().isNull())
-            ):
-                continue
-            if label.wordWrap():
-                needed = label.heightForWidth(label.width())
-                if needed > label.height() + 1:
-                    problems.append(
-                        f"{name}: {label.objectName()} needs {needed} px of "
-                        f"height, has {label.height()}: {label.text()[:40]!r}"
-                    )
-            elif label.sizeHint().width() > label.width() + 1:
-                problems.append(
-                    f"{name}: {label.objectName()} needs {label.sizeHint().width()}"
-                    f" px of width, has {label.width()}: {label.text()[:40]!r}"
-                )
-        for button in window.findChildren(QAbstractButton):
-            if showing(button) and button.text() and button.sizeHint().width() > button.width() + 1:
-                problems.append(
-                    f"{name}: button {button.text().strip()!r} needs "
-                    f"{button.sizeHint().width()} px, has {button.width()}"
-                )
+        problems += clipped(window, f"{language} {name}")
         kiosk.narrator.stop()
         window.overlay.dismiss()
+
     assert problems == []
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_standard_text_clips_nothing_either(
+    qtbot: Any, make_kiosk: Any, size: tuple[int, int]
+) -> None:
+    kiosk = make_kiosk()
+    kiosk.window.resize(*size)
+    problems = []
+    for name, go in real_screens(kiosk):
+        go()
+        settle()
+        problems += clipped(kiosk.window, name)
+        kiosk.narrator.stop()
+        kiosk.window.overlay.dismiss()
+
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_all_thirteen_topics_fit_on_the_home_screen(
+    qtbot: Any, make_kiosk: Any, language: str, size: tuple[int, int]
+) -> None:
+    kiosk = make_kiosk()  # the bundled content
+    window = kiosk.window
+    window.resize(*size)
+    window.set_language(language)
+    settle()
+    tiles = window.home.tiles
+    assert len(tiles) == 13
+    assert window.home.scroll.verticalScrollBar().maximum() == 0  # no scrolling needed
+    viewport = window.home.scroll.viewport()
+    for tile in tiles:
+        top_left = tile.mapTo(viewport, tile.rect().topLeft())
+        assert viewport.rect().contains(tile.rect().translated(top_left)), tile.topic_id
 
 
 # -- contrast, from the stylesheet ------------------------------------------------------------
@@ -186,6 +286,7 @@ def test_every_colour_pair_in_the_stylesheet_is_readable(theme: str) -> None:
                 problems.append(
                     f"{theme}: {selector}: {text} on {ground} is {ratio:.2f}:1, needs {need}:1"
                 )
+
     assert problems == []
 
 

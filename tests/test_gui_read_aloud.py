@@ -225,3 +225,23 @@ def test_without_a_speech_engine_the_controls_say_so_and_the_rest_works(
     assert topic.topic.id == "beta"
     engine.set_available(True)
     assert bar.read.isEnabled()
+
+
+def test_speed_and_volume_fold_away_when_the_bar_cannot_hold_them(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    bar = open_alpha(qtbot, kiosk).read_bar
+    tap(qtbot, bar.read)
+    playing(qtbot, kiosk)
+    # Standard text at 1280 px: every control on one row, no fold.
+    assert bar.faster.isVisible() and not bar.more.isVisible()
+    window.set_large_text(True)
+    qtbot.waitUntil(lambda: bar.more.isVisible())
+    assert not bar.faster.isVisible() and bar.pause.isVisible() and bar.stop.isVisible()
+    assert bar.height() < 2 * bar.pause.height() + 40  # one row: the page keeps its room
+    tap(qtbot, bar.more)
+    assert bar.faster.isVisible() and bar.louder.isVisible()
+    tap(qtbot, bar.faster)
+    assert kiosk.narrator.controller.rate_step == 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 
 from kiosk.content.library import ContentLibrary
 from ui.icons import IconSet
+from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
 from ui.widgets import label_button, set_icon, touch_button, wrapping_label
 
@@ -31,25 +32,43 @@ class AttractScreen(QWidget):
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.buttons: dict[str, QPushButton] = {}
         self.titles: dict[str, QLabel] = {}
-        self._column = QVBoxLayout(self)
+        self._library: ContentLibrary | None = None
+        # In large text two languages' invitations outgrow a small screen: the page scrolls.
+        self.page = _TapPage()
+        self.page.setProperty("role", "screen")
+        self.page.tapped.connect(lambda: self.start_requested.emit(""))
+        self.icon.setParent(self.page)
+        self._column = QVBoxLayout(self.page)
         self._column.setContentsMargins(48, 32, 48, 32)
         self._column.setSpacing(18)
         self._column.addStretch(1)
         self._column.addWidget(self.icon)
         self._column.addStretch(1)
+        self.scroll = KineticScrollArea(self)
+        self.scroll.setObjectName("attractScroll")
+        self.scroll.setWidget(self.page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
     def show_languages(self, library: ContentLibrary) -> None:
+        """One invitation per language (rebuilt only when the content itself changed)."""
+        if library is self._library:
+            self.refresh_style()
+            return
+        self._library = library
         for widget in [*self.buttons.values(), *self.titles.values()]:
             self._column.removeWidget(widget)
+            widget.hide()
             widget.deleteLater()
         self.buttons, self.titles = {}, {}
         at = self._column.count() - 1  # before the bottom stretch
         for code, _name in library.languages:
             pack = library.pack(code)
-            title = wrapping_label("attractTitle", self)
+            title = wrapping_label("attractTitle", self.page)
             title.setText(pack.title)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            button = touch_button("primary", self, "attractStart")
+            button = touch_button("primary", self.page, "attractStart")
             button.setProperty("language", code)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             label_button(button, pack.start_button, pack.title)
@@ -75,7 +94,14 @@ class AttractScreen(QWidget):
                 button_size,
             )
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        # Anywhere on the screen starts, as the invitation says.
-        self.start_requested.emit("")
+
+class _TapPage(QWidget):
+    """A tap anywhere on the invitation starts, as it says; a drag only scrolls it."""
+
+    tapped = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # QScroller withholds the release from the page once a touch becomes a drag.
+        if self.rect().contains(event.position().toPoint()):
+            self.tapped.emit()
         event.accept()

@@ -8,6 +8,7 @@ screen) has just Read aloud and Stop. If speech is unavailable the button says s
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from ui.flow_layout import FlowLayout
@@ -58,12 +59,18 @@ class ReadAloudBar(QWidget):
         self.faster = button("fasterButton", "secondary", self.faster_requested)
         self.quieter = button("quieterButton", "secondary", self.quieter_requested)
         self.louder = button("louderButton", "secondary", self.louder_requested)
+        # When everything does not fit on one row (large text, a small screen), speed and
+        # volume fold behind this button, so the bar never eats the page being read.
+        self.more = touch_button("secondary", self, "speedVolumeButton")
+        self.more.setCheckable(True)
+        self.more.toggled.connect(lambda _on: self.show_state(self._state))
+        self._folded = False
         self.status = QLabel(self)
         self.status.setObjectName("readAloudStatus")
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         flow = FlowLayout(self, spacing=12)
-        for widget in (*self.controls, self.status):
+        for widget in (*self.controls, self.more, self.status):
             flow.add(widget)
         self.retranslate()
         self.show_state(ReadState.IDLE)
@@ -87,16 +94,15 @@ class ReadAloudBar(QWidget):
         self.read.setVisible(not active)
         self.read.setEnabled(self._available)
         self.stop.setVisible(active)
-        for widget in (
-            self.pause,
-            self.repeat,
-            self.slower,
-            self.faster,
-            self.quieter,
-            self.louder,
-        ):
-            widget.setVisible(active and not self._compact)
-        self.status.setVisible(not self._available or (active and not self._compact))
+        full = active and not self._compact
+        self.pause.setVisible(full)
+        self.repeat.setVisible(full)
+        self._folded = full and not self._fits_one_row()
+        extras = full and (not self._folded or self.more.isChecked())
+        for widget in (self.slower, self.faster, self.quieter, self.louder):
+            widget.setVisible(extras)
+        self.more.setVisible(self._folded)
+        self.status.setVisible(not self._available or (full and not self._folded))
         self.slower.setEnabled(not self._at_slowest)
         self.faster.setEnabled(not self._at_fastest)
         self.quieter.setEnabled(not self._at_quietest)
@@ -104,6 +110,27 @@ class ReadAloudBar(QWidget):
         self.retranslate()
         self.refresh_icons()
         self.updateGeometry()
+
+    def _fits_one_row(self) -> bool:
+        """Whether every reading control (and the progress line) fits across the bar."""
+        widgets = [
+            self.pause,
+            self.stop,
+            self.repeat,
+            self.slower,
+            self.faster,
+            self.quieter,
+            self.louder,
+        ]
+        needed = sum(w.sizeHint().width() for w in widgets) + 12 * len(widgets)
+        return needed + self.status.sizeHint().width() <= max(self.width(), 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._folded != (
+            self._state in _ACTIVE and not self._compact and not self._fits_one_row()
+        ):
+            self.show_state(self._state)
 
     def show_availability(self, available: bool) -> None:
         self._available = available
@@ -154,6 +181,11 @@ class ReadAloudBar(QWidget):
         label_button(self.faster, self.tr("Faster"), self.tr("Read more quickly"))
         label_button(self.quieter, self.tr("Quieter"), self.tr("Lower the volume"))
         label_button(self.louder, self.tr("Louder"), self.tr("Raise the volume"))
+        label_button(
+            self.more,
+            self.tr("Speed and volume"),
+            self.tr("Shows the buttons for reading speed and volume"),
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
+    QLabel,
     QSizePolicy,
     QTextBrowser,
     QTextEdit,
@@ -30,7 +32,15 @@ from ui.readable import (
 )
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button
+from ui.widgets import (
+    FOCUS,
+    MIN_TARGET,
+    LayoutButton,
+    label_button,
+    set_icon,
+    touch_button,
+    wrapping_label,
+)
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18
@@ -152,6 +162,34 @@ class BodyView(QTextBrowser):
         return self.cursorRect(cursor).top()
 
 
+class ExpanderButton(LayoutButton):
+    """A section's title as a large button whose text wraps (long titles, large text)."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"expander-{index}")
+        self.setProperty("role", "expander")
+        self.setCheckable(True)
+        self.setFocusPolicy(FOCUS)
+        self.setAutoDefault(False)
+        self.setMinimumHeight(MIN_TARGET)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.chevron = QLabel(self)
+        self.chevron.setObjectName("expanderChevron")
+        self.title = wrapping_label("expanderText", self)
+        for child in (self.chevron, self.title):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(18, 10, 18, 10)
+        row.setSpacing(14)
+        row.addWidget(self.chevron, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.title, 1)
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.setAccessibleName(text)
+
+
 class SectionBlock(QWidget):
     """A "learn more" section: a large button that opens and closes the text below it.
 
@@ -166,9 +204,7 @@ class SectionBlock(QWidget):
         super().__init__(parent)
         self.index = index
         self.section: Section | None = None
-        self.button = touch_button("expander", self, f"expander-{index}")
-        self.button.setCheckable(True)
-        self.button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.button = ExpanderButton(index, self)
         self._body: BodyView | None = None
         self._css = ""
         self._layout = QVBoxLayout(self)
@@ -198,7 +234,7 @@ class SectionBlock(QWidget):
         self.button.setChecked(False)
         self.button.blockSignals(False)
         self.section, self._css = section, css
-        label_button(self.button, section.title)
+        self.button.set_title(section.title)
         if self._body is not None:
             self._body.hide()
             self._body.show_html(section.html, css)
@@ -252,6 +288,11 @@ class TopicReader(KineticScrollArea):
         self._topic: Topic | None = None
         self.retranslate()
 
+    def set_heading(self, heading: QWidget) -> None:
+        """A heading (the topic's title) at the top of the page, scrolling with it."""
+        heading.setParent(self._page)
+        self._layout.insertWidget(0, heading)
+
     @property
     def sections(self) -> list[SectionBlock]:
         """The section blocks of the topic shown (spare ones are hidden and not listed)."""
@@ -266,8 +307,9 @@ class TopicReader(KineticScrollArea):
             block = SectionBlock(len(self._blocks), self._page)
             block.link_tapped.connect(self.glossary_requested)
             block.toggled.connect(lambda open_, b=block: self._section_toggled(b, open_))
-            # After the intro, the checklist and the text after it.
-            self._layout.insertWidget(3 + len(self._blocks), block)
+            # Sections follow the intro, the checklist and the text after it.
+            at = self._layout.indexOf(self.after_checklist) + 1 + len(self._blocks)
+            self._layout.insertWidget(at, block)
             self._blocks.append(block)
         for block, section in zip(self._blocks, topic.sections, strict=False):
             block.show_section(section, css)
@@ -302,7 +344,9 @@ class TopicReader(KineticScrollArea):
         for block in self.sections:
             block.restyle(css)
             name = "chevron-up" if block.button.isChecked() else "chevron-down"
-            set_icon(block.button, self._icons.icon(name, colour, size), size)
+            block.button.chevron.setPixmap(
+                self._icons.pixmap(name, colour, size, self.devicePixelRatioF())
+            )
 
     def _section_toggled(self, block: SectionBlock, open_: bool) -> None:
         self.refresh_style()

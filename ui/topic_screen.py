@@ -44,16 +44,19 @@ class TopicScreen(QWidget):
         self.previous.clicked.connect(lambda: self.topic_requested.emit(self._previous_id))
         self.next.clicked.connect(lambda: self.topic_requested.emit(self._next_id))
 
-        title_row = QHBoxLayout()
+        # The title scrolls with the text (in large text on a small screen, a fixed title
+        # left too little room to read); the read-aloud controls stay put, so Pause and
+        # Stop are always in reach while the page scrolls to follow the voice.
+        heading = QWidget()
+        heading.setObjectName("topicHeading")
+        title_row = QHBoxLayout(heading)
+        title_row.setContentsMargins(0, 0, 0, 0)
         title_row.setSpacing(16)
         title_row.addWidget(self.title, 1)
-        title_row.addWidget(self.review, 0, Qt.AlignmentFlag.AlignBottom)
-        heading = QVBoxLayout()
-        heading.setSpacing(8)
-        heading.addLayout(title_row)
-        heading.addWidget(self.read_bar)
+        title_row.addWidget(self.review, 0, Qt.AlignmentFlag.AlignTop)
+        self.reader.set_heading(heading)
         nav = QHBoxLayout()
-        nav.setSpacing(20)
+        nav.setSpacing(14)
         nav.addWidget(self.home, 1)
         nav.addStretch(0)
         nav.addWidget(self.previous, 1)
@@ -62,7 +65,7 @@ class TopicScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 14, 24, 14)
         layout.setSpacing(12)
-        layout.addLayout(heading)
+        layout.addWidget(self.read_bar)
         layout.addWidget(self.reader, 1)
         layout.addLayout(nav)
         self.retranslate()
@@ -80,7 +83,9 @@ class TopicScreen(QWidget):
         self.refresh_style()
 
     def refresh_style(self) -> None:
-        size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
+        # Smaller than other button icons: three nav buttons share the width, and the label
+        # ("Todos los temas" at 200%) must fit beside it.
+        size = round(self._theme.book.sizes[self._theme.text_size]["button"] * 1.6)
         dark = self._theme.colour("secondary_text")
         light = self._theme.colour("accent_text")
         set_icon(self.home, self._icons.icon("house", dark, size), size)
