@@ -371,10 +371,10 @@ def test_the_language_button_switches_the_interface_to_spanish_and_back(
     prompt = kiosk.flow.prompt
     assert prompt.title.text() == spanish()[("IdlePromptCard", "Still reading?")]
     countdown = (
-        "In {n} seconds this screen will start over for the next person. "
-        "Tap anywhere to keep reading."
+        "This screen will start over for the next person in {time}. Tap anywhere to keep reading."
     )
-    assert prompt.text.text() == spanish()[("IdlePromptCard", countdown)].format(n=prompt.seconds)
+    time = spanish()[("IdlePromptCard", "{n} seconds")].format(n=prompt.seconds)
+    assert prompt.text.text() == spanish()[("IdlePromptCard", countdown)].format(time=time)
     tap(qtbot, prompt.stay_button)
     kiosk.flow.watch.set_timing(600_000, 60_000)  # no more prompts for the rest of the test
 

@@ -88,9 +88,13 @@ class KioskWindow(QWidget):
         for screen in (self.attract, self.home, self.topic, self.crisis):
             self.screens.addWidget(screen)
         self.overlay = Overlay(self)
-        self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True))
-        self.qr = QrCard()
-        self.sources = MessageCard("sourcesCard")
+        # Pop-up cards belong to the window from the start (the overlay shows one at a time);
+        # a parentless widget would never be deleted with the window.
+        self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True), self)
+        self.qr = QrCard(self)
+        self.sources = MessageCard("sourcesCard", self)
+        for card in (self.glossary, self.qr, self.sources):
+            card.hide()
         self.sources.add_button("sourcesClose").clicked.connect(self.overlay.dismiss)
         self.topic.reader.can_print = printer.available
 
@@ -360,6 +364,8 @@ class KioskWindow(QWidget):
             self.open_crisis()
         if self.overlay.content is self.glossary:
             self.open_glossary(self.glossary.term_id)
+        elif self.overlay.content is self.sources:
+            self.open_sources()
 
     def _overlay_closed(self) -> None:
         if self.narrator.source == "glossary":

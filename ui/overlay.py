@@ -181,12 +181,17 @@ class IdlePromptCard(MessageCard):
         self.retranslate()
 
     def retranslate(self) -> None:
+        # Whole words for the count ("1 second", "30 seconds"), never "1 seconds".
+        if self.seconds == 1:
+            time = self.tr("1 second")
+        else:
+            time = self.tr("{n} seconds").format(n=self.seconds)
         self.set_text(
             self.tr("Still reading?"),
             self.tr(
-                "In {n} seconds this screen will start over for the next person. "
+                "This screen will start over for the next person in {time}. "
                 "Tap anywhere to keep reading."
-            ).format(n=self.seconds),
+            ).format(time=time),
         )
         label_button(
             self.stay_button, self.tr("I'm still here"), self.tr("Keep reading where you are")

@@ -53,22 +53,32 @@
 <context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/overlay.py" line="185"/>
+        <location filename="../../ui/overlay.py" line="190"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="187"/>
-        <source>In {n} seconds this screen will start over for the next person. Tap anywhere to keep reading.</source>
-        <translation>En {n} segundos, esta pantalla volverá a empezar para la próxima persona. Toque cualquier parte para seguir leyendo.</translation>
+        <location filename="../../ui/overlay.py" line="186"/>
+        <source>1 second</source>
+        <translation>1 segundo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="188"/>
+        <source>{n} seconds</source>
+        <translation>{n} segundos</translation>
     </message>
     <message>
         <location filename="../../ui/overlay.py" line="192"/>
+        <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
+        <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overlay.py" line="197"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="192"/>
+        <location filename="../../ui/overlay.py" line="197"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -112,104 +122,114 @@
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="120"/>
+        <location filename="../../ui/read_aloud_bar.py" line="147"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="139"/>
+        <location filename="../../ui/read_aloud_bar.py" line="166"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="140"/>
+        <location filename="../../ui/read_aloud_bar.py" line="167"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="145"/>
+        <location filename="../../ui/read_aloud_bar.py" line="172"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="146"/>
+        <location filename="../../ui/read_aloud_bar.py" line="173"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="148"/>
+        <location filename="../../ui/read_aloud_bar.py" line="175"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="150"/>
+        <location filename="../../ui/read_aloud_bar.py" line="177"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="150"/>
+        <location filename="../../ui/read_aloud_bar.py" line="177"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="151"/>
+        <location filename="../../ui/read_aloud_bar.py" line="178"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="151"/>
+        <location filename="../../ui/read_aloud_bar.py" line="178"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="152"/>
+        <location filename="../../ui/read_aloud_bar.py" line="179"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="152"/>
+        <location filename="../../ui/read_aloud_bar.py" line="179"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="153"/>
+        <location filename="../../ui/read_aloud_bar.py" line="180"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="153"/>
+        <location filename="../../ui/read_aloud_bar.py" line="180"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="154"/>
+        <location filename="../../ui/read_aloud_bar.py" line="181"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="154"/>
+        <location filename="../../ui/read_aloud_bar.py" line="181"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="155"/>
+        <location filename="../../ui/read_aloud_bar.py" line="182"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="155"/>
+        <location filename="../../ui/read_aloud_bar.py" line="182"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="156"/>
+        <location filename="../../ui/read_aloud_bar.py" line="183"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="156"/>
+        <location filename="../../ui/read_aloud_bar.py" line="183"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="186"/>
+        <source>Speed and volume</source>
+        <translation>Velocidad y volumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud_bar.py" line="187"/>
+        <source>Shows the buttons for reading speed and volume</source>
+        <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
 </context>
 <context>
@@ -248,12 +268,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="338"/>
+        <location filename="../../ui/reader.py" line="382"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="339"/>
+        <location filename="../../ui/reader.py" line="383"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>
@@ -261,32 +281,32 @@
 <context>
     <name>TopicScreen</name>
     <message>
-        <location filename="../../ui/topic_screen.py" line="93"/>
+        <location filename="../../ui/topic_screen.py" line="98"/>
         <source>All topics</source>
         <translation>Todos los temas</translation>
     </message>
     <message>
-        <location filename="../../ui/topic_screen.py" line="93"/>
+        <location filename="../../ui/topic_screen.py" line="98"/>
         <source>Back to the list of topics</source>
         <translation>Volver a la lista de temas</translation>
     </message>
     <message>
-        <location filename="../../ui/topic_screen.py" line="94"/>
+        <location filename="../../ui/topic_screen.py" line="99"/>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/topic_screen.py" line="95"/>
+        <location filename="../../ui/topic_screen.py" line="100"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/topic_screen.py" line="100"/>
+        <location filename="../../ui/topic_screen.py" line="105"/>
         <source>Reviewed on {date} by {role}</source>
         <translation>Revisado el {date} por {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/topic_screen.py" line="104"/>
+        <location filename="../../ui/topic_screen.py" line="109"/>
         <source>Awaiting clinical review</source>
         <translation>Pendiente de revisión clínica</translation>
     </message>
