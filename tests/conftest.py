@@ -138,6 +138,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[..., object]]:
     """Build the real kiosk (main.build_kiosk) on a temporary data folder."""
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     import main
@@ -185,6 +186,10 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
     yield factory
     for kiosk in built:
         kiosk.shut_down()
+        # Each test's window and everything in it goes: leftovers would make every later
+        # stylesheet change re-polish them all.
+        kiosk.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def interaction_counts(kiosk: Any, data_dir: Path) -> dict[str, int]:

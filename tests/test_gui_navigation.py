@@ -182,7 +182,7 @@ def test_learn_more_sections_open_with_a_tap(
     tap(qtbot, tile(kiosk, "alpha"))
     reader = kiosk.window.topic.reader
     block = reader.sections[0]
-    assert block.button.text().strip() == "Learn more about alpha"
+    assert block.button.title.text() == "Learn more about alpha"
     assert not block.body.isVisible()
     tap(qtbot, block.button)
     assert block.body.isVisible()
@@ -267,3 +267,13 @@ def test_corrupt_database_at_start_is_quarantined_and_the_kiosk_runs(
     assert len(view_rows(kiosk, tmp_path)) == 1
     assert list(data.glob("kiosk.db.corrupt-*"))
     assert kiosk.view_log.status.quarantined
+
+
+def test_the_window_owns_every_widget(qtbot: Any, make_kiosk: Any, content: ContentFolder) -> None:
+    # A parentless widget outlives the window and is re-polished at every theme change.
+    from PySide6.QtWidgets import QApplication
+
+    kiosk = make_kiosk(content_dir=content.root)
+    kiosk.window.open_glossary("off-label")
+    kiosk.window.open_crisis()
+    assert QApplication.topLevelWidgets() == [kiosk.window]

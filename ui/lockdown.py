@@ -21,7 +21,8 @@ _PRESS_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 class Lockdown(QObject):
     def __init__(self, app: QApplication, window: QWidget) -> None:
-        super().__init__(app)
+        # Owned by the window: when it goes, so does this application-wide event filter.
+        super().__init__(window)
         self._app = app
         self._window = window
         self.locked = False

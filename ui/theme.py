@@ -22,7 +22,13 @@ FONT_FILES = (
 
 
 def load_fonts() -> bool:
-    """Register Atkinson Hyperlegible (made for low-vision readers); False if it is missing."""
+    """Register Atkinson Hyperlegible (made for low-vision readers); False if it is missing.
+
+    Once per process: registering the files again would add duplicate faces that every font
+    lookup then has to wade through (a test run builds many kiosks in one application).
+    """
+    if FONT_FAMILY in QFontDatabase.families():
+        return True
     try:
         folder = resources.files("fontpkg_atkinson_hyperlegible") / "files"
     except ModuleNotFoundError:

@@ -34,7 +34,8 @@ class VisitFlow(QObject):
         self._window = window
         self._tracker = tracker
         self.watch = IdleWatch(idle_ms, countdown_ms, self)
-        self.prompt = IdlePromptCard()
+        self.prompt = IdlePromptCard(window)
+        self.prompt.hide()
         self.monitor = ActivityMonitor(self)
         app.installEventFilter(self.monitor)
         self.visiting = False
