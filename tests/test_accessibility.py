@@ -229,6 +229,41 @@ def test_all_thirteen_topics_fit_on_the_home_screen(
         assert viewport.rect().contains(tile.rect().translated(top_left)), tile.topic_id
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_tiles_share_the_screen_height_after_the_layout_changes(
+    qtbot: Any, make_kiosk: Any, size: tuple[int, int]
+) -> None:
+    kiosk = make_kiosk()  # the bundled content
+    window = kiosk.window
+    window.resize(640, 800)  # a narrow layout first: one or two columns, many rows
+    settle()
+    window.resize(*size)
+    settle()
+    viewport = window.home.scroll.viewport()
+    crisis = window.home.tiles[-1]
+    bottom = crisis.mapTo(viewport, crisis.rect().bottomLeft()).y()
+    # No band of empty screen under the tiles: bigger targets instead.
+    assert bottom >= viewport.height() - 2
+    topic = window.home.tiles[0]
+    assert topic.height() > crisis.height()
+
+
+@pytest.mark.parametrize(("size", "roomy"), [((1920, 1080), True), ((1280, 800), False)])
+def test_tile_text_grows_where_the_screen_has_room(
+    qtbot: Any, make_kiosk: Any, size: tuple[int, int], roomy: bool
+) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    window.resize(*size)
+    settle()
+    summary = window.home.tiles[0].summary.font().pointSize()
+    # On a 1080p screen the tile summaries are as big as the reading text (20 pt).
+    assert (summary >= 20) is roomy
+    window.resize(1280, 800)  # and shrink back when the room goes
+    settle()
+    assert window.home.tiles[0].summary.font().pointSize() < 20
+
+
 # -- contrast, from the stylesheet ------------------------------------------------------------
 
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")

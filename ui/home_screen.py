@@ -21,6 +21,9 @@ from ui.widgets import FOCUS, LayoutButton, wrapping_label
 # most titles fit on one or two lines. Where that does not fit, the grid drops a column.
 TILE_TITLE_CHARS = 22
 MAX_COLUMNS = 4
+# A grid area at least this big (a 1920x1080 screen) leaves the tiles room to spare, and
+# their text grows to use it (the "roomy" sizes in themes.toml).
+ROOMY_WIDTH, ROOMY_HEIGHT = 1600, 840
 
 
 class TopicTile(LayoutButton):
@@ -46,11 +49,14 @@ class TopicTile(LayoutButton):
         grid.setContentsMargins(16, 10, 16, 10)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        grid.addWidget(self.icon_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.title, 0, 1)
-        grid.addWidget(self.summary, 1, 1)
+        # Spare height (a tall screen) goes equally above and below the text, so the
+        # content sits in the middle of the tile rather than stuck to its top.
+        grid.setRowStretch(0, 1)
+        grid.addWidget(self.icon_label, 1, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title, 1, 1)
+        grid.addWidget(self.summary, 2, 1)
+        grid.setRowStretch(3, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)  # spare height goes below the summary, not between
 
     def set_content(self, title: str, summary: str, icon_name: str) -> None:
         self.icon_name = icon_name
@@ -112,7 +118,8 @@ class HomeScreen(QWidget):
 
     def refresh_style(self) -> None:
         """Icons follow the theme's colours and the text size."""
-        size = self._theme.book.sizes[self._theme.text_size]["tile_title"] * 2
+        key = "tile_title_roomy" if self.property("roomy") else "tile_title"
+        size = self._theme.book.sizes[self._theme.text_size][key] * 2
         for tile in self._tiles:
             colour = self._theme.colour("crisis" if tile.topic_id == CRISIS_TOPIC_ID else "heading")
             tile.icon_label.setPixmap(
@@ -122,9 +129,25 @@ class HomeScreen(QWidget):
         self._relayout()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        resized = watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
+        if resized and not self._update_roomy():  # a change of sizes relays out by itself
             self._relayout()
         return super().eventFilter(watched, event)
+
+    def _update_roomy(self) -> bool:
+        """Switch the tiles' text between normal and roomy sizes; True if it changed."""
+        viewport = self.scroll.viewport().size()
+        roomy = viewport.width() >= ROOMY_WIDTH and viewport.height() >= ROOMY_HEIGHT
+        if bool(self.property("roomy")) == roomy:
+            return False
+        self.setProperty("roomy", roomy)
+        # A dynamic property only takes effect in the stylesheet once re-polished.
+        for tile in self._tiles:
+            for label in (tile.title, tile.summary):
+                label.style().unpolish(label)
+                label.style().polish(label)
+        self.refresh_style()
+        return True
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -157,5 +180,10 @@ class HomeScreen(QWidget):
             self._grid.addWidget(tile, i // columns, i % columns)
         last_row = (len(topics) + columns - 1) // columns
         self._grid.addWidget(self._tiles[-1], last_row, 0, 1, columns)
+        # Topic rows share the spare height; the crisis row keeps its natural height. Rows
+        # left over from a narrower layout (more rows) must lose their stretch, or empty
+        # rows would take the spare height.
+        for row in range(max(last_row + 1, self._grid.rowCount())):
+            self._grid.setRowStretch(row, 1 if row < last_row else 0)
         for c in range(MAX_COLUMNS):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
