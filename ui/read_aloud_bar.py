@@ -113,15 +113,7 @@ class ReadAloudBar(QWidget):
 
     def _fits_one_row(self) -> bool:
         """Whether every reading control (and the progress line) fits across the bar."""
-        widgets = [
-            self.pause,
-            self.stop,
-            self.repeat,
-            self.slower,
-            self.faster,
-            self.quieter,
-            self.louder,
-        ]
+        widgets = [w for w in self.controls if w is not self.read]  # read hides while reading
         needed = sum(w.sizeHint().width() for w in widgets) + 12 * len(widgets)
         return needed + self.status.sizeHint().width() <= max(self.width(), 1)
 
