@@ -178,9 +178,8 @@ class QrCard(MessageCard):
         self.code = QLabel(self)
         self.code.setObjectName("qrCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(2, self.code)
+        # Beside the words, not under them: a landscape screen has more width than height.
+        self.row.insertWidget(0, self.code, 0, Qt.AlignmentFlag.AlignVCenter)
         self.close_button = self.add_button("qrClose")
         self.close_button.clicked.connect(self.close_requested)
         self.payload = ""

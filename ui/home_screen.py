@@ -49,13 +49,12 @@ class TopicTile(LayoutButton):
         grid.setContentsMargins(16, 10, 16, 10)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        # Spare height (a tall screen) goes equally above and below the text, so the
-        # content sits in the middle of the tile rather than stuck to its top.
-        grid.setRowStretch(0, 1)
-        grid.addWidget(self.icon_label, 1, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.title, 1, 1)
-        grid.addWidget(self.summary, 2, 1)
-        grid.setRowStretch(3, 1)
+        grid.addWidget(self.icon_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title, 0, 1)
+        grid.addWidget(self.summary, 1, 1)
+        # Spare height goes below the summary: titles of a row stay in line, whether their
+        # summaries take one line or two.
+        grid.setRowStretch(2, 1)
         grid.setColumnStretch(1, 1)
 
     def set_content(self, title: str, summary: str, icon_name: str) -> None:

@@ -87,7 +87,7 @@ class KioskWindow(QWidget):
         self.screens.setObjectName("screens")
         for screen in (self.attract, self.home, self.topic, self.crisis):
             self.screens.addWidget(screen)
-        self.overlay = Overlay(self)
+        self.overlay = Overlay(self, below=self.top_bar)
         # Pop-up cards belong to the window from the start (the overlay shows one at a time);
         # a parentless widget would never be deleted with the window.
         self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True), self)
@@ -217,9 +217,11 @@ class KioskWindow(QWidget):
     def open_qr(self, text: str) -> None:
         """The ticked questions as a QR code (counted; never which questions)."""
         self.narrator.stop()
-        side = min(self.width(), self.height()) // 2
-        self.qr.show_code(text, side)
         self.overlay.present(self.qr)
+        # Big enough for a phone across the counter, with a third of the card left for words.
+        room = self.overlay.room()
+        padding = 2 * 16  # QLabel#qrCode's padding in the stylesheet
+        self.qr.show_code(text, min(room.width() // 2, room.height()) - padding)
         self.count(Interaction.QR_SHOWN)
 
     def print_list(self, text: str) -> None:

@@ -1,9 +1,10 @@
 """Pop-ups drawn inside the kiosk window (no separate windows: there may be no window manager
-to place them). A dimmed backdrop covers the screen; a tap outside the card closes it."""
+to place them). A dimmed backdrop covers the screen below the top bar (the crisis button
+stays in reach); a tap outside the card closes it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,12 +24,13 @@ from ui.widgets import label_button, touch_button
 
 
 class Overlay(QWidget):
-    """A backdrop over the whole window holding one card at a time."""
+    """A backdrop over the window, below `below` (the top bar), holding one card at a time."""
 
     closed = Signal()
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, below: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._below = below
         self.setObjectName("overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.card = QFrame(self)
@@ -50,6 +52,8 @@ class Overlay(QWidget):
         self._return_focus: QWidget | None = None
         self.dismissable = True
         parent.installEventFilter(self)
+        if below is not None:
+            below.installEventFilter(self)  # its height changes with the text size
         self.hide()
 
     def present(self, content: QWidget, dismissable: bool = True) -> None:
@@ -68,7 +72,7 @@ class Overlay(QWidget):
             focused is not None and focused.focusPolicy() == Qt.FocusPolicy.TabFocus
         )
         self._return_focus = focused if keyboard else None
-        self.setGeometry(self.parentWidget().rect())
+        self._cover()
         self.raise_()
         self.show()
         first = content.findChild(QPushButton)
@@ -92,9 +96,27 @@ class Overlay(QWidget):
             self.dismiss()
         event.accept()
 
+    def room(self) -> QSize:
+        """The most a card's content can have: the covered area less the margins."""
+        margins = self.layout().contentsMargins()
+        card = self.card_layout.contentsMargins()
+        return QSize(
+            self.width() - margins.left() - margins.right() - card.left() - card.right(),
+            self.height() - margins.top() - margins.bottom() - card.top() - card.bottom(),
+        )
+
+    def _cover(self) -> None:
+        area = self.parentWidget().rect()
+        if self._below is not None:
+            area.setTop(self._below.geometry().bottom() + 1)
+        self.setGeometry(area)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched in (self.parentWidget(), self._below) and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.Move,
+        ):
+            self._cover()
         return super().eventFilter(watched, event)
 
 
@@ -118,12 +140,16 @@ class MessageCard(QWidget):
         self._scroll.setWidget(holder)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(20)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self._scroll, 1)
-        layout.addLayout(self.buttons)
+        # The text column, with room on its left for a picture (the QR card's code).
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(32)
+        column = QVBoxLayout()
+        column.setSpacing(18)
+        column.addWidget(self.title)
+        column.addWidget(self._scroll, 1)
+        column.addLayout(self.buttons)
+        self.row.addLayout(column, 1)
 
     def set_text(self, title: str, text: str) -> None:
         self.title.set_plain(title)
