@@ -233,7 +233,9 @@ def build_kiosk(
         language = fallback
     view_log = ViewLog(options.database_url or paths.database_url, settings.kiosk_id, clock)
     tracker = VisitTracker(view_log, clock)
-    speech = speech or ProcessSpeechService(parent=app)
+    # A fixed folder, so a run that crashed mid-sentence leaves no WAV files behind for
+    # good: the next start clears it.
+    speech = speech or ProcessSpeechService(wav_dir=paths.data_dir / "speech", parent=app)
     player = player or QtAudioPlayer(parent=app)
     controller = ReadAloudController(speech, player, default_volume=DEFAULT_VOLUME, parent=app)
     narrator = Narrator(controller, theme, parent=app)
@@ -256,6 +258,8 @@ def build_kiosk(
         settings.idle_timeout_seconds * 1000,
         settings.idle_countdown_seconds * 1000,
     )
+    # A speech engine given up on gets another chance with every new visitor.
+    flow.visitor_gone.connect(speech.restart)
     kiosk = Kiosk(
         options,
         clock,

@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import ContentFolder
-from ui.main_window import Screen
+from ui.main_window import Screen, show_kiosk
 from ui.recovery import RecoveryHook
 
 
@@ -69,6 +69,19 @@ def test_the_window_goes_back_to_full_screen(qtbot: Any, locked: Any) -> None:
     qtbot.waitUntil(window.isFullScreen)
     window.showNormal()  # as a window manager or a key combination might
     qtbot.waitUntil(window.isFullScreen, timeout=3000)
+
+
+def test_leaving_kiosk_mode_gives_an_ordinary_window(qtbot: Any, locked: Any) -> None:
+    window = locked.window
+    show_kiosk(window, windowed=False)
+    qtbot.waitUntil(window.isFullScreen)
+    locked._leave_kiosk_mode()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=3000)
+    flags = window.windowFlags()
+    assert not flags & Qt.WindowType.FramelessWindowHint
+    assert not flags & Qt.WindowType.WindowStaysOnTopHint
+    assert window.isVisible() and not locked.lockdown.locked
+    assert QGuiApplication.overrideCursor() is None  # the pointer is back
 
 
 def test_enter_presses_the_focused_button(

@@ -436,6 +436,12 @@ def test_engine_that_cannot_start_gives_up_after_repeated_failures(
     assert service.state == "gave up"
     assert sum("could not be started" in r.message for r in caplog.records) == 3
     assert any("read-aloud is off" in r.message for r in caplog.records)
+    # A kiosk reset tries again, from a clean count of failures.
+    with qtbot.waitSignal(service.utterance_failed, timeout=10_000):  # type: ignore[attr-defined]
+        service.restart()
+        service.request("Hello again.", "en", 165)
+    assert sum("could not be started" in r.message for r in caplog.records) == 6
+    assert service.state == "gave up"
 
 
 # The QtMultimedia player (silent here: no sound card, but a real clock).

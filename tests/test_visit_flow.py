@@ -110,6 +110,43 @@ def test_idle_asks_counts_down_and_resets_to_a_fresh_kiosk(
         pass
     assert state(kiosk) == fresh_state
     assert visits(tmp_path, kiosk) == 1  # the reset starts no visit; a tap does
+    assert kiosk.speech.restarts == 1  # a speech engine given up on gets another chance
+
+
+def test_the_reset_counts_no_view_of_its_own(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    content.add_language("es", "Español")
+    kiosk = make_kiosk(content_dir=content.root, visit=False)
+    window = kiosk.window
+    tap(qtbot, window.attract.buttons["es"])
+    window.open_topic("alpha")
+    kiosk.flow.reset()  # the visitor leaves while reading, in Spanish
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
+        rows = connection.execute(
+            "SELECT topic_id, language, SUM(views) FROM topic_view_counts"
+            " GROUP BY topic_id, language"
+        ).fetchall()
+    assert rows == [("alpha", "es", 1)]
+
+
+def test_what_is_touched_on_the_invitation_is_put_back_too(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root, visit=False)
+    window = kiosk.window
+    fresh = state(kiosk)
+    quick(kiosk)
+    # No visit is started: the visitor only uses the top bar, then opens crisis help.
+    tap(qtbot, window.top_bar.large_text)
+    tap(qtbot, window.top_bar.crisis)
+    assert window.screen is Screen.CRISIS
+    with qtbot.waitSignal(kiosk.flow.watch.expired, timeout=5000):
+        pass
+    assert state(kiosk) == fresh  # the invitation again, in the default look
+    assert not kiosk.flow.watch.running  # and quiet until someone comes
+    assert visits(tmp_path, kiosk) == 0
 
 
 def test_the_countdown_is_shown_in_whole_seconds(

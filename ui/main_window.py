@@ -311,7 +311,9 @@ class KioskWindow(QWidget):
         """Put back everything a visitor may have changed: language, text size, contrast,
         speech speed and volume, open pop-ups and sections, scroll positions."""
         self.narrator.stop()
-        self.overlay.dismiss()
+        # Leave the visitor's screen first: putting the language back would otherwise
+        # re-open their topic in the default language and count a view nobody made.
+        self.show_attract()
         self.qr.clear()
         self.topic.reader.checklist.clear()
         self.topic.reader.collapse_all()
@@ -380,8 +382,10 @@ class KioskWindow(QWidget):
 def show_kiosk(window: QWidget, windowed: bool) -> None:
     """Full screen and on top, also without a window manager; or a normal window."""
     if windowed:
+        # Also on the way out of kiosk mode: a normal, framed window that others can cover.
+        window.setWindowFlags(Qt.WindowType.Window)
         window.resize(1280, 800)
-        window.show()
+        window.showNormal()
         window.setFocus()
         return
     window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)

@@ -69,6 +69,9 @@ class SpeechService(QObject):
     def shutdown(self) -> None:
         raise NotImplementedError
 
+    def restart(self) -> None:
+        """Try the engine again if it was given up on (at a kiosk reset); else nothing."""
+
     def is_available(self) -> bool:
         raise NotImplementedError
 
@@ -503,12 +506,16 @@ class FakeSpeechService(SpeechService):
         self.cancelled: list[str] = []
         self.released: list[str] = []
         self.started = False
+        self.restarts = 0
         self._available = True
         self._reason = ""
         self._ids = itertools.count(1)
 
     def start(self) -> None:
         self.started = True
+
+    def restart(self) -> None:
+        self.restarts += 1
 
     def shutdown(self) -> None:
         self.set_available(False, SHUT_DOWN_REASON)

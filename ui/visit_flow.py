@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.visit import VisitTracker
@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 class VisitFlow(QObject):
+    visitor_gone = Signal()  # after a reset: the kiosk is fresh for the next visitor
+
     def __init__(
         self,
         app: QApplication,
@@ -62,11 +64,13 @@ class VisitFlow(QObject):
 
     def reset(self) -> None:
         """The visitor has gone: leave nothing of theirs, and invite the next one."""
-        logger.info("resetting for the next visitor")
+        # DEBUG, not INFO: the log keeps times to the millisecond, and a line per visitor
+        # would record when each visit ended.
+        logger.debug("resetting for the next visitor")
         self.watch.stop()
         self.visiting = False
-        self._window.restore_defaults()
-        self._window.show_attract()
+        self._window.restore_defaults()  # ends on the attract screen
+        self.visitor_gone.emit()
 
     def staff_opened(self) -> None:
         """Staff taking over ends the visit: the staff area opens in the default look."""
@@ -81,8 +85,12 @@ class VisitFlow(QObject):
     def _activity(self) -> None:
         if self._window.overlay.content is self.prompt:
             self._window.overlay.dismiss()
-        if self.visiting:
+        if self.watch.running:
             self.watch.poke()
+        else:
+            # Touched without starting a visit (the crisis button, the language or text
+            # size on the invitation): still put back in time for the next visitor.
+            self.watch.start()
 
     def _prompt(self) -> None:
         if self._window.screen is Screen.ATTRACT:
