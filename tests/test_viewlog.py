@@ -202,6 +202,41 @@ def test_database_is_in_wal_mode_with_full_sync(view_log: ViewLog, db: Path) -> 
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_write_ahead_log_is_emptied_after_each_batch(view_log: ViewLog, db: Path) -> None:
+    # Left in the WAL, the order of commits could hint at which topics one visitor read.
+    for topic in ("cost", "side-effects", "what-is-it"):
+        view_log.record(TopicViewed(NINE, topic, "en", 5))
+        assert view_log.flush()
+        wal = db.with_name(db.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+    assert len(rows(db, "topic_view_counts")) == 3
+
+
+def test_a_damaged_database_that_cannot_be_moved_keeps_its_events(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
+    log.start()
+    assert log.flush()
+    real_commit = store.commit_counters
+
+    def damaged(*_args: Any) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    def read_only(*_args: Any) -> None:
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(store, "commit_counters", damaged)
+    monkeypatch.setattr(store, "quarantine", read_only)
+    log.record(VisitStarted(NINE))
+    assert not log.flush()  # the writer lives on, holding the event
+    assert "could not be moved aside" in (log.status.problem or "")
+    monkeypatch.setattr(store, "commit_counters", real_commit)
+    assert log.flush()
+    log.close()
+    assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
+
+
 def test_migrations_match_the_models(tmp_path: Path) -> None:
     engine, _ = open_database(f"sqlite:///{tmp_path / 'm.db'}", ManualClock().now())
     with engine.connect() as connection:
@@ -365,6 +400,9 @@ def test_environment_errors_are_told_apart_from_bugs() -> None:
     assert classify(sqlite3.DatabaseError("database disk image is malformed")) is StorageCorrupt
     assert classify(sqlite3.DatabaseError("file is not a database")) is StorageCorrupt
     assert classify(sqlite3.IntegrityError("CHECK constraint failed")) is None
+    # Operational errors that are bugs are not retried for ever as if the disk were away.
+    assert classify(sqlite3.OperationalError("no such table: visit_counts")) is None
+    assert classify(sqlite3.OperationalError("near \"SELEC\": syntax error")) is None
     assert classify(ValueError("bug")) is None
 
 

@@ -36,6 +36,8 @@ _ENVIRONMENT_MESSAGES = (
     "out of memory",
 )
 _CORRUPTION_MESSAGES = ("malformed", "file is not a database", "file is encrypted")
+# Operational errors that are the code's fault, not the environment's: retrying cannot help.
+_BUG_MESSAGES = ("no such table", "no such column", "has no column", "syntax error")
 
 
 class StorageUnavailable(Exception):
@@ -57,6 +59,9 @@ def classify(error: BaseException) -> type[Exception] | None:
             return StorageCorrupt
         if isinstance(original, OSError) or any(m in text for m in _ENVIRONMENT_MESSAGES):
             return StorageUnavailable
+        if any(m in text for m in _BUG_MESSAGES):
+            return None
+        # Other operational errors (a server gone away, a network file system) pass.
         if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
             return StorageUnavailable
     return None
@@ -238,6 +243,19 @@ def commit_counters(
                 },
                 {"count": n},
             )
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the write-ahead log into the database and empty it.
+
+    The WAL keeps each commit's pages in order; left there, the order in which hourly
+    counters went up could hint which topics one visitor read. Emptied after every batch,
+    the file on disk holds only the counters themselves. A reader holding a snapshot may
+    stop the checkpoint part-way; the next batch finishes it.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _add(connection: Any, table: Table, key: dict[str, Any], amounts: dict[str, int]) -> None:

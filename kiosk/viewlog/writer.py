@@ -160,6 +160,11 @@ class ViewLog:
             self._queue.put(request)
             request.done.wait(timeout)
             self._thread.join(timeout)
+        left = self.status.pending_counters
+        if left:
+            logger.error(
+                "view log closed with %d counters unwritten: %s", left, self.status.problem
+            )
         self._writer.raise_bug()
 
 
@@ -301,6 +306,7 @@ class _Writer:
                 )
                 self._last_write = self._clock.now()
                 self._clear()
+                store.checkpoint(self._engine)
             return None
         except store.StorageUnavailable as error:
             return str(error)
@@ -309,12 +315,16 @@ class _Writer:
             if kind is store.StorageUnavailable:
                 return str(getattr(error, "orig", None) or error)
             if kind is store.StorageCorrupt:
-                self._replace_corrupt(str(error))
+                try:
+                    self._replace_corrupt(str(error))
+                except OSError as move_error:  # a read-only folder: keep the events, retry
+                    return f"the database is damaged and could not be moved aside: {move_error}"
                 return f"the database was damaged and has been moved aside: {error}"
             logger.exception("bug in the view log writer; dropping %d counters", len(self._pending))
             self._bug = error
             self._clear()
-            return None
+            # Shown to staff on the health page; the next batch tries again.
+            return f"bug in the view log writer, counters dropped: {error}"
 
     def _clear(self) -> None:
         self._pending = _Pending.empty()
