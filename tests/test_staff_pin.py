@@ -12,6 +12,7 @@ import pytest
 from kiosk.cli import parse, run_command
 from kiosk.clock import ManualClock
 from kiosk.staff import commands as staff_commands
+from kiosk.staff import pin as pin_module
 from kiosk.staff.pin import (
     FREE_ATTEMPTS,
     MAX_WAIT_SECONDS,
@@ -86,6 +87,30 @@ def test_older_cost_is_upgraded_on_a_good_pin(tmp_path: Path, clock: ManualClock
     assert store.verify(GOOD_PIN).ok
     assert json.loads(store.pin_file.read_text())["n"] == 2**9
     assert store.verify(GOOD_PIN).ok
+
+
+def test_the_upgrade_keeps_a_pin_that_newer_rules_would_refuse(
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PinStore(tmp_path, clock, CHEAP).set_pin(GOOD_PIN)
+    monkeypatch.setattr(pin_module, "pin_problem", lambda _pin: "rules have tightened")
+    store = PinStore(tmp_path, clock, ScryptCost(n=2**9, r=8, p=1))
+    assert store.verify(GOOD_PIN).ok  # staff are not locked out by their own upgrade
+    assert store.verify(GOOD_PIN).ok
+
+
+def test_an_attempt_is_counted_before_the_slow_check(
+    store: PinStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.set_pin(GOOD_PIN)
+
+    def killed(*_args: object) -> bytes:
+        raise KeyboardInterrupt  # the kiosk stopped in the middle of the hash
+
+    monkeypatch.setattr(pin_module, "_scrypt", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.verify("999999")
+    assert store.status().failures == 1
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,9 @@ class PinStore:
         problem = pin_problem(pin)
         if problem is not None:
             raise WeakPin(problem)
+        self._store(pin)
+
+    def _store(self, pin: str) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)
         salt = secrets.token_bytes(SALT_BYTES)
         record = {
@@ -217,16 +220,19 @@ class PinStore:
         if wait > 0:
             return PinCheck(False, PinState.THROTTLED, wait, failures)
         salt, expected, cost = record
-        if hmac.compare_digest(_scrypt(pin, salt, cost), expected):
-            self._save_attempts(0, None)
-            if cost != self._cost:
-                # Hashes made with older work factors are upgraded on the next good PIN.
-                self.set_pin(pin)
-            return PinCheck(True, PinState.READY, 0, 0)
+        # Counted as a failure before the slow check, so that killing the kiosk mid-check
+        # does not make an attempt free; a right PIN clears it again.
         failures += 1
         wait = wait_after(failures)
         until = self._clock.now() + timedelta(seconds=wait) if wait else None
         self._save_attempts(failures, until)
+        if hmac.compare_digest(_scrypt(pin, salt, cost), expected):
+            self._save_attempts(0, None)
+            if cost != self._cost:
+                # Hashes made with older work factors are upgraded on the next good PIN,
+                # even if the PIN rules have tightened since it was set.
+                self._store(pin)
+            return PinCheck(True, PinState.READY, 0, 0)
         logger.warning("wrong staff PIN entered (%d failures in a row)", failures)
         state = PinState.THROTTLED if wait else PinState.READY
         return PinCheck(False, state, wait, failures)

@@ -50,6 +50,9 @@ class StorageCorrupt(Exception):
 
 def classify(error: BaseException) -> type[Exception] | None:
     """StorageUnavailable, StorageCorrupt, or None for a bug."""
+    for known in (StorageUnavailable, StorageCorrupt):
+        if isinstance(error, known):  # already classified (say, by an export process)
+            return known
     original: BaseException = error
     if isinstance(error, exc.DBAPIError) and error.orig is not None:
         original = error.orig

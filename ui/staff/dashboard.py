@@ -355,7 +355,7 @@ class DashboardView(QWidget):
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
-        if classify(error) is StorageUnavailable or isinstance(error, StorageUnavailable):
+        if classify(error) is StorageUnavailable:
             text = f"The statistics cannot be read just now ({error}). Try again in a moment."
             logger.warning("dashboard query failed: %s", error)
         else:
