@@ -226,6 +226,8 @@ def test_small_counts_show_as_below_the_threshold() -> None:
     assert views[3] == 93  # ...so the total can stay
     average = [row[8] for row in table.rows]
     assert average[0] is None  # an average over hidden views is hidden too
+    # and so is the total's: with the shown days' averages it would give the hidden away
+    assert average[3] is None
     assert table.small_cells == 1
     assert table.secondary_cells == 1
 

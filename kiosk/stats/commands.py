@@ -33,7 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stats = sub.add_parser("stats", help="view statistics: a summary table or an export file")
     actions = stats.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    summary = actions.add_parser("summary", help="print views per topic as a table")
+    summary = actions.add_parser(
+        "summary",
+        help="print views per topic as a table (exact counts, for staff on this computer: "
+        "use 'stats export' for figures to share, with small counts hidden)",
+    )
     add_storage_arguments(summary)
     _range_arguments(summary, required=False)
     summary.set_defaults(handler=summary_command)

@@ -39,8 +39,6 @@ COLUMNS = (
     "high_contrast_views",
     "average_seconds",
 )
-COUNT_COLUMNS = 4  # views and the three modes, from column index FIRST_COUNT on
-FIRST_COUNT = 4
 TOTAL_PERIOD = "total"
 SECONDARY_MARK = "suppressed"
 # OWASP "CSV injection": a spreadsheet may run a cell starting with one of these as a formula.
@@ -113,8 +111,12 @@ def build_table(
             continue
         labels = [(i.period.label, i.period.start, i.period.end) for i in items]
         labels.append((TOTAL_PERIOD, span.start, span.end))
-        for (label, start, end), counts, row_marks, row_seconds in zip(
-            labels, block, marks, seconds, strict=True
+        # With any period's views hidden, the total's average less the shown periods'
+        # would give the hidden periods' time away: the total's average is left out too.
+        average_shown = [row_marks[0] is Mark.SHOWN for row_marks in marks]
+        average_shown[-1] = all(average_shown)
+        for (label, start, end), counts, row_marks, row_seconds, show_average in zip(
+            labels, block, marks, seconds, average_shown, strict=True
         ):
             cells: list[Cell] = [label, start.isoformat(), end.isoformat(), topic]
             for value, mark in zip(counts, row_marks, strict=True):
@@ -123,7 +125,7 @@ def build_table(
                 secondary += mark is Mark.HIDDEN
             # An average over hidden views would say how long those few patients stayed.
             average = round(row_seconds / counts[0], 1) if counts[0] else None
-            cells.append(average if row_marks[0] is Mark.SHOWN else None)
+            cells.append(average if show_average else None)
             rows.append(tuple(cells))
     return ExportTable(span, by, threshold, tuple(rows), small, secondary, tuple(left_out))
 
