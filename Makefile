@@ -48,8 +48,9 @@ system-deps:
 system-deps-screenshots:
 	@scripts/system-deps.sh screenshots
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# A venv without pip (ensurepip was missing when it was made) is made again, not reused.
+$(STAMP): pyproject.toml | system-deps
+	test -x $(VENV)/bin/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
 # Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support.
-# Usage: scripts/system-deps.sh [run|test|screenshots]
-# With root or password-less sudo it installs what is missing; otherwise it prints
-# the exact apt-get command and exits non-zero.
+# Usage: scripts/system-deps.sh [run|screenshots]
+# As root, or through sudo (password-less, or asking at the terminal), it installs what
+# is missing; otherwise it prints the exact apt-get command and exits non-zero.
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -26,10 +26,9 @@ wanted=(
     libpulse0 "libasound2t64|libasound2"
 )
 case "$purpose" in
-    test) ;;
-    screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     run) ;;
-    *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
+    screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
+    *) echo "usage: $0 [run|screenshots]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -40,14 +39,35 @@ fi
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 known() { apt-cache show "$1" >/dev/null 2>&1; }
 
-missing=()
+# Entries with none of their names installed.
+absent=()
 for entry in "${wanted[@]}"; do
     IFS='|' read -r -a names <<<"$entry"
     have=""
     for name in "${names[@]}"; do
         if installed "$name"; then have=1; break; fi
     done
-    [ -n "$have" ] && continue
+    [ -n "$have" ] || absent+=("$entry")
+done
+
+[ ${#absent[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    runner=()
+elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+    runner=(sudo)  # password-less, or someone at the terminal to type the password
+else
+    runner=(none)
+fi
+
+# A fresh image has no package lists, and without them no release's names are known.
+if [ "${runner[*]-}" != none ]; then
+    "${runner[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+fi
+
+missing=()
+for entry in "${absent[@]}"; do
+    IFS='|' read -r -a names <<<"$entry"
     pick="${names[-1]}"
     for name in "${names[@]}"; do
         if known "$name"; then pick="$name"; break; fi
@@ -55,20 +75,13 @@ for entry in "${wanted[@]}"; do
     missing+=("$pick")
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
-
 cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
-if [ "$(id -u)" -eq 0 ]; then
-    runner=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    runner=(sudo)
-else
+if [ "${runner[*]-}" = none ]; then
     echo "system-deps: these packages are missing: ${missing[*]}" >&2
-    echo "system-deps: install them with:" >&2
-    echo "    sudo apt-get update && sudo ${cmd[*]}" >&2
+    echo "system-deps: install them with (as root, or with sudo in front of each):" >&2
+    echo "    apt-get update && ${cmd[*]}" >&2
     exit 1
 fi
 
 echo "system-deps: installing ${missing[*]}"
-"${runner[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${runner[@]}" env DEBIAN_FRONTEND=noninteractive "${cmd[@]}" -qq
