@@ -263,6 +263,15 @@ def test_tile_text_grows_where_the_screen_has_room(
     settle()
     assert window.home.tiles[0].summary.font().pointSize() < 20
 
+    # Crisis help: on a big screen 988 is the largest thing on it.
+    window.resize(*size)
+    window.open_crisis()
+    settle()
+    crisis = window.crisis
+    lifeline = crisis.lifeline.heading.font().pointSize()
+    assert (lifeline > crisis.emergency.heading.font().pointSize()) is roomy
+    assert crisis.scroll.verticalScrollBar().maximum() == 0  # all of it without scrolling
+
 
 # -- contrast, from the stylesheet ------------------------------------------------------------
 

@@ -402,7 +402,7 @@ def test_environment_errors_are_told_apart_from_bugs() -> None:
     assert classify(sqlite3.IntegrityError("CHECK constraint failed")) is None
     # Operational errors that are bugs are not retried for ever as if the disk were away.
     assert classify(sqlite3.OperationalError("no such table: visit_counts")) is None
-    assert classify(sqlite3.OperationalError("near \"SELEC\": syntax error")) is None
+    assert classify(sqlite3.OperationalError('near "SELEC": syntax error')) is None
     assert classify(ValueError("bug")) is None
     assert classify(StorageUnavailable("from the export process")) is StorageUnavailable
 

@@ -18,7 +18,7 @@ from ui.read_aloud_bar import ReadAloudBar
 from ui.readable import Readable, ReadableLabel
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button
+from ui.widgets import is_roomy, label_button, repolish, set_icon, touch_button
 
 # Two cards sit side by side when each can be at least this many body-text characters wide.
 CARD_MIN_CHARS = 30
@@ -35,8 +35,8 @@ class CrisisCard(QFrame):
         self.text.setProperty("role", "crisisText")
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(22, 14, 22, 16)
-        layout.setSpacing(6)
+        layout.setContentsMargins(22, 10, 22, 12)
+        layout.setSpacing(4)
         layout.addWidget(self.heading)
         layout.addWidget(self.text, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -76,7 +76,7 @@ class CrisisScreen(QWidget):
         # 988 across the top, where the eye lands first; 911 and the front desk below it,
         # side by side when there is room (stacked in large text on a small screen).
         self._cards = QGridLayout()
-        self._cards.setSpacing(20)
+        self._cards.setSpacing(14)
         heading = QHBoxLayout()
         heading.setSpacing(20)
         heading.addWidget(self.title, 1)
@@ -84,7 +84,7 @@ class CrisisScreen(QWidget):
         heading.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(16)
+        column.setSpacing(12)
         column.addLayout(heading)
         column.addWidget(self.intro)
         column.addLayout(self._cards)
@@ -97,7 +97,7 @@ class CrisisScreen(QWidget):
         self._side_by_side: bool | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
+        layout.setContentsMargins(24, 10, 24, 8)
         layout.addWidget(self.scroll, 1)
         self.retranslate()
 
@@ -144,6 +144,11 @@ class CrisisScreen(QWidget):
         super().changeEvent(event)
 
     def _arrange(self) -> None:
+        roomy = is_roomy(self.scroll.viewport().size())
+        if bool(self.property("roomy")) != roomy:
+            # On a big screen 988 is shown at its largest (the stylesheet's roomy rule).
+            self.setProperty("roomy", roomy)
+            repolish(self.lifeline.heading)
         self.intro.ensurePolished()
         needed = 2 * CARD_MIN_CHARS * self.intro.fontMetrics().averageCharWidth() + 20
         side_by_side = self.scroll.viewport().width() >= needed

@@ -15,15 +15,12 @@ from kiosk.content.model import CRISIS_TOPIC_ID, Pack
 from ui.icons import IconSet
 from ui.scrolling import KineticScrollArea
 from ui.theme import ThemeApplier
-from ui.widgets import FOCUS, LayoutButton, wrapping_label
+from ui.widgets import FOCUS, LayoutButton, is_roomy, repolish, wrapping_label
 
 # The narrowest a tile may be, in average characters of its title font: wide enough that
 # most titles fit on one or two lines. Where that does not fit, the grid drops a column.
 TILE_TITLE_CHARS = 22
 MAX_COLUMNS = 4
-# A grid area at least this big (a 1920x1080 screen) leaves the tiles room to spare, and
-# their text grows to use it (the "roomy" sizes in themes.toml).
-ROOMY_WIDTH, ROOMY_HEIGHT = 1600, 840
 
 
 class TopicTile(LayoutButton):
@@ -135,16 +132,13 @@ class HomeScreen(QWidget):
 
     def _update_roomy(self) -> bool:
         """Switch the tiles' text between normal and roomy sizes; True if it changed."""
-        viewport = self.scroll.viewport().size()
-        roomy = viewport.width() >= ROOMY_WIDTH and viewport.height() >= ROOMY_HEIGHT
+        roomy = is_roomy(self.scroll.viewport().size())
         if bool(self.property("roomy")) == roomy:
             return False
         self.setProperty("roomy", roomy)
-        # A dynamic property only takes effect in the stylesheet once re-polished.
-        for tile in self._tiles:
+        for tile in self._tiles:  # their rules select on this screen's property
             for label in (tile.title, tile.summary):
-                label.style().unpolish(label)
-                label.style().polish(label)
+                repolish(label)
         self.refresh_style()
         return True
 

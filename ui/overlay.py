@@ -27,6 +27,8 @@ class Overlay(QWidget):
     """A backdrop over the window, below `below` (the top bar), holding one card at a time."""
 
     closed = Signal()
+    # The card takes 6/8 of the width, with an eighth of backdrop each side.
+    CARD_STRETCH, SIDE_STRETCH = 6, 1
 
     def __init__(self, parent: QWidget, below: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,9 +45,9 @@ class Overlay(QWidget):
         layout.setContentsMargins(40, 40, 40, 40)
         layout.addStretch(1)
         row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.card, 6)
-        row.addStretch(1)
+        row.addStretch(self.SIDE_STRETCH)
+        row.addWidget(self.card, self.CARD_STRETCH)
+        row.addStretch(self.SIDE_STRETCH)
         layout.addLayout(row, 10)
         layout.addStretch(1)
         self._content: QWidget | None = None
@@ -100,8 +102,10 @@ class Overlay(QWidget):
         """The most a card's content can have: the covered area less the margins."""
         margins = self.layout().contentsMargins()
         card = self.card_layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        width = width * self.CARD_STRETCH // (self.CARD_STRETCH + 2 * self.SIDE_STRETCH)
         return QSize(
-            self.width() - margins.left() - margins.right() - card.left() - card.right(),
+            width - card.left() - card.right(),
             self.height() - margins.top() - margins.bottom() - card.top() - card.bottom(),
         )
 

@@ -19,12 +19,26 @@ def set_state(widget: QWidget, name: str, value: object) -> None:
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet to a widget after a property its rules select on changed."""
     # Qt does not re-evaluate property selectors when a property changes; unpolish and
     # polish to pick up the new rule (https://wiki.qt.io/Dynamic_Properties_and_Stylesheets).
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+# A screen area at least this big (a 1920x1080 screen) has room to spare, and text that
+# matters most grows to use it (the stylesheet's [roomy="true"] rules).
+ROOMY_WIDTH, ROOMY_HEIGHT = 1600, 840
+
+
+def is_roomy(area: QSize) -> bool:
+    return area.width() >= ROOMY_WIDTH and area.height() >= ROOMY_HEIGHT
 
 
 def touch_button(
