@@ -339,6 +339,8 @@ def test_highlight_and_link_colours_are_readable(theme: str) -> None:
     colours = ThemeBook.load().colours[theme]
     assert contrast_ratio(colours["text"], colours["sentence"]) >= 7
     assert contrast_ratio(colours["word_text"], colours["word"]) >= 7
+    if theme == HIGH_CONTRAST:  # on black, hue alone does not show where the sentence is
+        assert contrast_ratio(colours["sentence"], colours["surface"]) >= 2.9
     assert contrast_ratio(colours["link"], colours["surface"]) >= 7
     # The focused control: its ring stands out from the page around it and from its own
     # fill (WCAG 1.4.11: 3:1), and every text it can hold stays readable on that fill.
