@@ -45,7 +45,3 @@ class Paths:
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.database_file}"
-
-    def ensure(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)

@@ -71,10 +71,6 @@ class VisitTracker:
         self._clock = clock
         self._view: _OpenView | None = None
 
-    @property
-    def current_topic(self) -> str | None:
-        return self._view.topic_id if self._view else None
-
     def visit_started(self) -> None:
         self._sink.record(VisitStarted(self._bucket()))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -62,6 +64,21 @@ def tasks(qtbot: QtBot) -> Iterator[TaskRunner]:
     runner = TaskRunner()
     yield runner
     assert runner.wait(10_000)
+
+
+def test_a_result_for_a_deleted_owner_is_dropped(qtbot: QtBot, tasks: TaskRunner) -> None:
+    from PySide6.QtCore import QObject
+
+    release = threading.Event()
+    delivered: list[str] = []
+    owner, survivor = QObject(), QObject()
+    tasks.run(lambda: release.wait(5) and "late", delivered.append, owner=owner)
+    tasks.run(lambda: release.wait(5) and "kept", delivered.append, owner=survivor)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
+    release.set()
+    qtbot.waitUntil(lambda: delivered == ["kept"])
+    assert tasks.wait(5000)
 
 
 @pytest.fixture

@@ -44,7 +44,6 @@ class Screen(StrEnum):
 class KioskWindow(QWidget):
     screen_changed = Signal(str)
     staff_left = Signal()
-    preferences_changed = Signal(object)
     first_painted = Signal()
 
     def __init__(
@@ -298,10 +297,6 @@ class KioskWindow(QWidget):
         self.apply_preferences(self._defaults, force=True)
         self.show_attract()
 
-    @property
-    def library(self) -> ContentLibrary:
-        return self._library
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.staff is not None:
@@ -352,7 +347,6 @@ class KioskWindow(QWidget):
             for screen in (self.attract, self.home, self.topic, self.crisis):
                 screen.refresh_style()
         self.tracker.preferences_changed(preferences)
-        self.preferences_changed.emit(preferences)
 
     def _show_pack(self) -> None:
         pack = self.pack

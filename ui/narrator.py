@@ -26,7 +26,6 @@ class Narrator(QObject):
     state_changed = Signal(str)
     availability_changed = Signal(bool, str)
     progress = Signal(int, int)  # sentence index (from 0), sentence count
-    started = Signal(str)  # what is being read: a name the screen gave ("topic", ...)
 
     def __init__(
         self, controller: ReadAloudController, theme: ThemeApplier, parent: QObject | None = None
@@ -61,7 +60,6 @@ class Narrator(QObject):
             return
         self.source = source
         blocks = [TextBlock(r.reading_text(), index) for index, r in enumerate(self._readables)]
-        self.started.emit(source)
         self.controller.start(blocks, language)
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits, Qt queues the call back to this thread."""
 
-    finished = Signal(object, object, object)  # callback, value, is_error
+    finished = Signal(object, object)  # callback, value
 
 
 class _Job(QRunnable):
@@ -41,9 +42,9 @@ class _Job(QRunnable):
         try:
             value = self._work()
         except BaseException as error:  # reported on the GUI thread, never lost
-            self._relay.finished.emit(self._on_error, error, True)
+            self._relay.finished.emit(self._on_error, error)
             return
-        self._relay.finished.emit(self._on_done, value, False)
+        self._relay.finished.emit(self._on_done, value)
 
 
 class TaskRunner(QObject):
@@ -55,7 +56,6 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
-        self._pending = 0
 
     def run(
         self,
@@ -64,46 +64,29 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         owner: QObject | None = None,
     ) -> None:
-        guard = _OwnerGuard(owner)
+        # Checked when the result arrives rather than by connecting to owner.destroyed:
+        # an owner that runs tasks all day would collect one connection per task.
+        def alive() -> bool:
+            return owner is None or shiboken6.isValid(owner)
 
         def done(value: Any) -> None:
-            if guard.alive():
+            if alive():
                 on_done(value)
 
         def failed(error: BaseException) -> None:
-            if not guard.alive():
+            if not alive():
                 return
             if on_error is None:
                 logger.error("background task failed", exc_info=error)
             else:
                 on_error(error)
 
-        self._pending += 1
         self._pool.start(_Job(work, self._relay, done, failed))
-
-    @property
-    def busy(self) -> bool:
-        return self._pending > 0
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for running jobs (shutdown and tests only: it blocks)."""
         return self._pool.waitForDone(msecs)
 
-    @Slot(object, object, object)
-    def _deliver(self, callback: Callable[[Any], None], value: Any, _is_error: bool) -> None:
-        self._pending -= 1
+    @Slot(object, object)
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
         callback(value)
-
-
-class _OwnerGuard:
-    def __init__(self, owner: QObject | None) -> None:
-        self._owner = owner
-        self._gone = False
-        if owner is not None:
-            owner.destroyed.connect(self._mark_gone)
-
-    def _mark_gone(self) -> None:
-        self._gone = True
-
-    def alive(self) -> bool:
-        return not self._gone

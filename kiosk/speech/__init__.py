@@ -4,5 +4,3 @@ The kiosk never synthesises in its own process (pyttsx3 can hang or return early
 /work/shared/style.md practice 3): `worker` runs in a child started by `ui.speech_service`,
 which talks to it in the JSON lines of `protocol`. `plan` is pure and runs in the kiosk.
 """
-
-LANGUAGES = ("en", "es")

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, select
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from kiosk.stats.kinds import Grouping
@@ -98,16 +97,6 @@ class ViewTotals:
     def average_seconds(self) -> float:
         return self.seconds_total / self.views if self.views else 0.0
 
-    def __add__(self, other: ViewTotals) -> ViewTotals:
-        return ViewTotals(
-            self.views + other.views,
-            self.seconds_total + other.seconds_total,
-            self.read_aloud + other.read_aloud,
-            self.large_text + other.large_text,
-            self.high_contrast + other.high_contrast,
-            self.accessibility + other.accessibility,
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class TopicFigures:
@@ -152,7 +141,7 @@ class TopicPeriodFigures:
     totals: ViewTotals
 
 
-def _flag_sum(flag: ColumnElement[Any] | InstrumentedAttribute[bool]) -> ColumnElement[Any]:
+def _flag_sum(flag: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((flag, topic_view_counts.c.views), else_=0)), 0)
 
 
