@@ -32,8 +32,14 @@ from ui.tasks import TaskRunner
 logger = logging.getLogger(__name__)
 
 MASK = "\u25cf"  # a filled circle per digit typed
-NOT_SET_TEXT = "No staff PIN is set up. Set one on this computer with: python main.py staff set-pin"
-DAMAGED_TEXT = "The staff PIN file is damaged. Set the PIN again with: python main.py staff set-pin"
+NOT_SET_TEXT = "No staff PIN is set up. Set one on this computer with:"
+DAMAGED_TEXT = "The staff PIN file is damaged. Set the PIN again with:"
+
+
+def set_pin_command(store: PinStore) -> str:
+    """The command that sets this kiosk's PIN: with its data folder, which a deployed kiosk
+    moves (deploy/README.md), so the PIN lands where the kiosk reads it."""
+    return f"python main.py staff set-pin --data-dir {store.pin_file.parent}"
 
 
 def format_wait(seconds: int) -> str:
@@ -222,9 +228,9 @@ class PinPad(QWidget):
         # only a way out (issue 6: "until one is set, the hidden entry only says that").
         self._show_keypad(state is PinState.READY)
         if state is PinState.NOT_SET:
-            self._say("notSet", NOT_SET_TEXT)
+            self._say("notSet", f"{NOT_SET_TEXT} {set_pin_command(self._store)}")
         elif state is PinState.DAMAGED:
-            self._say("error", DAMAGED_TEXT)
+            self._say("error", f"{DAMAGED_TEXT} {set_pin_command(self._store)}")
         else:
             self._say("ready", "Enter the staff PIN.")
 
