@@ -11,7 +11,6 @@ It is a pickle, read only from the kiosk's own data folder, which only the kiosk
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import sys
 from collections.abc import Callable, Collection
@@ -19,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from kiosk.atomic import write_atomically
 from kiosk.content.library import ContentLibrary
 from kiosk.content.model import Pack
 from kiosk.settings import Settings
@@ -77,15 +77,11 @@ def save_cache(path: Path, key: Key, library: ContentLibrary) -> None:
         "problems": list(library.problems),
         "source": library.source,
     }
-    temporary = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomically(path, lambda f: pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as error:
         logger.warning("cannot write the content cache %s: %s", path, error)
-        temporary.unlink(missing_ok=True)
 
 
 def cached_library(

@@ -7,21 +7,19 @@ and after FREE_ATTEMPTS failures every attempt waits longer (NIST SP 800-63B 5.2
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import hmac
 import itertools
 import json
 import logging
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomic import write_atomically
 from kiosk.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -198,7 +196,7 @@ class PinStore:
             "salt": salt.hex(),
             "hash": _scrypt(pin, salt, self._cost).hex(),
         }
-        _write_atomically(self.pin_file, json.dumps(record, indent=2).encode())
+        write_atomically(self.pin_file, lambda f: f.write(json.dumps(record, indent=2).encode()))
         self._save_attempts(0, None)
 
     def status(self) -> PinStatus:
@@ -277,7 +275,7 @@ class PinStore:
 
     def _save_attempts(self, failures: int, until: datetime | None) -> None:
         record = {"failures": failures, "locked_until": until.isoformat() if until else None}
-        _write_atomically(self.attempts_file, json.dumps(record).encode())
+        write_atomically(self.attempts_file, lambda f: f.write(json.dumps(record).encode()))
 
 
 def _scrypt(pin: str, salt: bytes, cost: ScryptCost) -> bytes:
@@ -290,26 +288,3 @@ def _scrypt(pin: str, salt: bytes, cost: ScryptCost) -> bytes:
         maxmem=cost.maxmem,
         dklen=HASH_BYTES,
     )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` so that a crash leaves the old file or the new one, never half of one."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    except OSError as error:
-        # A few file systems refuse to fsync a folder; the file itself was fsynced.
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
-    finally:
-        os.close(folder)

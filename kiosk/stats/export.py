@@ -8,13 +8,10 @@ fsynced), so a pulled USB stick or a killed process leaves the old file or the n
 from __future__ import annotations
 
 import csv
-import errno
-import hashlib
 import io
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 
+from kiosk.atomic import temporaries_of, write_atomically
 from kiosk.stats.kinds import ExportFormat, Grouping
 from kiosk.stats.queries import DateRange, Statistics, TopicPeriodFigures
 from kiosk.stats.suppression import Mark, suppress_block
@@ -182,36 +180,19 @@ def check_writable_folder(folder: Path) -> None:
 
 
 def write_table(table: ExportTable, fmt: ExportFormat, path: Path) -> ExportResult:
-    """Write atomically, verify the written bytes, then rename over `path`."""
+    """Write atomically; the new file must read back as the table before it replaces `path`
+    (a bad new file must never replace a good old one)."""
     writer, verifier = _FORMATS[fmt]
     _remove_stale_temporaries(path)
     try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise ExportFailed(f"cannot write to {path.parent}: {error.strerror or error}") from error
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            writer(table, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # Checked before the rename: a bad new file must never replace a good old one.
-        _read_back(verifier, table, temporary)
-        digest = _sha256(temporary)
-        os.replace(temporary, path)
-        _fsync_folder(path.parent)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write {path}: {error.strerror or error}") from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    try:
-        if _sha256(path) != digest:
-            raise ExportFailed(f"{path} does not read back as written")
+        write_atomically(
+            path,
+            lambda handle: writer(table, handle),
+            check=lambda temporary: _read_back(verifier, table, temporary),
+        )
         size = path.stat().st_size
     except OSError as error:
-        raise ExportFailed(f"{path} cannot be read back: {error.strerror or error}") from error
+        raise ExportFailed(f"cannot write {path}: {error.strerror or error}") from error
     return ExportResult(
         path, len(table.rows), size, table.small_cells, table.secondary_cells, table.left_out
     )
@@ -234,33 +215,10 @@ def _read_back(
 def _remove_stale_temporaries(path: Path) -> None:
     """Leftovers of an export that was killed before its rename."""
     try:
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        for stale in temporaries_of(path):
             stale.unlink(missing_ok=True)
     except OSError as error:
         logger.warning("cannot tidy old temporary export files in %s: %s", path.parent, error)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX: the directory entry lives in the folder)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    except OSError as error:
-        # Some USB-stick file systems (exFAT through FUSE, for one) refuse to fsync a folder.
-        # The file's own data was fsynced before the rename, so the export still stands.
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
-        logger.info("cannot fsync folder %s: %s", folder, error)
-    finally:
-        os.close(descriptor)
 
 
 # --- CSV: UTF-8, RFC 4180 (CRLF line ends, quotes doubled by the csv module) ---
