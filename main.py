@@ -89,7 +89,7 @@ class Kiosk:
         from kiosk.stats.queries import Statistics
         from ui.staff.area import StaffArea
 
-        url = self.options.database_url or self.options.paths.database_url
+        url = self.options.database_url
         area = StaffArea(
             pin_store=PinStore(self.options.paths.data_dir, self.clock),
             statistics=Statistics.from_url(url),
@@ -110,7 +110,7 @@ class Kiosk:
         from ui.staff.health import HealthReport
 
         status = self.view_log.status
-        path = sqlite_file(self.options.database_url or self.options.paths.database_url)
+        path = sqlite_file(self.options.database_url)
         try:
             size = path.stat().st_size if path is not None else None
         except OSError:
@@ -231,7 +231,7 @@ def build_kiosk(
         fallback = library.languages[0][0]
         logger.error("no content in language %r; starting in %r", language, fallback)
         language = fallback
-    view_log = ViewLog(options.database_url or paths.database_url, settings.kiosk_id, clock)
+    view_log = ViewLog(options.database_url, settings.kiosk_id, clock)
     tracker = VisitTracker(view_log, clock)
     # A fixed folder, so a run that crashed mid-sentence leaves no WAV files behind for
     # good: the next start clears it.

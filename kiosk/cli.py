@@ -25,7 +25,7 @@ class KioskOptions:
 
     windowed: bool
     content_dir: Path
-    database_url: str | None
+    database_url: str  # --database, or SQLite in the data folder
     paths: Paths
     language: str | None
 
@@ -127,7 +127,7 @@ def parse(
     return args, KioskOptions(
         windowed=args.windowed,
         content_dir=args.content,
-        database_url=args.database,
+        database_url=database_url(args),
         paths=paths_from(args),
         language=args.lang,
     )
