@@ -255,3 +255,18 @@ def test_languages_found(content: ContentFolder) -> None:
 def test_problem_text_names_file_line_and_field() -> None:
     problem = Problem(Path("content/en/a.md"), "must be text", 4, "title")
     assert str(problem) == "content/en/a.md:4: field 'title': must be text"
+
+
+def test_a_problem_in_the_shared_sources_file_is_reported_once(content: ContentFolder) -> None:
+    from kiosk.content.library import load_library
+    from kiosk.settings import Settings
+
+    content.add_language("es", "Español")
+    (content.root / "sources.toml").write_text(
+        (content.root / "sources.toml").read_text(encoding="utf-8") + "\n[BROKEN]\ntitle = 3\n",
+        encoding="utf-8",
+    )
+    library = load_library(ContentLoader({"info"}), content.root, Settings())
+    about_sources = [p for p in library.problems if p.path.name == "sources.toml"]
+    assert len(about_sources) == 1
+    assert set(library.packs) == {"en", "es"}  # both languages still load

@@ -67,7 +67,8 @@ def _load_all(
         problems.append(Problem(root, "contains no language folder with a pack.toml"))
     for language in _default_first(languages, settings.language):
         result = loader.load(root, language, settings.wording_for(language), settings.hidden_topics)
-        problems.extend(result.problems)
+        # Files shared by the languages (sources.toml) would report each problem per language.
+        problems.extend(p for p in result.problems if p not in problems)
         if result.pack is not None:
             packs[language] = result.pack
     return packs
