@@ -196,6 +196,9 @@ def build_kiosk(
     player: AudioPlayer | None = None,
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player."""
+    from ui.binding import stop_source_reads_on_import
+
+    stop_source_reads_on_import()  # before the many imports that follow Qt's
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook

@@ -25,3 +25,19 @@ def test_emitting_signals_does_not_leak_references_to_true(qtbot) -> None:
         emitter.flag.emit(False)
     assert len(received) == 400
     assert sys.getrefcount(True) >= before
+
+
+def test_modules_imported_after_qt_leave_no_source_in_memory(tmp_path, monkeypatch) -> None:
+    # PySide6's feature hook read each new module's whole source (inspect.getsource), and
+    # linecache kept it: ~15 MB of a kiosk's memory, most of it SQLAlchemy.
+    import linecache
+
+    from ui.binding import stop_source_reads_on_import
+
+    assert stop_source_reads_on_import()  # the hook exists in the pinned PySide6
+    module = tmp_path / "freshly_imported_module.py"
+    module.write_text("VALUE = 1  # a module like any other\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    imported = __import__("freshly_imported_module")  # through the hooked __import__
+    assert imported.VALUE == 1
+    assert str(module) not in linecache.cache
