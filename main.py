@@ -70,11 +70,9 @@ class Kiosk:
 
         self.view_log.start()
         self.speech.start()
-        warm_up = getattr(self.player, "warm_up", None)
-        if warm_up is not None:
-            # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
-            # "Read aloud" tap rather than during it, but after the first screen is up.
-            QTimer.singleShot(1000, warm_up)
+        # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
+        # "Read aloud" tap rather than during it, but after the first screen is up.
+        QTimer.singleShot(1000, self.player.warm_up)
 
     def open_staff(self) -> None:
         """The hidden entry was held: show the PIN pad (built on first use, off start-up)."""

@@ -27,6 +27,9 @@ class AudioPlayer(QObject):
     finished = Signal()
     failed = Signal(str)
 
+    def warm_up(self) -> None:
+        """Load what the first play() would (players with nothing to load do nothing)."""
+
     def play(self, path: Path) -> None:
         """Play `path` from its start, replacing whatever was playing."""
         raise NotImplementedError

@@ -325,8 +325,7 @@ class TopicReader(KineticScrollArea):
         self.after_checklist.setVisible(after is not None)
         if after is not None:
             self.after_checklist.show_html(after.html, css)
-        self.refresh_style()
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(0)  # styled by TopicScreen.refresh_style
 
     def refresh_style(self) -> None:
         css = self._theme.document_css
