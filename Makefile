@@ -11,12 +11,12 @@ UI_SOURCES := $(wildcard ui/*.py)
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench bytecode translations screenshots system-deps system-deps-screenshots clean
+.PHONY: run test bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
 
 run: system-deps $(STAMP) $(QM) bytecode
 	$(PY) main.py $(ARGS)
 
-test: system-deps $(STAMP) $(QM)
+test: system-deps-test $(STAMP) $(QM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -44,6 +44,9 @@ screenshots: system-deps-screenshots $(STAMP)
 
 system-deps:
 	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
 
 system-deps-screenshots:
 	@scripts/system-deps.sh screenshots

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -286,7 +286,8 @@ def build_kiosk(
     return kiosk
 
 
-def run_kiosk(options: cli.KioskOptions) -> int:
+def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:
+    """The kiosk as it runs in a clinic. `on_running` lets the fault tests drive the real thing."""
     from PySide6.QtWidgets import QApplication
 
     from kiosk.clock import SystemClock
@@ -319,6 +320,8 @@ def run_kiosk(options: cli.KioskOptions) -> int:
     show_kiosk(kiosk.window, options.windowed)
     app.aboutToQuit.connect(notifier.stopping)
     app.aboutToQuit.connect(kiosk.shut_down)
+    if on_running is not None:
+        on_running(kiosk)
     return app.exec()
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
 # Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support.
-# Usage: scripts/system-deps.sh [run|screenshots]
+# Usage: scripts/system-deps.sh [run|test|screenshots]
 # As root, or through sudo (password-less, or asking at the terminal), it installs what
 # is missing; otherwise it prints the exact apt-get command and exits non-zero.
 set -euo pipefail
@@ -27,8 +27,11 @@ wanted=(
 )
 case "$purpose" in
     run) ;;
+    # The fault tests run the locked kiosk on a real X server, under a window manager,
+    # and press keys at it.
+    test) wanted+=(xvfb xauth x11-utils xdotool openbox) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
-    *) echo "usage: $0 [run|screenshots]" >&2; exit 2 ;;
+    *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

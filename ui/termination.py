@@ -2,7 +2,11 @@
 
 Python runs signal handlers only between bytecodes, and an idle Qt event loop runs none,
 so a plain handler would wait for the next timer. signal.set_wakeup_fd writes the signal
-number to a socket the moment it arrives; a QSocketNotifier turns that into app.quit().
+number to a socket the moment it arrives; a QSocketNotifier turns that into app.exit(0).
+
+Not quit(): in Qt 6 quit() first asks every window to close, and the locked kiosk refuses
+(QCoreApplication::quit docs: "the request may be ignored"), so a locked kiosk kept running
+until systemd's SIGKILL and lost the counts not yet written. exit() asks no window.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ class TerminationHandler(QObject):
         except BlockingIOError:
             return
         logger.info("received %s: shutting down cleanly", ", ".join(map(_name, received)))
-        self._app.quit()
+        self._app.exit(0)
 
     def close(self) -> None:
         """Stop listening (the application normally keeps this for its whole life)."""

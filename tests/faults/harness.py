@@ -1,0 +1,170 @@
+"""Drive a real kiosk process (tests/faults/visitor.py) and an X server for the fault tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VISITOR = Path(__file__).with_name("visitor.py")
+
+
+class KioskProcess:
+    """One kiosk process with a scripted visitor; its report lines are collected as they come."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        taps: int = 0,
+        interval_ms: int = 30,
+        read: bool = False,
+    ) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        environment = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "VISITOR_TAPS": str(taps),
+            "VISITOR_INTERVAL_MS": str(interval_ms),
+            "VISITOR_READ": "1" if read else "0",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.stderr_path = data_dir.parent / f"{data_dir.name}-stderr.txt"
+        self._stderr = self.stderr_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, str(VISITOR), "--data-dir", str(data_dir), *args],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+        )
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            with self._changed:
+                self.lines.append(raw.decode(errors="replace").strip())
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, test: Callable[[KioskProcess], bool], timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not test(self):
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
+                    raise AssertionError(
+                        f"kiosk never reported {what} within {timeout} s "
+                        f"(exit code {self.process.poll()}); last lines {self.lines[-5:]}; "
+                        f"stderr: {self.stderr()[-2000:]}"
+                    )
+                self._changed.wait(min(left, 0.5))
+
+    def wait_up(self, timeout: float = 30) -> None:
+        self.wait_for(lambda p: "UP" in p.lines, timeout, "its first frame")
+
+    def numbers(self, word: str) -> list[int]:
+        with self._changed:
+            return [int(line.split()[1]) for line in self.lines if line.startswith(word + " ")]
+
+    def last(self, word: str) -> int:
+        return max(self.numbers(word), default=0)
+
+    @property
+    def views(self) -> int:
+        return self.last("VIEW")
+
+    @property
+    def acked(self) -> int:
+        return self.last("ACK")
+
+    @property
+    def worst_stall_ms(self) -> int:
+        return self.last("STALL")
+
+    def send(self, number: signal.Signals) -> None:
+        self.process.send_signal(number)
+
+    def wait(self, timeout: float) -> int:
+        try:
+            code = self.process.wait(timeout)
+        finally:
+            if self.process.poll() is not None:
+                self._reader.join(5)
+                if self.process.stdout is not None:
+                    self.process.stdout.close()
+                self._stderr.close()
+        return code
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.wait(10)
+
+    def stderr(self) -> str:
+        self._stderr.flush()
+        return self.stderr_path.read_text(errors="replace")
+
+
+def logged_views(database: Path) -> int:
+    """Topic views committed to a kiosk database (read as a separate process would)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        row = connection.execute("SELECT COALESCE(SUM(views), 0) FROM topic_view_counts").fetchone()
+    return int(row[0])
+
+
+def integrity(database: Path) -> str:
+    with sqlite3.connect(database) as connection:
+        return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+@contextmanager
+def x_server(width: int = 1280, height: int = 800) -> Iterator[str]:
+    """A private Xvfb display; its name, e.g. ":99". Fails with the reason if there is none."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        raise AssertionError("Xvfb is not installed: `make test` installs it (package xvfb)")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        [
+            xvfb,
+            "-displayfd",
+            str(write),
+            "-screen",
+            "0",
+            f"{width}x{height}x24",
+            "-nolisten",
+            "tcp",
+        ],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise AssertionError(f"Xvfb did not start (exit code {server.poll()})")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
