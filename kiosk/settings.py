@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 
@@ -77,9 +78,11 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     """Read the settings file; a missing file means all defaults, a bad field keeps its default."""
     defaults = Settings()
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return defaults, []
+    except NotARegularFile as error:
+        return defaults, [Problem(path, f"{error.strerror}; all settings are the defaults")]
     except OSError as error:
         return defaults, [Problem(path, f"cannot be read: {error.strerror or error}")]
     if len(raw) > MAX_SETTINGS_BYTES:

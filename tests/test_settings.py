@@ -132,4 +132,4 @@ def test_a_missing_logo_is_reported_and_the_kiosk_runs(
     kiosk = make_kiosk(content_dir=content.root)
     assert not kiosk.window.top_bar.logo.isVisible()
     assert kiosk.window.top_bar.title.text() == "Learning about IV ketamine"
-    assert "cannot show the clinic logo /nowhere/logo.png" in caplog.text
+    assert "cannot read the clinic logo /nowhere/logo.png: No such file" in caplog.text

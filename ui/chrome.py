@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.files import read_regular_file
 from ui.flow_layout import FlowLayout
 from ui.icons import IconSet
 from ui.theme import ThemeApplier
@@ -18,6 +19,7 @@ from ui.widgets import label_button, set_icon, set_state, touch_button, wrapping
 logger = logging.getLogger(__name__)
 
 LOGO_HEIGHT = 56  # px: the height of the top bar's buttons
+MAX_LOGO_BYTES = 4 * 1024 * 1024
 
 
 class TopBar(QWidget):
@@ -74,9 +76,18 @@ class TopBar(QWidget):
     def set_clinic(self, name: str, logo: Path | None) -> None:
         """The clinic's own name (shown instead of the pack title) and logo, if it set them."""
         self._clinic_name = name
-        pixmap = QPixmap(str(logo)) if logo is not None else QPixmap()
-        if logo is not None and pixmap.isNull():
-            logger.error("cannot show the clinic logo %s (not a readable PNG or SVG)", logo)
+        pixmap = QPixmap()
+        if logo is not None:
+            try:
+                # Not QPixmap(path): a FIFO or a link to /dev/zero there would hang the start.
+                data = read_regular_file(logo, MAX_LOGO_BYTES)
+            except OSError as error:
+                logger.error("cannot read the clinic logo %s: %s", logo, error.strerror or error)
+            else:
+                if len(data) > MAX_LOGO_BYTES:
+                    logger.error("the clinic logo %s is over %d bytes", logo, MAX_LOGO_BYTES)
+                elif not pixmap.loadFromData(data):
+                    logger.error("cannot show the clinic logo %s (not a PNG or SVG)", logo)
         if not pixmap.isNull():
             self.logo.setPixmap(
                 pixmap.scaledToHeight(LOGO_HEIGHT, Qt.TransformationMode.SmoothTransformation)

@@ -37,7 +37,10 @@ def cache_key(roots: Collection[Path], settings: Settings, icons: Collection[str
     files: list[tuple[str, int, int]] = []
     for folder in (*roots, _CODE):
         for path in sorted(_files(folder)):
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # gone since it was listed, or a link gone bad: not content
+                continue
             files.append((str(path), stat.st_size, stat.st_mtime_ns))
     wording = tuple(
         sorted((lang, tuple(sorted(values.items()))) for lang, values in settings.wording.items())

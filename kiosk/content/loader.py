@@ -32,6 +32,7 @@ from kiosk.content.model import (
     Topic,
     TopicKind,
 )
+from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 
@@ -145,13 +146,15 @@ class ContentLoader:
 
     def _read_text(self, path: Path, limit: int, problems: list[Problem]) -> str | None:
         try:
-            size = path.stat().st_size
-            if size > limit:
-                problems.append(Problem(path, f"is {size} bytes; the limit is {limit} bytes"))
-                return None
-            raw = path.read_bytes()[: limit + 1]
+            raw = read_regular_file(path, limit)
+        except NotARegularFile as error:
+            problems.append(Problem(path, f"{error.strerror}; skipped"))
+            return None
         except OSError as error:
             problems.append(Problem(path, f"cannot be read: {error.strerror or error}"))
+            return None
+        if len(raw) > limit:
+            problems.append(Problem(path, f"is over the limit of {limit} bytes"))
             return None
         try:
             return raw.decode("utf-8")
@@ -163,7 +166,7 @@ class ContentLoader:
     def _read_toml(
         self, path: Path, limit: int, problems: list[Problem]
     ) -> tuple[dict[str, Any], str] | None:
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem(path, "is missing"))
             return None
         text = self._read_text(path, limit, problems)
@@ -485,7 +488,7 @@ def _split_front_matter(
 
 def _front_matter_line(path: Path, key: str) -> int | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_TOPIC_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)

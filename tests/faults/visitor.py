@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import main
 from kiosk import cli
+from kiosk.content.model import CRISIS_TOPIC_ID
 
 STALL_TICK_MS = 20
 
@@ -83,7 +84,8 @@ class Visitor:
                 self._step.stop()
                 say("DONE")
                 return
-            tiles = window.home.tiles
+            # Topics only: the crisis tile is counted apart from topic views.
+            tiles = [t for t in window.home.tiles if t.topic_id != CRISIS_TOPIC_ID]
             self._tap(tiles[self.opened % len(tiles)])
             if window.screens.currentWidget() is window.topic:  # a tap can be too quick
                 self.opened += 1
