@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kiosk.clock import Clock
     from kiosk.content.library import ContentLibrary
     from kiosk.settings import Settings
+    from kiosk.staff.pin import PinStore
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
     from ui.audio_player import AudioPlayer
@@ -63,6 +64,7 @@ class Kiosk:
     flow: VisitFlow
     lockdown: Lockdown
     staff: StaffArea | None = field(default=None)
+    pin_store: PinStore | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -88,8 +90,9 @@ class Kiosk:
         from ui.staff.area import StaffArea
 
         url = self.options.database_url
+        self.pin_store = PinStore(self.options.paths.data_dir, self.clock)
         area = StaffArea(
-            pin_store=PinStore(self.options.paths.data_dir, self.clock),
+            pin_store=self.pin_store,
             statistics=Statistics.from_url(url),
             tasks=self.tasks,
             settings=self.settings,
@@ -124,6 +127,7 @@ class Kiosk:
             pending_counters=status.pending_counters,
             dropped_events=status.dropped_events,
             storage_problem=status.problem,
+            staff_pin_problem=self.pin_store.storage_problem if self.pin_store else None,
             speech_state=speech,
             content_errors=tuple(str(p) for p in self.library.problems),
         )

@@ -1,18 +1,29 @@
 """The staff PIN: a salted scrypt hash in the data folder, and throttled attempts kept on disk.
 
 There is no default PIN: until `staff set-pin` has been run, `is_set()` is False and nobody
-gets in. Failed attempts are counted in a file, so restarting the kiosk does not reset them,
+gets in. Failed attempts are counted on disk, so restarting the kiosk does not reset them,
 and after FREE_ATTEMPTS failures every attempt waits longer (NIST SP 800-63B 5.2.2).
+
+The count is kept twice, in the attempts file and in the PIN file, and the larger is
+believed: deleting one file does not reset it, and deleting the PIN file lets nobody in.
+When neither can be written (a full disk, a read-only folder) the count lives on in memory,
+the throttle still holds, the right PIN still opens the staff area (which is when staff
+need its health page), and `storage_problem` says what is wrong.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import itertools
 import json
 import logging
+import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -165,6 +176,11 @@ class PinStore:
         self._folder = folder
         self._clock = clock
         self._cost = cost
+        # Attempts are read, counted and written as one step: two at once must not both
+        # read "4 failures" and both write 5. The file lock covers other processes too.
+        self._lock = threading.Lock()
+        self._remembered: _Attempts = _Attempts(0, None)
+        self.storage_problem: str | None = None
 
     @property
     def pin_file(self) -> Path:
@@ -197,16 +213,20 @@ class PinStore:
             "hash": _scrypt(pin, salt, self._cost).hex(),
         }
         write_atomically(self.pin_file, lambda f: f.write(json.dumps(record, indent=2).encode()))
-        self._save_attempts(0, None)
+        with self._locked():
+            self._remembered = _Attempts(0, None)
+            self._save_attempts(self._remembered)
 
     def status(self) -> PinStatus:
         if not self.is_set():
             return PinStatus(PinState.NOT_SET, 0, 0)
         if self._load_record() is None:
             return PinStatus(PinState.DAMAGED, 0, 0)
-        failures, wait = self._throttle()
+        with self._locked():
+            attempts = self._current_attempts()
+        wait = self._wait(attempts)
         state = PinState.THROTTLED if wait > 0 else PinState.READY
-        return PinStatus(state, wait, failures)
+        return PinStatus(state, wait, attempts.failures)
 
     def verify(self, pin: str) -> PinCheck:
         """Check an attempt. While a wait is running the attempt is refused unchecked."""
@@ -214,36 +234,69 @@ class PinStore:
         if record is None:
             state = PinState.DAMAGED if self.is_set() else PinState.NOT_SET
             return PinCheck(False, state, 0, 0)
-        failures, wait = self._throttle()
-        if wait > 0:
-            return PinCheck(False, PinState.THROTTLED, wait, failures)
+        with self._locked():
+            attempts = self._current_attempts()
+            wait = self._wait(attempts)
+            if wait > 0:
+                return PinCheck(False, PinState.THROTTLED, wait, attempts.failures)
+            # Counted as a failure before the slow check, so that killing the kiosk mid-check
+            # does not make an attempt free; a right PIN clears it again.
+            failures = attempts.failures + 1
+            wait = wait_after(failures)
+            until = self._clock.now() + timedelta(seconds=wait) if wait else None
+            self._remembered = _Attempts(failures, until)
+            self._save_attempts(self._remembered)
         salt, expected, cost = record
-        # Counted as a failure before the slow check, so that killing the kiosk mid-check
-        # does not make an attempt free; a right PIN clears it again.
-        failures += 1
-        wait = wait_after(failures)
-        until = self._clock.now() + timedelta(seconds=wait) if wait else None
-        self._save_attempts(failures, until)
         if hmac.compare_digest(_scrypt(pin, salt, cost), expected):
-            self._save_attempts(0, None)
+            with self._locked():
+                self._remembered = _Attempts(0, None)
+                self._save_attempts(self._remembered)
             if cost != self._cost:
                 # Hashes made with older work factors are upgraded on the next good PIN,
                 # even if the PIN rules have tightened since it was set.
-                self._store(pin)
+                try:
+                    self._store(pin)
+                except OSError as error:  # the old hash still works; upgrade next time
+                    logger.error("cannot upgrade the staff PIN hash: %s", error)
             return PinCheck(True, PinState.READY, 0, 0)
         logger.warning("wrong staff PIN entered (%d failures in a row)", failures)
         state = PinState.THROTTLED if wait else PinState.READY
         return PinCheck(False, state, wait, failures)
 
-    def _throttle(self) -> tuple[int, int]:
-        """(consecutive failures, seconds still to wait)."""
-        failures, until = self._load_attempts()
-        if until is None:
-            return failures, 0
-        left = (until - self._clock.now()).total_seconds()
+    def _wait(self, attempts: _Attempts) -> int:
+        """Seconds still to wait before the next attempt may be checked."""
+        if attempts.until is None:
+            return 0
+        left = (attempts.until - self._clock.now()).total_seconds()
         # A clock set backwards must not lock staff out for longer than the longest wait.
-        left = min(left, wait_after(failures), MAX_WAIT_SECONDS)
-        return failures, max(0, int(left + 0.999))
+        left = min(left, wait_after(attempts.failures), MAX_WAIT_SECONDS)
+        return max(0, int(left + 0.999))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                # The folder itself is locked: the files are replaced whole, so a lock on
+                # one of them would be on an inode that is gone after the next write.
+                descriptor = os.open(self._folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:  # no folder yet: there is nothing to race over
+                yield
+                return
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(descriptor)  # closing releases the lock
+
+    def _current_attempts(self) -> _Attempts:
+        """The worst of what the two files and this process's memory say."""
+        found = [self._remembered, self._attempts_in(self.attempts_file)]
+        found.append(self._attempts_in(self.pin_file))
+        worst = max(found, key=lambda a: (a.failures, a.until or datetime.min))
+        if worst.damaged:  # write the fail-closed count, so its wait runs from now, once
+            self._remembered = _Attempts(worst.failures, worst.until)
+            self._save_attempts(self._remembered)
+        return worst
 
     def _load_record(self) -> tuple[bytes, bytes, ScryptCost] | None:
         try:
@@ -258,24 +311,61 @@ class PinStore:
             logger.error("staff PIN file %s cannot be used: %s", self.pin_file, error)
             return None
 
-    def _load_attempts(self) -> tuple[int, datetime | None]:
+    def _attempts_in(self, path: Path) -> _Attempts:
+        """The count one file holds; a damaged one counts as FREE_ATTEMPTS (fail closed)."""
         try:
-            data: Any = json.loads(self.attempts_file.read_bytes())
-            failures = int(data["failures"])
+            data: Any = json.loads(path.read_bytes())
+            failures = data.get("failures", 0) if path == self.pin_file else data["failures"]
             until = data.get("locked_until")
-            return max(0, failures), datetime.fromisoformat(until) if until else None
+            if type(failures) is not int or failures < 0:
+                raise ValueError(f"failures must be a whole number of at least 0: {failures!r}")
+            return _Attempts(failures, datetime.fromisoformat(until) if until else None)
         except FileNotFoundError:
-            return 0, None
+            return _Attempts(0, None)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             # Fail closed: a damaged counter must not hand out free attempts.
-            logger.error("staff PIN attempts file %s is damaged: %s", self.attempts_file, error)
+            logger.error("staff PIN attempts in %s are damaged: %s", path, error)
             until = self._clock.now() + timedelta(seconds=wait_after(FREE_ATTEMPTS))
-            self._save_attempts(FREE_ATTEMPTS, until)
-            return FREE_ATTEMPTS, until
+            return _Attempts(FREE_ATTEMPTS, until, damaged=True)
 
-    def _save_attempts(self, failures: int, until: datetime | None) -> None:
-        record = {"failures": failures, "locked_until": until.isoformat() if until else None}
-        write_atomically(self.attempts_file, lambda f: f.write(json.dumps(record).encode()))
+    def _save_attempts(self, attempts: _Attempts) -> None:
+        """Write the count to both files; if neither can be written, memory keeps it."""
+        counts = {
+            "failures": attempts.failures,
+            "locked_until": attempts.until.isoformat() if attempts.until else None,
+        }
+        problems: list[str] = []
+        try:
+            write_atomically(self.attempts_file, lambda f: f.write(json.dumps(counts).encode()))
+        except OSError as error:
+            problems.append(f"{self.attempts_file.name}: {error.strerror or error}")
+        try:
+            record = json.loads(self.pin_file.read_bytes())
+            record.update(counts)
+            text = json.dumps(record, indent=2).encode()
+            write_atomically(self.pin_file, lambda f: f.write(text))
+        except FileNotFoundError:
+            pass  # no PIN set: nothing to count against
+        except (OSError, ValueError, AttributeError) as error:
+            problems.append(f"{self.pin_file.name}: {getattr(error, 'strerror', None) or error}")
+        problem = (
+            "failed PIN attempts cannot be saved (" + "; ".join(problems) + "); counted in memory"
+            if problems
+            else None
+        )
+        if problem != self.storage_problem:
+            if problem:
+                logger.error("staff PIN: %s", problem)
+            else:
+                logger.info("staff PIN attempts are saved again")
+            self.storage_problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempts:
+    failures: int
+    until: datetime | None
+    damaged: bool = False
 
 
 def _scrypt(pin: str, salt: bytes, cost: ScryptCost) -> bytes:

@@ -169,3 +169,42 @@ def x_server(width: int = 1280, height: int = 800) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+@contextmanager
+def small_disk(folder: Path, size_kib: int = 512) -> Iterator[Path]:
+    """A tmpfs of `size_kib` mounted on `folder`: a disk that really fills up, or goes read-only.
+
+    Mounting needs root (CI runs as root); elsewhere the test is skipped with the reason.
+    """
+    import pytest
+
+    if os.geteuid() != 0 and not os.environ.get("CI"):
+        pytest.skip("mounting a small tmpfs needs root (CI runs these as root)")
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k,mode=0755", "tmpfs", str(folder)],
+        check=True,
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system under `folder` to the last byte; the filler file, to remove later."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle:
+        for size in (1 << 16, 4096, 1):  # big blocks, then the last few bytes
+            try:
+                while handle.write(b"\0" * size):
+                    pass
+            except OSError:
+                continue
+    return filler
+
+
+def set_read_only(folder: Path, read_only: bool) -> None:
+    mode = "ro" if read_only else "rw"
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)

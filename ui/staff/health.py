@@ -30,6 +30,7 @@ class HealthReport:
     pending_counters: int = 0
     dropped_events: int = 0
     storage_problem: str | None = None
+    staff_pin_problem: str | None = None
     speech_state: str = "unknown"
     content_errors: tuple[str, ...] = ()
 
@@ -148,8 +149,9 @@ class HealthPanel(QWidget):
 
     def refresh(self) -> None:
         report = self._provider()
-        problems = report.storage_problem or (
-            f"{report.dropped_events} events dropped" if report.dropped_events else ""
+        dropped = f"{report.dropped_events} events dropped" if report.dropped_events else ""
+        problems = "\n".join(
+            p for p in (report.storage_problem or dropped, report.staff_pin_problem) if p
         )
         texts = {
             "database": describe_size(report.database_bytes),
