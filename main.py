@@ -164,6 +164,9 @@ class Kiosk:
         show_kiosk(self.window, windowed=True)
 
     def shut_down(self) -> None:
+        # Qt can still deliver a queued tap after aboutToQuit (seen on xcb): it must not
+        # open a topic whose view could no longer be written.
+        self.window.setEnabled(False)
         self.narrator.stop()
         self.tracker.topic_left()
         self.speech.shutdown()

@@ -38,4 +38,6 @@ def test_a_locked_kiosk_stops_cleanly_on_a_signal_with_every_view_written(
     assert code == 0, kiosk.stderr()[-2000:]
     assert took < 2.0, f"took {took:.2f} s to stop"
     # Every topic the visitor opened is a view, the one still open at the signal included.
-    assert logged_views(tmp_path / "data" / "kiosk.db") == kiosk.views
+    reported = [line for line in kiosk.lines if not line.startswith("STALL")]
+    log = (tmp_path / "data" / "logs" / "kiosk.log").read_text()
+    assert logged_views(tmp_path / "data" / "kiosk.db") == kiosk.views, (reported, log)
