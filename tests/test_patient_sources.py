@@ -195,3 +195,29 @@ def test_the_card_leaves_out_a_commercial_source_a_topic_cites(
     text = window.sources.text.text()
     assert CITATION_LINE.findall(text) == ["Ketalar label."]
     assert "Another clinic" not in text and "clinic.example" not in text
+
+
+MARKS = {
+    "en": "We read this second-hand, in a report or summary.",
+    "es": "Lo leímos de segunda mano, en un informe o un resumen.",
+}
+
+
+def test_a_secondary_source_is_marked_as_read_second_hand(bundled: Any) -> None:
+    marked = 0
+    for where, _topic, text in cards(bundled):
+        mark = MARKS[where.split("/")[0]]
+        lines = text.splitlines()
+        for n, line in enumerate(lines):
+            match = CITATION_LINE.match(line)
+            if match is None:
+                continue
+            rest = []  # the lines under this citation, up to the next one
+            for after in lines[n + 1 :]:
+                if CITATION_LINE.match(after):
+                    break
+                rest.append(after.strip())
+            secondary = SOURCES[BY_CITATION[match.group(1)]]["reliability"] == "S"
+            assert (mark in rest) == secondary, f"{where}: {match.group(1)}"
+            marked += secondary
+    assert marked > 0
