@@ -102,6 +102,14 @@ def test_mistyped_field_is_named_with_its_line(content: ContentFolder) -> None:
     assert "whole number" in problem.message
 
 
+def test_a_blank_line_before_a_field_does_not_shift_its_line(content: ContentFolder) -> None:
+    content.write("en", "beta.md", topic_text("beta", 2).replace("order = 2", '\norder = "two"'))
+    assert only_problem(load(content), "beta.md").line == 6
+    write_sources(content, '\n[ODD]\ncitation = "Somebody said so."\n\nreliability = "B"\n')
+    (problem,) = sources_problems(load(content))
+    assert problem.line == RATED_SOURCES.count("\n") + 5
+
+
 def test_boolean_is_not_accepted_as_a_number(content: ContentFolder) -> None:
     content.write("en", "beta.md", topic_text("beta", 2).replace("order = 2", "order = true"))
     assert only_problem(load(content), "beta.md").field == "order"
