@@ -28,7 +28,7 @@ def toml_error_message(error: tomllib.TOMLDecodeError) -> str:
 
 def key_line(text: str, key: str, offset: int = 0) -> int | None:
     """The line on which `key = ...` is first assigned, to point a field error at it."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
     match = pattern.search(text)
     if match is None:
         return None

@@ -53,7 +53,8 @@ definition = "Medicine given slowly through a drip."
 
 SOURCES = """\
 [KETALAR]
-title = "Ketalar prescribing information"
+reliability = "A"
+citation = "Ketalar prescribing information"
 url = "https://example.org/ketalar"
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import MAX_TOPIC_BYTES, ContentLoader
-from kiosk.content.model import ReviewStatus, TopicKind
+from kiosk.content.model import Reliability, ReviewStatus, TopicKind
 from kiosk.problems import Problem
 from tests.conftest import ContentFolder, topic_text
 
@@ -100,6 +100,14 @@ def test_mistyped_field_is_named_with_its_line(content: ContentFolder) -> None:
     assert problem.field == "order"
     assert problem.line == 5
     assert "whole number" in problem.message
+
+
+def test_a_blank_line_before_a_field_does_not_shift_its_line(content: ContentFolder) -> None:
+    content.write("en", "beta.md", topic_text("beta", 2).replace("order = 2", '\norder = "two"'))
+    assert only_problem(load(content), "beta.md").line == 6
+    write_sources(content, '\n[ODD]\ncitation = "Somebody said so."\n\nreliability = "B"\n')
+    (problem,) = sources_problems(load(content))
+    assert problem.line == RATED_SOURCES.count("\n") + 5
 
 
 def test_boolean_is_not_accepted_as_a_number(content: ContentFolder) -> None:
@@ -220,6 +228,120 @@ def test_unknown_source_key(content: ContentFolder) -> None:
     assert only_problem(load(content), "beta.md").field == "sources"
 
 
+# -- sources.toml: every source says how far it can be trusted ---------------------------------
+
+RATED_SOURCES = """\
+[KETALAR]
+reliability = "A"
+citation = "Ketalar (ketamine hydrochloride) injection, FDA prescribing information."
+
+[NEWS]
+reliability = "S"
+citation = "A news report of an FDA warning."
+
+[CLINIC]
+reliability = "C"
+citation = "Another clinic's price page."
+read_via = ["https://clinic.example/prices"]
+"""
+
+
+def write_sources(content: ContentFolder, extra: str = "") -> None:
+    (content.root / "sources.toml").write_text(RATED_SOURCES + extra, encoding="utf-8")
+
+
+def cite(content: ContentFolder, topic_id: str, order: int, keys: str) -> None:
+    content.write("en", f"{topic_id}.md", topic_text(topic_id, order).replace('["KETALAR"]', keys))
+
+
+def sources_problems(result) -> list[Problem]:
+    return [p for p in result.problems if p.path.name == "sources.toml"]
+
+
+def test_sources_carry_their_reliability_and_citation(content: ContentFolder) -> None:
+    write_sources(content)
+    result = load(content)
+    assert result.problems == []
+    sources = result.pack.sources
+    assert {key: s.reliability for key, s in sources.items()} == {
+        "KETALAR": Reliability.AUTHORITATIVE,
+        "NEWS": Reliability.SECONDARY,
+        "CLINIC": Reliability.COMMERCIAL,
+    }
+    assert sources["KETALAR"].citation.startswith("Ketalar (ketamine hydrochloride) injection")
+    assert sources["KETALAR"].url == ""  # read_via is provenance for reviewers: never loaded
+    assert sources["CLINIC"].url == ""
+
+
+def test_a_source_without_reliability_is_named_with_its_line(content: ContentFolder) -> None:
+    write_sources(content, '\n[UNRATED]\ncitation = "Somebody said so."\n')
+    cite(content, "beta", 2, '["KETALAR", "UNRATED"]')
+    result = load(content)
+    (problem,) = sources_problems(result)
+    assert problem.field == "UNRATED.reliability"
+    assert problem.line == RATED_SOURCES.count("\n") + 2  # its [UNRATED] line
+    assert "required" in problem.message and "A (authoritative)" in problem.message
+    # The rest keeps loading: the other sources, and the topic that cites the broken one
+    # (which is never shown).
+    assert set(result.pack.sources) == {"KETALAR", "NEWS", "CLINIC"}
+    beta = result.pack.topic("beta")
+    assert beta is not None and beta.sources == ("KETALAR", "UNRATED")
+    assert [s.key for s in result.pack.patient_sources(beta)] == ["KETALAR"]
+    assert [t.id for t in result.pack.topics] == ["alpha", "beta", "gamma"]
+    assert not [p for p in result.problems if p.path.name == "beta.md"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"B"', "'B' must be A (authoritative), S (secondary) or C"),
+        ('"a"', "'a' must be"),
+        ("1", "must be text"),
+    ],
+)
+def test_a_bad_reliability_is_named_with_its_own_line(
+    content: ContentFolder, value: str, message: str
+) -> None:
+    # Every table has a reliability line: the problem points at this table's, not the first.
+    write_sources(content, f'\n[ODD]\ncitation = "Somebody said so."\nreliability = {value}\n')
+    result = load(content)
+    (problem,) = sources_problems(result)
+    assert problem.field == "ODD.reliability"
+    assert problem.line == RATED_SOURCES.count("\n") + 4
+    assert message in problem.message
+    assert "ODD" not in result.pack.sources and "KETALAR" in result.pack.sources
+
+
+def test_a_source_needs_a_citation_and_only_known_fields(content: ContentFolder) -> None:
+    write_sources(content, '\n[OLD]\nreliability = "A"\ntitle = "An old-style title"\n')
+    problems = {p.field: p for p in sources_problems(load(content))}
+    assert set(problems) == {"OLD.citation", "OLD.title"}
+    assert "required" in problems["OLD.citation"].message
+    assert problems["OLD.citation"].line == RATED_SOURCES.count("\n") + 2
+    assert "not a known source field" in problems["OLD.title"].message
+
+
+def test_a_shown_url_must_be_a_web_address(content: ContentFolder) -> None:
+    write_sources(content, '\n[ODD]\nreliability = "A"\ncitation = "X."\nurl = "www.x.org"\n')
+    (problem,) = sources_problems(load(content))
+    assert problem.field == "ODD.url"
+
+
+def test_citing_a_commercial_source_is_a_problem_and_it_is_never_shown(
+    content: ContentFolder,
+) -> None:
+    write_sources(content)
+    cite(content, "beta", 2, '["KETALAR", "CLINIC", "NEWS"]')
+    result = load(content)
+    (problem,) = [p for p in result.problems if p.path.name == "beta.md"]
+    assert problem.field == "sources" and problem.line == 9
+    assert "'CLINIC'" in problem.message and "commercial" in problem.message
+    # Not fatal: the topic still shows, only without the commercial source.
+    beta = result.pack.topic("beta")
+    assert beta is not None
+    assert [s.key for s in result.pack.patient_sources(beta)] == ["KETALAR", "NEWS"]
+
+
 def test_checklist_topic_collects_its_questions(content: ContentFolder) -> None:
     body = "Tick what you want to ask.\n\n- Why me?\n- What **dose**?\n\nBring it along.\n"
     content.write("en", "beta.md", topic_text("beta", 2, body=body, extra='kind = "checklist"'))
@@ -263,7 +385,8 @@ def test_a_problem_in_the_shared_sources_file_is_reported_once(content: ContentF
 
     content.add_language("es", "Español")
     (content.root / "sources.toml").write_text(
-        (content.root / "sources.toml").read_text(encoding="utf-8") + "\n[BROKEN]\ntitle = 3\n",
+        (content.root / "sources.toml").read_text(encoding="utf-8")
+        + '\n[BROKEN]\nreliability = "A"\ncitation = 3\n',
         encoding="utf-8",
     )
     library = load_library(ContentLoader({"info"}), content.root, Settings())

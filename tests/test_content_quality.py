@@ -158,7 +158,7 @@ def test_topics_carry_review_metadata_and_known_sources(language: str) -> None:
             assert topic.reviewed_by, f"{topic.id}: reviewed without naming the reviewer"
         assert topic.sources, f"{topic.id} cites no sources"
         for key in topic.sources:
-            assert pack.sources[key].title, f"{topic.id}: source {key} has no title"
+            assert pack.sources[key].citation, f"{topic.id}: source {key} has no citation"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
-from kiosk.content.model import CRISIS_TOPIC_ID, Pack
+from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences, VisitTracker
@@ -234,10 +234,13 @@ class KioskWindow(QWidget):
             return
         self.narrator.stop()
         lines = [self.topic.review.text(), ""]
-        for n, key in enumerate(topic.sources, 1):
-            source = self.pack.sources.get(key)
-            if source is not None:
-                lines.append(f"{n}. {source.title}" + (f"\n   {source.url}" if source.url else ""))
+        # Never a commercial source, whatever the topic cites (Pack.patient_sources).
+        for n, source in enumerate(self.pack.patient_sources(topic), 1):
+            lines.append(f"{n}. {source.citation}")
+            if source.url:
+                lines.append(f"   {source.url}")
+            if source.reliability is Reliability.SECONDARY:
+                lines.append("   " + self.tr("We read this second-hand, in a report or summary."))
         self.sources.set_text(self.tr("Where this information comes from"), "\n".join(lines))
         label_button(self.sources.findChild(QPushButton, "sourcesClose"), self.tr("Close"))
         self.overlay.present(self.sources)

@@ -40,12 +40,12 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/overlay.py" line="159"/>
+        <location filename="../../ui/overlay.py" line="189"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="159"/>
+        <location filename="../../ui/overlay.py" line="189"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
@@ -53,32 +53,32 @@
 <context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/overlay.py" line="190"/>
+        <location filename="../../ui/overlay.py" line="220"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="186"/>
+        <location filename="../../ui/overlay.py" line="216"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="188"/>
+        <location filename="../../ui/overlay.py" line="218"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="192"/>
+        <location filename="../../ui/overlay.py" line="222"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="197"/>
+        <location filename="../../ui/overlay.py" line="227"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/overlay.py" line="197"/>
+        <location filename="../../ui/overlay.py" line="227"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -86,12 +86,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>We read this second-hand, in a report or summary.</source>
+        <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -99,22 +104,22 @@
 <context>
     <name>QrCard</name>
     <message>
-        <location filename="../../ui/checklist.py" line="192"/>
+        <location filename="../../ui/checklist.py" line="191"/>
         <source>QR code with your questions</source>
         <translation>Código QR con sus preguntas</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="200"/>
+        <location filename="../../ui/checklist.py" line="199"/>
         <source>Take your questions home</source>
         <translation>Llévese sus preguntas a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="202"/>
+        <location filename="../../ui/checklist.py" line="201"/>
         <source>Point your phone&apos;s camera at the code. Your questions appear on your phone. Nothing is saved on this kiosk.</source>
         <translation>Apunte la cámara de su teléfono al código. Sus preguntas aparecen en su teléfono. Este quiosco no guarda nada.</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="206"/>
+        <location filename="../../ui/checklist.py" line="205"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -122,112 +127,112 @@
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="147"/>
+        <location filename="../../ui/read_aloud_bar.py" line="139"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="166"/>
+        <location filename="../../ui/read_aloud_bar.py" line="158"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="167"/>
+        <location filename="../../ui/read_aloud_bar.py" line="159"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="172"/>
+        <location filename="../../ui/read_aloud_bar.py" line="164"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="173"/>
+        <location filename="../../ui/read_aloud_bar.py" line="165"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="175"/>
+        <location filename="../../ui/read_aloud_bar.py" line="167"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="177"/>
+        <location filename="../../ui/read_aloud_bar.py" line="169"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="177"/>
+        <location filename="../../ui/read_aloud_bar.py" line="169"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="178"/>
+        <location filename="../../ui/read_aloud_bar.py" line="170"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="178"/>
+        <location filename="../../ui/read_aloud_bar.py" line="170"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="179"/>
+        <location filename="../../ui/read_aloud_bar.py" line="171"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="179"/>
+        <location filename="../../ui/read_aloud_bar.py" line="171"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="180"/>
+        <location filename="../../ui/read_aloud_bar.py" line="172"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="180"/>
+        <location filename="../../ui/read_aloud_bar.py" line="172"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="181"/>
+        <location filename="../../ui/read_aloud_bar.py" line="173"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="181"/>
+        <location filename="../../ui/read_aloud_bar.py" line="173"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="182"/>
+        <location filename="../../ui/read_aloud_bar.py" line="174"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="182"/>
+        <location filename="../../ui/read_aloud_bar.py" line="174"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="183"/>
+        <location filename="../../ui/read_aloud_bar.py" line="175"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="183"/>
+        <location filename="../../ui/read_aloud_bar.py" line="175"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="186"/>
+        <location filename="../../ui/read_aloud_bar.py" line="178"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud_bar.py" line="187"/>
+        <location filename="../../ui/read_aloud_bar.py" line="179"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -268,12 +273,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="382"/>
+        <location filename="../../ui/reader.py" line="381"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="383"/>
+        <location filename="../../ui/reader.py" line="382"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>

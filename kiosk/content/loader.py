@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +27,7 @@ from kiosk.content.model import (
     Crisis,
     GlossaryTerm,
     Pack,
+    Reliability,
     ReviewStatus,
     Source,
     Topic,
@@ -34,7 +35,7 @@ from kiosk.content.model import (
 )
 from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
-from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
+from kiosk.tomlfile import FieldReader, key_line, toml_error_line, toml_error_message
 
 MAX_TOPIC_BYTES = 64 * 1024
 MAX_PACK_BYTES = 256 * 1024
@@ -56,6 +57,7 @@ TOPIC_FIELDS = {
     "kind",
     "short_title",
 }
+SOURCE_FIELDS = {"citation", "reliability", "url", "read_via"}
 MAX_CHECKLIST_ITEMS = 20
 TEXT_LIMITS = {"title": 90, "short_title": 32, "summary": 90, "reviewed_by": 80}
 PACK_FIELDS = (
@@ -84,6 +86,18 @@ CRISIS_FIELDS = (
 class LoadResult:
     pack: Pack | None
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """sources.toml as loaded: the usable entries, and the keys of broken ones (reported
+    already; a topic may cite them, but they are never shown)."""
+
+    usable: Mapping[str, Source]
+    broken: frozenset[str]
+
+    def known(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self.usable or key in self.broken)
 
 
 class ContentLoader:
@@ -138,7 +152,7 @@ class ContentLoader:
             crisis=crisis,
             topics=tuple(t for t in topics if t.id not in hidden),
             glossary=MappingProxyType(glossary),
-            sources=MappingProxyType(sources),
+            sources=MappingProxyType(dict(sources.usable)),
         )
         return LoadResult(pack, problems)
 
@@ -177,23 +191,69 @@ class ContentLoader:
 
     # -- pack ----------------------------------------------------------------------------
 
-    def _load_sources(self, path: Path, problems: list[Problem]) -> dict[str, Source]:
+    def _load_sources(self, path: Path, problems: list[Problem]) -> Sources:
+        """Every usable source in sources.toml. A broken entry is reported and never shown,
+        but topics citing it still load: one bad entry must not hide whole topics."""
         result = self._read_toml(path, MAX_PACK_BYTES, problems)
         if result is None:
-            return {}
+            return Sources({}, frozenset())
         data, text = result
-        reader = FieldReader(path, text)
         sources: dict[str, Source] = {}
+        broken: set[str] = set()
         for key, entry in data.items():
-            if not isinstance(entry, dict):
-                reader.problem(key, "must be a table with a title")
-                continue
-            title = reader.get(entry, "title", str, "", required=True, name=f"{key}.title")
-            url = reader.get(entry, "url", str, "", name=f"{key}.url")
-            if title:
-                sources[key] = Source(key, title, url)
-        problems += reader.problems
-        return sources
+            header = _table_line(text, key) or key_line(text, key)
+            reader = FieldReader(path, _table_text(text, header), line_offset=(header or 1) - 1)
+            source = self._source(reader, key, entry)
+            # A missing field has no line of its own: point at the entry's [KEY] line.
+            problems += [p if p.line else replace(p, line=header) for p in reader.problems]
+            if source is None:
+                broken.add(key)
+            else:
+                sources[key] = source
+        return Sources(sources, frozenset(broken))
+
+    def _source(self, reader: FieldReader, key: str, entry: object) -> Source | None:
+        if not isinstance(entry, dict):
+            reader.problems.append(
+                Problem(reader.path, "must be a table with a citation and a reliability", None, key)
+            )
+            return None
+        for name in sorted(entry.keys() - SOURCE_FIELDS):
+            reader.problem(f"{key}.{name}", "is not a known source field")
+        citation = " ".join(
+            reader.get(entry, "citation", str, "", required=True, name=f"{key}.citation").split()
+        )
+        if not citation and isinstance(entry.get("citation"), str):
+            reader.problem(f"{key}.citation", "must not be empty")
+        reliability = self._reliability(reader, key, entry)
+        url = reader.get(entry, "url", str, "", name=f"{key}.url").strip()
+        if url and not url.startswith(("https://", "http://")):
+            reader.problem(f"{key}.url", f"'{url}' must be a web address starting https://")
+        read_via = reader.get(entry, "read_via", list, [], name=f"{key}.read_via")
+        if not all(isinstance(item, str) for item in read_via):
+            reader.problem(f"{key}.read_via", "must be a list of text")
+        if reader.problems or reliability is None:
+            return None
+        return Source(key, citation, reliability, url)
+
+    def _reliability(
+        self, reader: FieldReader, key: str, entry: dict[str, Any]
+    ) -> Reliability | None:
+        name = f"{key}.reliability"
+        allowed = "A (authoritative), S (secondary) or C (commercial), as the content brief tags it"
+        if "reliability" not in entry:
+            reader.problems.append(
+                Problem(reader.path, f"is required but missing: give {allowed}", None, name)
+            )
+            return None
+        value = reader.get(entry, "reliability", str, None, name=name)
+        if value is None:
+            return None
+        try:
+            return Reliability(value)
+        except ValueError:
+            reader.problem(name, f"'{value}' must be {allowed}")
+            return None
 
     def _placeholder_values(
         self, reader: FieldReader, data: dict[str, Any], wording: Mapping[str, str]
@@ -272,7 +332,7 @@ class ContentLoader:
         self,
         folder: Path,
         glossary: Mapping[str, GlossaryTerm],
-        sources: Mapping[str, Source],
+        sources: Sources,
         values: Mapping[str, str],
         problems: list[Problem],
     ) -> list[Topic]:
@@ -307,7 +367,7 @@ class ContentLoader:
         self,
         path: Path,
         glossary: Mapping[str, GlossaryTerm],
-        sources: Mapping[str, Source],
+        sources: Sources,
         values: Mapping[str, str],
         problems: list[Problem],
     ) -> Topic | None:
@@ -327,6 +387,8 @@ class ContentLoader:
         for key in sorted(data.keys() - TOPIC_FIELDS):
             reader.problem(key, "is not a known topic field")
         fields = self._topic_fields(reader, data, sources)
+        # Not fatal: the topic still shows, without the source (Pack.patient_sources).
+        problems += self._commercial_cites(reader, fields, sources)
         body = self._fill_body(path, body, body_line, values, reader)
         is_checklist = fields is not None and fields["kind"] is TopicKind.CHECKLIST
         rendered = render_body(self._md, body, checklist=is_checklist)
@@ -372,7 +434,7 @@ class ContentLoader:
         )
 
     def _topic_fields(
-        self, reader: FieldReader, data: dict[str, Any], sources: Mapping[str, Source]
+        self, reader: FieldReader, data: dict[str, Any], sources: Sources
     ) -> dict[str, Any] | None:
         before = len(reader.problems)
         topic_id = reader.get(data, "id", str, "", required=True)
@@ -414,7 +476,7 @@ class ContentLoader:
             reader.problem("kind", f"'{kind_text}' must be one of: {allowed}")
         source_keys = reader.get(data, "sources", list, [], required=True)
         for key in source_keys:
-            if not isinstance(key, str) or key not in sources:
+            if not sources.known(key):
                 reader.problem("sources", f"'{key}' is not listed in sources.toml")
         if len(reader.problems) > before:
             return None
@@ -429,6 +491,25 @@ class ContentLoader:
             "kind": kind,
             **texts,
         }
+
+    def _commercial_cites(
+        self, reader: FieldReader, fields: dict[str, Any] | None, sources: Sources
+    ) -> list[Problem]:
+        if fields is None:
+            return []
+        line = key_line(reader.text, "sources", reader.line_offset)
+        return [
+            Problem(
+                reader.path,
+                f"cites '{key}', a commercial [C] source, which patients are never shown and "
+                "which is no evidence: cite the brief's authoritative [A] source for the fact "
+                "(or its [S] source where it has no [A])",
+                line,
+                "sources",
+            )
+            for key in fields["sources"]
+            if key in sources.usable and not sources.usable[key].shown_to_patients
+        ]
 
     def _fill_body(
         self, path: Path, body: str, body_line: int, values: Mapping[str, str], reader: FieldReader
@@ -486,10 +567,29 @@ def _split_front_matter(
     return None
 
 
+def _table_line(text: str, key: str) -> int | None:
+    """The line of a table's [KEY] header (bare or quoted)."""
+    quoted = re.escape(key)
+    # [ \t]*, not \s*: \s would run over a blank line and count the header a line early.
+    pattern = re.compile(rf"^[ \t]*\[[ \t]*(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*\]", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _table_text(text: str, header: int | None) -> str:
+    """A table's own lines, from its [KEY] header to the next header, so a field's line
+    is looked up in its own table and not in the first table that has the same field."""
+    if header is None:
+        return ""
+    lines = text.split("\n")[header - 1 :]
+    end = next((n for n, line in enumerate(lines[1:], 1) if line.lstrip().startswith("[")), None)
+    return "\n".join(lines[:end])
+
+
 def _front_matter_line(path: Path, key: str) -> int | None:
     try:
         text = read_regular_file(path, MAX_TOPIC_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None

@@ -30,11 +30,30 @@ class GlossaryTerm:
     definition: str
 
 
+class Reliability(StrEnum):
+    """How far a source can be trusted, as the content brief tags it (its section 6)."""
+
+    # A regulator, a label, a professional body, a peer-reviewed paper or its abstract.
+    AUTHORITATIVE = "A"
+    # A news report or summary of an authoritative source: shown only where no
+    # authoritative source carries the fact.
+    SECONDARY = "S"
+    # A clinic's or company's own page: never evidence, never shown to a patient.
+    COMMERCIAL = "C"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     key: str
-    title: str
-    url: str = ""
+    # The canonical reference a patient sees (authors, title, journal, year; for a label,
+    # the FDA label itself), never the mirror or reprint it was read through.
+    citation: str
+    reliability: Reliability
+    url: str = ""  # the cited document's own address, if it has one worth showing
+
+    @property
+    def shown_to_patients(self) -> bool:
+        return self.reliability is not Reliability.COMMERCIAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +150,12 @@ class Pack:
     topics: tuple[Topic, ...]
     glossary: Mapping[str, GlossaryTerm] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+
+    def patient_sources(self, topic: Topic) -> tuple[Source, ...]:
+        """The sources a patient is shown for a topic, in the topic's order: each cited key
+        that loaded, never a commercial one (the loader reports such a cite as a problem)."""
+        cited = (self.sources.get(key) for key in topic.sources)
+        return tuple(s for s in cited if s is not None and s.shown_to_patients)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
