@@ -116,11 +116,13 @@ class Kiosk:
             size = path.stat().st_size if path is not None else None
         except OSError:
             size = None
-        speech = (
-            "working"
-            if self.speech.is_available()
-            else f"not available: {self.speech.unavailable_reason() or 'unknown'}"
-        )
+        if self.speech.is_available():
+            speech = "working"
+        else:
+            speech = f"not available: {self.speech.unavailable_reason() or 'unknown'}"
+            retry = self.speech.retry_in_seconds()
+            if retry is not None:
+                speech += f" Trying again in {retry} s."
         return HealthReport(
             database_bytes=size,
             last_write=status.last_write,

@@ -444,6 +444,45 @@ def test_engine_that_cannot_start_gives_up_after_repeated_failures(
     assert service.state == "gave up"
 
 
+def test_an_engine_given_up_on_is_tried_again_with_back_off_until_it_works(
+    qtbot: object, make_service: object, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Five failures rest the engine; it comes back by itself, without waiting for a reset."""
+    tries = tmp_path / "tries"
+    # A worker that dies at start-up on its first four tries, then is the real one.
+    flaky = (
+        "import pathlib, runpy, sys; p = pathlib.Path(sys.argv[1]); "
+        "n = int(p.read_text() or 0) if p.exists() else 0; p.write_text(str(n + 1)); "
+        "sys.exit(1) if n < 4 else runpy.run_module('kiosk.speech.worker', run_name='__main__')"
+    )
+    service = make_service(  # type: ignore[operator]
+        command=[sys.executable, "-c", flaky, str(tries)],
+        restart_delays_ms=(10,),
+        max_failures=2,
+        retry_after_giving_up_ms=(50, 100),
+    )
+    with qtbot.waitSignal(  # type: ignore[attr-defined]
+        service.availability_changed,
+        timeout=10_000,
+        check_params_cb=lambda available, _reason: not available,
+    ):
+        service.start()
+    assert service.state == "gave up"
+    assert service.retry_in_seconds() is not None
+    # Gave up after tries 1-2, rested, gave up after 3-4, rested longer, then try 5 works.
+    with qtbot.waitSignal(  # type: ignore[attr-defined]
+        service.availability_changed,
+        timeout=20_000,
+        check_params_cb=lambda available, _reason: available,
+    ):
+        pass
+    assert tries.read_text() == "5"
+    assert service.is_available() and service.retry_in_seconds() is None
+    assert sum("trying again in" in r.message for r in caplog.records) == 2
+    with qtbot.waitSignal(service.utterance_ready, timeout=10_000):  # type: ignore[attr-defined]
+        service.request("Hello again.", "en", 165)
+
+
 # The QtMultimedia player (silent here: no sound card, but a real clock).
 
 

@@ -78,6 +78,10 @@ class SpeechService(QObject):
     def unavailable_reason(self) -> str:
         raise NotImplementedError
 
+    def retry_in_seconds(self) -> int | None:
+        """Seconds until an engine given up on is tried again; None if no try is waiting."""
+        return None
+
     def request(self, text: str, language: str, rate_wpm: int) -> str:
         """Queue `text` for synthesis; returns the request id used in the answer's signal."""
         raise NotImplementedError
@@ -137,6 +141,7 @@ class ProcessSpeechService(SpeechService):
         restart_delays_ms: Sequence[int] = (200, 1000, 3000, 10_000),
         max_failures: int = 5,
         failure_window_s: float = 300.0,
+        retry_after_giving_up_ms: Sequence[int] = (30_000, 60_000, 120_000, 300_000, 600_000),
         clock: Clock | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -151,6 +156,8 @@ class ProcessSpeechService(SpeechService):
         self._restart_delays_ms = tuple(restart_delays_ms) or (0,)
         self._max_failures = max_failures
         self._failure_window_s = failure_window_s
+        self._retry_delays_ms = tuple(retry_after_giving_up_ms) or (600_000,)
+        self._retries = 0  # tries since the engine last gave up, for the back-off
         self._clock = clock or SystemClock()
 
         self._state = _State.NOT_STARTED
@@ -177,6 +184,11 @@ class ProcessSpeechService(SpeechService):
         self._restart_timer = QTimer(self)
         self._restart_timer.setSingleShot(True)
         self._restart_timer.timeout.connect(self._launch)
+        # Giving up is a rest, not the end: the patient in front of the screen is the one
+        # who needs read-aloud, so the engine is tried again, less and less often.
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._try_again)
 
     # Public API.
 
@@ -188,6 +200,17 @@ class ProcessSpeechService(SpeechService):
     def restart(self) -> None:
         """Try again after giving up (for example at a kiosk reset); no-op otherwise."""
         if self._state in (_State.GAVE_UP, _State.UNAVAILABLE):
+            self._retry_timer.stop()
+            self._try_again()
+
+    def retry_in_seconds(self) -> int | None:
+        """Seconds until the engine given up on is tried again; None if no try is waiting."""
+        if not self._retry_timer.isActive():
+            return None
+        return max(0, round(self._retry_timer.remainingTime() / 1000))
+
+    def _try_again(self) -> None:
+        if self._state in (_State.GAVE_UP, _State.UNAVAILABLE):
             logger.info("trying the speech engine again")
             self._failures.clear()
             self._launch()
@@ -196,7 +219,7 @@ class ProcessSpeechService(SpeechService):
         if self._state is _State.SHUT_DOWN:
             return
         self._state = _State.SHUT_DOWN
-        for timer in (self._watchdog, self._ping_timer, self._restart_timer):
+        for timer in (self._watchdog, self._ping_timer, self._restart_timer, self._retry_timer):
             timer.stop()
         self._jobs.clear()
         self._queue.clear()
@@ -344,6 +367,7 @@ class ProcessSpeechService(SpeechService):
         self._watchdog.stop()
         self._ping_timer.start()
         logger.info("speech worker %d ready, voices %s", ready.pid, ready.voices)
+        self._retries = 0
         self._set_available(True, "")
         self.engine_started.emit(ready.pid)
         self._pump()
@@ -355,6 +379,9 @@ class ProcessSpeechService(SpeechService):
             return
         self._in_flight = None
         self._watchdog.stop()
+        # A worker that answers is a working engine: past deaths (a kill, an OOM) no longer
+        # count towards giving up, so only an engine that never gets anything done rests.
+        self._failures.clear()
         if job.cancelled:
             _unlink(job.request.path)
         else:
@@ -423,7 +450,7 @@ class ProcessSpeechService(SpeechService):
         # The state is settled before any signal goes out: a receiver may call request().
         if len(self._failures) >= self._max_failures:
             logger.error(
-                "speech worker failed %d times in %.0f s; read-aloud is off until restart()",
+                "speech worker failed %d times in %.0f s; resting before the next try",
                 len(self._failures),
                 self._failure_window_s,
             )
@@ -456,6 +483,10 @@ class ProcessSpeechService(SpeechService):
         self._retired.append(process)
 
     def _give_up(self, reason: str) -> None:
+        delay = self._retry_delays_ms[min(self._retries, len(self._retry_delays_ms) - 1)]
+        self._retries += 1
+        logger.warning("read-aloud is off: %s; trying again in %d s", reason, delay // 1000)
+        self._retry_timer.start(delay)
         jobs = [job for job in self._jobs.values() if not job.cancelled]
         self._jobs.clear()
         self._queue.clear()
