@@ -285,7 +285,8 @@ REQUIRED: dict[str, dict[str, list[str]]] = {
             r"free",
             r"24 hours a day, 7 days a week",
             r"veterans can press 1",
-            r"spanish",
+            r"for help in spanish, call 988 and press 2",
+            r"text ayuda to 988",
             r"call 911",
             r"emergency room",
             r"tell any staff member here right now",
@@ -346,7 +347,8 @@ REQUIRED: dict[str, dict[str, list[str]]] = {
             r"gratis",
             r"las 24 horas del día, los 7 días de la semana",
             r"veteranos pueden marcar el 1",
-            r"ayuda en español",
+            r"ayuda en español, llame al 988 y marque el 2",
+            r"ayuda por texto al 988",
             r"llame al 911",
             r"sala de emergencias",
             r"avise ahora mismo a cualquier persona del personal",
@@ -444,7 +446,7 @@ def test_every_language_uses_the_same_placeholders() -> None:
         defaults = re.search(r"^\[defaults\]\n(.*?)^\[", text, re.MULTILINE | re.DOTALL)
         assert defaults is not None, folder.name
         keys = sorted(re.findall(r"^([a-z_]+)\s*=", defaults.group(1), re.MULTILINE))
-        assert keys == ["driving_rule", "front_desk"], folder.name
+        assert keys == ["driving_rule", "front_desk", "lifeline_spanish"], folder.name
 
 
 def test_every_language_names_itself_for_the_language_button() -> None:
