@@ -446,7 +446,12 @@ def test_every_language_uses_the_same_placeholders() -> None:
         defaults = re.search(r"^\[defaults\]\n(.*?)^\[", text, re.MULTILINE | re.DOTALL)
         assert defaults is not None, folder.name
         keys = sorted(re.findall(r"^([a-z_]+)\s*=", defaults.group(1), re.MULTILINE))
-        assert keys == ["driving_rule", "front_desk", "lifeline_spanish"], folder.name
+        assert keys == [
+            "driving_rule",
+            "emergency_signs",
+            "front_desk",
+            "lifeline_spanish",
+        ], folder.name
 
 
 def test_every_language_names_itself_for_the_language_button() -> None:

@@ -111,3 +111,87 @@ def test_the_clinic_can_correct_the_988_spanish_line(language: str, tmp_path: Pa
     assert "CLINIC SPANISH LINE." in pack.crisis.lifeline_text
     assert "CLINIC SPANISH LINE." in _topic(language, START, pack).plain_text
     assert _missing(_flat(pack.crisis.plain_text), SPANISH_HELP[language][:1])
+
+
+# -- 2. Warning signs after going home: what needs 911 now, what to report soon --------------
+
+AFTER_VISIT = "side-effects-and-safety"
+AFTER_VISIT_HEADING = {
+    "en": "What should I watch for after I go home?",
+    "es": "¿Qué debo vigilar después de irme a casa?",
+}
+CALL_911_NOW = {
+    "en": [r"call 911 right away if you have trouble breathing", r"breathing gets very slow"],
+    "es": [r"llame al 911 de inmediato si le cuesta respirar", r"respiración se vuelve muy lenta"],
+}
+REPORT_SOON = {
+    "en": [
+        r"call the clinic or your care team soon",
+        r"bladder or urine problems",
+        r"feeling cut off or unreal does not go away",
+        r"mood gets worse",
+    ],
+    "es": [
+        r"llame pronto a la clínica o a su equipo de atención",
+        r"problemas de la vejiga o al orinar",
+        r"no se le quita la sensación de estar desconectado o fuera de la realidad",
+        r"ánimo empeora",
+    ],
+}
+SUICIDE_HELP = {
+    "en": [r"can be treated", r"call or text 988", r"call 911"],
+    "es": [r"se pueden tratar", r"llame o envíe un texto al 988", r"llame al 911"],
+}
+
+
+def _after_visit_section(language: str, pack: Pack | None = None) -> str:
+    topic = _topic(language, AFTER_VISIT, pack)
+    sections = {s.title: s.text for s in topic.sections}
+    heading = AFTER_VISIT_HEADING[language]
+    assert heading in sections, sorted(sections)
+    return _flat(sections[heading])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_after_the_visit_the_side_effects_topic_says_what_needs_911_now(language: str) -> None:
+    section = _after_visit_section(language)
+    assert _missing(section, CALL_911_NOW[language]) == []
+    # The 911 signs come before the "report soon" list: the urgent one is read first.
+    first_911 = re.search(CALL_911_NOW[language][0], section, re.IGNORECASE)
+    soon = re.search(REPORT_SOON[language][0], section, re.IGNORECASE)
+    assert first_911 and soon and first_911.start() < soon.start()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_after_the_visit_it_says_what_to_report_to_the_care_team_soon(language: str) -> None:
+    section = _after_visit_section(language)
+    assert _missing(section, REPORT_SOON[language]) == []
+    assert _missing(section, SUICIDE_HELP[language]) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_rest_of_the_911_list_is_the_clinics_placeholder(language: str, tmp_path: Path) -> None:
+    raw = (CONTENT / language / f"{AFTER_VISIT}.md").read_text(encoding="utf-8")
+    assert "{{emergency_signs}}" in raw
+    pack_toml = (CONTENT / language / "pack.toml").read_text(encoding="utf-8")
+    default = re.search(r'^emergency_signs = "(.+)"$', pack_toml, re.MULTILINE)
+    assert default, "the pack needs a default for {{emergency_signs}}"
+    assert "911" in default.group(1)
+    assert default.group(1) in _after_visit_section(language)
+    # The default is marked as the clinic's to confirm, in the comment above it.
+    above = pack_toml[: default.start()].rstrip().rsplit("\n", 3)
+    assert re.search(r"CLINIC TO CONFIRM|LA CLÍNICA DEBE", "\n".join(above[-3:]))
+
+    # The settings file accepts the key, and the clinic's list replaces the default.
+    settings_file = tmp_path / "settings.toml"
+    settings_file.write_text(
+        f'[wording.{language}]\nemergency_signs = "CLINIC 911 LIST."\n', encoding="utf-8"
+    )
+    settings, problems = load_settings(settings_file)
+    assert problems == []
+    assert settings.wording_for(language) == {"emergency_signs": "CLINIC 911 LIST."}
+    section = _after_visit_section(language, _load(language, settings.wording_for(language)))
+    assert "CLINIC 911 LIST." in section
+    assert default.group(1) not in section
+    # The breathing signs the brief carries stay, whatever the clinic writes.
+    assert _missing(section, CALL_911_NOW[language]) == []
