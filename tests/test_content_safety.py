@@ -51,6 +51,20 @@ def _missing(text: str, patterns: list[str]) -> list[str]:
     return [p for p in patterns if not re.search(p, text, re.IGNORECASE)]
 
 
+def _patient_text(language: str) -> str:
+    """Everything a patient can read in one language: the pack's lines, the crisis screen,
+    every topic (title, tile and body) and every glossary term with its definition."""
+    pack = _pack(language)
+    parts = [pack.title, pack.welcome, pack.disclaimer, pack.care_team_prompt, pack.start_button]
+    parts.append(pack.crisis.plain_text)
+    parts += [pack.crisis.summary]
+    for topic in pack.topics:
+        parts += [topic.short_title, topic.summary, topic.plain_text]
+    for term in pack.glossary.values():
+        parts += [term.term, term.definition]
+    return _flat("\n".join(parts))
+
+
 def _raw(language: str) -> str:
     """Every file of one language's pack, as written (comments and placeholders included)."""
     folder = CONTENT / language
@@ -195,3 +209,67 @@ def test_the_rest_of_the_911_list_is_the_clinics_placeholder(language: str, tmp_
     assert default.group(1) not in section
     # The breathing signs the brief carries stay, whatever the clinic writes.
     assert _missing(section, CALL_911_NOW[language]) == []
+
+
+# -- 3. Spanish wording that changed a safety meaning -------------------------------------------
+
+# Where a sentence is about sedating medicines, "drogas" alone reads as street drugs: a patient
+# may not think of the sleeping pill they were prescribed.
+SEDATING = {
+    "infusion-visit": r"evite el alcohol y los medicamentos o drogas que dan sueño",
+    "side-effects-and-safety": r"otros medicamentos o drogas que dan sueño",
+}
+
+
+@pytest.mark.parametrize(("topic_id", "pattern"), SEDATING.items(), ids=list(SEDATING))
+def test_spanish_calls_sedating_medicines_medicamentos_o_drogas(
+    topic_id: str, pattern: str
+) -> None:
+    text = _text("es", topic_id)
+    assert re.search(pattern, text, re.IGNORECASE)
+    # No "drogas" for sedating medicines without "medicamentos" right before it.
+    bare = re.compile(
+        r"(?<!medicamentos o )(?<!medicamentos y )\b(?:las |otras |algunas )?drogas"
+        r"(?= que dan sueño| suman su efecto)",
+        re.IGNORECASE,
+    )
+    assert not bare.search(_patient_text("es"))
+    assert not re.search(r"evitar el alcohol y otras drogas", _patient_text("es"), re.IGNORECASE)
+
+
+def test_spanish_keeps_only_you_leave_when_staff_say_you_are_ready() -> None:
+    text = _text("es", "infusion-visit")
+    assert re.search(r"\bsolo puede irse cuando el personal diga que está listo", text, re.I)
+    assert not re.search(r"(?<!solo )(?<!sólo )\bpuede irse cuando", text, re.IGNORECASE)
+
+
+def test_spanish_keeps_the_hedges_of_the_english() -> None:
+    works = _text("es", "how-well-it-works")
+    assert re.search(r"hasta alrededor de 1 de cada 3", works, re.IGNORECASE)
+    assert not re.search(r"hasta 1 de cada 3", works, re.IGNORECASE)
+    assert re.search(r"alrededor de una semana", works, re.IGNORECASE)
+    # "After standard treatments have not helped", not just any "other treatments".
+    right = _text("es", "is-it-right-for-me")
+    assert re.search(r"cuando los tratamientos habituales no han ayudado", right, re.I)
+    assert not re.search(r"cuando otros tratamientos no han ayudado", right, re.IGNORECASE)
+
+
+# Literal phrasings, anywhere a patient can read Spanish: (pattern, why).
+SPANISH_LITERALS = [
+    (r"\bsubir una proteína|\bsubirla\b", "a protein is not 'subida': say aumentar"),
+    (r"\bcondici[oó]n(?:es)?\b", "a health 'condition' is an afección, enfermedad or trastorno"),
+    (r"\b\d+ mil\b", "write the number (2000), as read aloud"),
+    (r"\bel personal\b[^.]*\.\s*le observan\b", "el personal is singular: le observa"),
+    (r"\bprivad[oa]\b", "988 is confidencial"),
+    (r"\bhay ayuda en español\s*\.", "say how to get help in Spanish"),
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    SPANISH_LITERALS,
+    ids=["subir", "condicion", "mil", "le-observan", "privada", "hay-ayuda"],
+)
+def test_no_literal_spanish_phrasings(pattern: str, why: str) -> None:
+    hits = re.findall(rf".{{0,40}}(?:{pattern}).{{0,40}}", _patient_text("es"), re.IGNORECASE)
+    assert hits == [], why
