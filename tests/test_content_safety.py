@@ -273,3 +273,167 @@ SPANISH_LITERALS = [
 def test_no_literal_spanish_phrasings(pattern: str, why: str) -> None:
     hits = re.findall(rf".{{0,40}}(?:{pattern}).{{0,40}}", _patient_text("es"), re.IGNORECASE)
     assert hits == [], why
+
+
+# -- 5. Facts made exact --------------------------------------------------------------------
+
+
+def _glossary(language: str, term_id: str) -> str:
+    return _flat(_pack(language).glossary[term_id].definition)
+
+
+TRD = {
+    "en": r"at least 2 antidepressants[^.]*\. Each was tried at a proper dose for long enough",
+    "es": r"al menos 2 antidepresivos[^.]*\. Cada uno se probó a una dosis adecuada y por el "
+    r"tiempo suficiente",
+}
+TRD_GLOSSARY = {
+    "en": r"at least 2 antidepressants, each tried at a proper dose for long enough",
+    "es": r"al menos 2 antidepresivos, cada uno a una dosis adecuada y por el tiempo suficiente",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_treatment_resistant_means_a_proper_dose_for_long_enough(language: str) -> None:
+    assert re.search(TRD[language], _text(language, "is-it-right-for-me"), re.IGNORECASE)
+    assert re.search(TRD_GLOSSARY[language], _glossary(language, "treatment-resistant-depression"))
+
+
+SIDE_EFFECTS_PASS = {
+    "en": (r"\bmost pass within a few hours\b", r"\bmild\b", r"seeing or hearing things"),
+    "es": (r"\bla mayoría pasan en pocas horas\b", r"\bleves?\b", r"ver u oír las cosas"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_side_effects_pass_within_hours_and_are_not_called_mild(language: str) -> None:
+    passes, mild, perception = SIDE_EFFECTS_PASS[language]
+    intro = _flat(_topic(language, "side-effects-and-safety").intro.text)
+    assert re.search(passes, intro, re.IGNORECASE)
+    # Seeing or hearing things differently is on the first screen's list of common effects.
+    assert re.search(perception, intro, re.IGNORECASE)
+    assert not re.search(mild, _patient_text(language), re.IGNORECASE)
+
+
+ADULTS = {"en": r"\badults?\b", "es": r"\badultos?\b"}
+ESKETAMINE_APPROVALS = {
+    "en": [
+        r"in 2019, the fda approved it for adults",
+        r"in 2020[^.]*in adults",
+        r"2025[^.]*adults",
+    ],
+    "es": [
+        r"en 2019, la fda la aprobó para adultos",
+        r"en 2020[^.]*en adultos",
+        r"2025[^.]*adultos",
+    ],
+}
+
+
+# What esketamine is approved for, in every phrasing the content uses.
+ESKETAMINE_USES = {
+    "en": r"(?:approved|approval)[^.\n]*(?:some kinds of depression|treatment-resistant)",
+    "es": r"aprob[^.\n]*(?:algunos tipos de depresión|ciertas depresiones"
+    r"|resistente al tratamiento)",
+}
+
+
+def _lines(language: str) -> list[str]:
+    """Every sentence, bullet and table cell a patient can read, one per item."""
+    pack = _pack(language)
+    blocks = [t.plain_text for t in pack.topics]
+    blocks += [term.definition for term in pack.glossary.values()]
+    return [
+        " ".join(part.split())
+        for block in blocks
+        for line in block.splitlines()
+        for part in re.split(r"(?<=[.?!])\s+", line)
+        if part.strip()
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_esketamine_approvals_say_they_are_for_adults(language: str) -> None:
+    text = _text(language, "ketamine-vs-esketamine")
+    assert _missing(text, ESKETAMINE_APPROVALS[language]) == []
+    # Every line that says what esketamine is approved for says who for, in every topic and
+    # the glossary (ketamine's own approval, as an anesthetic, never names these uses).
+    found = [line for line in _lines(language) if re.search(ESKETAMINE_USES[language], line, re.I)]
+    assert len(found) >= 5, found
+    assert [line for line in found if not re.search(ADULTS[language], line, re.I)] == []
+
+
+KETAMINE_DATES = {
+    "en": (
+        r"first given to people in 1964",
+        r"approved it as an anesthetic in 1970",
+        r"since 1970",
+    ),
+    "es": (
+        r"se dio a personas por primera vez en 1964",
+        r"aprobó como anestésico en 1970",
+        "desde 1970",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ketamine_was_first_used_in_1964_and_approved_in_1970(language: str) -> None:
+    first_use, approval, since = KETAMINE_DATES[language]
+    text = _text(language, "what-is-ketamine-therapy")
+    assert re.search(first_use, text, re.IGNORECASE)
+    assert re.search(approval, text, re.IGNORECASE)
+    # "Used for surgery since 1970" had the first use wrong by six years.
+    assert not re.search(since, text, re.IGNORECASE)
+
+
+RELAPSE_STUDY = {
+    "en": r"24 people with hard-to-treat depression got 6 infusions over 12 days\. Half of those "
+    r"who got better had a relapse within about 18 days",
+    "es": r"24 personas con depresión difícil de tratar recibieron 6 infusiones en 12 días\. La "
+    r"mitad de las que mejoraron tuvo una recaída en unos 18 días",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_relapse_figure_says_who_was_studied(language: str) -> None:
+    assert re.search(RELAPSE_STUDY[language], _text(language, "how-well-it-works"), re.I)
+
+
+ECT_SIDE_EFFECTS = {
+    "en": [
+        r"ECT was linked to short-term memory problems",
+        r"ketamine to feeling cut off",
+        r"lasting memory problems were more common with ECT",
+        r"ECT is still a well-established treatment",
+    ],
+    "es": [
+        r"la TEC se relacionó con problemas de memoria a corto plazo",
+        r"la ketamina se relacionó con sentirse desconectado",
+        r"problemas de memoria duraderos fueron más comunes con la TEC",
+        r"la TEC sigue siendo un tratamiento bien establecido",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ketamine_and_ect_side_effects_are_compared(language: str) -> None:
+    assert _missing(_text(language, "how-well-it-works"), ECT_SIDE_EFFECTS[language]) == []
+
+
+MIRROR = {
+    "en": (r"one of ketamine's two mirror-image forms", r"esketamine[^.]*\bmade from\b"),
+    "es": (
+        r"dos formas de la ketamina, que son como imágenes en un espejo",
+        r"esketamina[^.]*\bhech[oa] (?:a partir de|con)\b",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_esketamine_is_one_of_ketamines_two_mirror_image_forms(language: str) -> None:
+    mirror, made_from = MIRROR[language]
+    for topic_id in ("what-is-ketamine-therapy", "ketamine-vs-esketamine"):
+        assert re.search(mirror, _text(language, topic_id), re.IGNORECASE), topic_id
+    assert re.search(r"mirror-image|en espejo", _glossary(language, "esketamine"))
+    assert not re.search(made_from, _patient_text(language), re.IGNORECASE)
