@@ -215,6 +215,20 @@ def test_glossary_links_resolve_and_every_term_is_used(language: str) -> None:
     assert set(pack.glossary) >= LISTED_WITHOUT_LINK
 
 
+MAX_GLOSSARY_WORDS = 20
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_glossary_definition_is_20_words_or_fewer(language: str) -> None:
+    # A definition is read in a pop-up over the topic: one short look, then back to reading.
+    too_long = [
+        f"{term.id}: {len(words(term.definition))} words"
+        for term in _pack(language).glossary.values()
+        if len(words(term.definition)) > MAX_GLOSSARY_WORDS
+    ]
+    assert too_long == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_topic_repeats_the_care_team_prompt(language: str) -> None:
     pack = _pack(language)
@@ -690,6 +704,12 @@ ENGLISH_CASES = [
         "The FDA has not approved ketamine for depression.",
     ),
     (
+        # The name spelled out at its first mention in a topic: "(FDA)" before the verb.
+        "ketamine FDA-approved for depression",
+        "The U.S. Food and Drug Administration (FDA) approved ketamine for depression.",
+        "The U.S. Food and Drug Administration (FDA) approved ketamine only as an anesthetic.",
+    ),
+    (
         "ketamine FDA-approved for depression",
         "Ketamine, an old anesthetic, is FDA-approved for depression.",
         "Ketamine is an anesthetic, and esketamine is FDA-approved for depression.",
@@ -781,6 +801,13 @@ SPANISH_CASES = [
         "ketamine FDA-approved for depression",
         "La FDA aprobó la ketamina para la depresión.",
         "La FDA no ha aprobado la ketamina para la depresión.",
+    ),
+    (
+        "ketamine FDA-approved for depression",
+        "La Administración de Alimentos y Medicamentos de Estados Unidos (FDA) aprobó la "
+        "ketamina para la depresión.",
+        "La Administración de Alimentos y Medicamentos de Estados Unidos (FDA) aprobó la "
+        "ketamina solo como anestésico.",
     ),
     (
         "main use is depression",

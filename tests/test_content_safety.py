@@ -289,7 +289,7 @@ TRD = {
 }
 TRD_GLOSSARY = {
     "en": r"at least 2 antidepressants, each tried at a proper dose for long enough",
-    "es": r"al menos 2 antidepresivos, cada uno a una dosis adecuada y por el tiempo suficiente",
+    "es": r"2 antidepresivos o más, cada uno a dosis adecuada y por el tiempo suficiente",
 }
 
 
@@ -437,3 +437,57 @@ def test_esketamine_is_one_of_ketamines_two_mirror_image_forms(language: str) ->
         assert re.search(mirror, _text(language, topic_id), re.IGNORECASE), topic_id
     assert re.search(r"mirror-image|en espejo", _glossary(language, "esketamine"))
     assert not re.search(made_from, _patient_text(language), re.IGNORECASE)
+
+
+# -- 6. Words a patient may not know ----------------------------------------------------------
+
+# term id -> (topic where the word appears, the word as written there, per language)
+NEW_TERMS = {
+    "complex-regional-pain-syndrome": (
+        "other-conditions",
+        {"en": "complex regional pain syndrome", "es": "síndrome de dolor regional complejo"},
+    ),
+    "telehealth": ("clinic-vs-outside", {"en": "telehealth", "es": "telesalud"}),
+    "lozenge": (
+        "clinic-vs-outside",
+        {"en": "lozenge", "es": "tabletas que se deshacen en la boca"},
+    ),
+    "opioid": ("side-effects-and-safety", {"en": "opioid", "es": "opioides"}),
+}
+
+
+@pytest.mark.parametrize("term_id", NEW_TERMS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hard_words_are_in_the_glossary_and_linked_where_they_appear(
+    language: str, term_id: str
+) -> None:
+    topic_id, written = NEW_TERMS[term_id]
+    pack = _pack(language)
+    assert term_id in pack.glossary
+    word = written[language]
+    # Every topic that uses the word links it, not only the one it was found in.
+    using = [
+        t.id for t in pack.topics if re.search(rf"\b{word}", _flat(t.plain_text), re.IGNORECASE)
+    ]
+    assert topic_id in using
+    assert [t for t in using if term_id not in _topic(language, t).glossary_ids] == []
+
+
+FDA_NAME = {
+    "en": "U.S. Food and Drug Administration (FDA)",
+    "es": "Administración de Alimentos y Medicamentos de Estados Unidos (FDA)",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fda_is_spelled_out_once_in_every_topic_that_names_it(language: str) -> None:
+    name = FDA_NAME[language]
+    naming = []
+    for topic in _pack(language).topics:
+        text = _flat("\n".join(topic.reading_blocks()))
+        if "FDA" not in text:
+            continue
+        naming.append(topic.id)
+        assert text.count(name) == 1, f"{topic.id}: spell out the FDA once, at its first mention"
+        assert text.index("FDA") == text.index(name) + len(name) - len("FDA)"), topic.id
+    assert len(naming) >= 5, naming
