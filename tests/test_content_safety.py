@@ -491,3 +491,35 @@ def test_fda_is_spelled_out_once_in_every_topic_that_names_it(language: str) -> 
         assert text.count(name) == 1, f"{topic.id}: spell out the FDA once, at its first mention"
         assert text.index("FDA") == text.index(name) + len(name) - len("FDA)"), topic.id
     assert len(naming) >= 5, naming
+
+
+# -- 7. The practical cost of care, without prices ----------------------------------------------
+
+COURSE_TIME = {
+    "en": [
+        r"about 6 infusions over 2 to 3 weeks",
+        r"about 1 and a half to 2 hours",
+        r"staff watch you until you are ready to leave",
+        r"someone to drive you home after every visit",
+    ],
+    "es": [
+        r"unas 6 infusiones en 2 a 3 semanas",
+        r"de 1 hora y media a 2 horas",
+        r"el personal le observa hasta que esté listo para irse",
+        r"otra persona debe llevarle a casa después de cada visita",
+    ],
+}
+PRICE = re.compile(r"[$€]\s?\d|\d\s?[$€]|\bdollars?\b|\bdólar(?:es)?\b|\bUSD\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_cost_topic_says_how_much_time_a_course_takes(language: str) -> None:
+    topic = _topic(language, "cost-and-insurance")
+    assert _missing(_flat(topic.plain_text), COURSE_TIME[language]) == []
+    # The length of a course is on the first screen, next to "the total can add up".
+    assert re.search(COURSE_TIME[language][0], _flat(topic.intro.text), re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_screen_shows_a_price(language: str) -> None:
+    assert PRICE.findall(_patient_text(language)) == []
