@@ -66,6 +66,8 @@ hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insuran
 # [wording.en]
 # driving_rule = "Someone must drive you home. Do not drive until the next morning."
 # front_desk = "Tell anyone at the front desk. They will help you right away."
+# lifeline_spanish = "For help in Spanish, call 988 and press 2, or text AYUDA to 988."
+# emergency_signs = "Also call 911 for these signs: ... (the clinic's own list)."
 
 [staff]
 timeout_seconds = 120

@@ -354,3 +354,19 @@ def test_large_text_doubles_the_reading_text() -> None:
     sizes = ThemeBook.load().sizes
     assert sizes[LARGE]["body"] >= 2 * sizes[STANDARD]["body"]
     assert sizes[STANDARD]["body"] >= 20
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_the_whole_crisis_screen_fits_without_scrolling_in_every_language(
+    qtbot: Any, make_kiosk: Any, language: str, size: tuple[int, int]
+) -> None:
+    # Spanish runs longer: the 988 card's Spanish-help line must not push the closing words
+    # of hope ("things can get better") off the bottom of the screen.
+    kiosk = make_kiosk()  # the bundled content
+    window = kiosk.window
+    window.resize(*size)
+    window.set_language(language)
+    window.open_crisis()
+    settle()
+    assert window.crisis.scroll.verticalScrollBar().maximum() == 0

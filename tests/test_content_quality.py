@@ -215,6 +215,20 @@ def test_glossary_links_resolve_and_every_term_is_used(language: str) -> None:
     assert set(pack.glossary) >= LISTED_WITHOUT_LINK
 
 
+MAX_GLOSSARY_WORDS = 20
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_glossary_definition_is_20_words_or_fewer(language: str) -> None:
+    # A definition is read in a pop-up over the topic: one short look, then back to reading.
+    too_long = [
+        f"{term.id}: {len(words(term.definition))} words"
+        for term in _pack(language).glossary.values()
+        if len(words(term.definition)) > MAX_GLOSSARY_WORDS
+    ]
+    assert too_long == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_topic_repeats_the_care_team_prompt(language: str) -> None:
     pack = _pack(language)
@@ -285,7 +299,8 @@ REQUIRED: dict[str, dict[str, list[str]]] = {
             r"free",
             r"24 hours a day, 7 days a week",
             r"veterans can press 1",
-            r"spanish",
+            r"for help in spanish, call 988 and press 2",
+            r"text ayuda to 988",
             r"call 911",
             r"emergency room",
             r"tell any staff member here right now",
@@ -346,7 +361,8 @@ REQUIRED: dict[str, dict[str, list[str]]] = {
             r"gratis",
             r"las 24 horas del día, los 7 días de la semana",
             r"veteranos pueden marcar el 1",
-            r"ayuda en español",
+            r"ayuda en español, llame al 988 y marque el 2",
+            r"ayuda por texto al 988",
             r"llame al 911",
             r"sala de emergencias",
             r"avise ahora mismo a cualquier persona del personal",
@@ -444,7 +460,12 @@ def test_every_language_uses_the_same_placeholders() -> None:
         defaults = re.search(r"^\[defaults\]\n(.*?)^\[", text, re.MULTILINE | re.DOTALL)
         assert defaults is not None, folder.name
         keys = sorted(re.findall(r"^([a-z_]+)\s*=", defaults.group(1), re.MULTILINE))
-        assert keys == ["driving_rule", "front_desk"], folder.name
+        assert keys == [
+            "driving_rule",
+            "emergency_signs",
+            "front_desk",
+            "lifeline_spanish",
+        ], folder.name
 
 
 def test_every_language_names_itself_for_the_language_button() -> None:
@@ -683,6 +704,12 @@ ENGLISH_CASES = [
         "The FDA has not approved ketamine for depression.",
     ),
     (
+        # The name spelled out at its first mention in a topic: "(FDA)" before the verb.
+        "ketamine FDA-approved for depression",
+        "The U.S. Food and Drug Administration (FDA) approved ketamine for depression.",
+        "The U.S. Food and Drug Administration (FDA) approved ketamine only as an anesthetic.",
+    ),
+    (
         "ketamine FDA-approved for depression",
         "Ketamine, an old anesthetic, is FDA-approved for depression.",
         "Ketamine is an anesthetic, and esketamine is FDA-approved for depression.",
@@ -774,6 +801,13 @@ SPANISH_CASES = [
         "ketamine FDA-approved for depression",
         "La FDA aprobó la ketamina para la depresión.",
         "La FDA no ha aprobado la ketamina para la depresión.",
+    ),
+    (
+        "ketamine FDA-approved for depression",
+        "La Administración de Alimentos y Medicamentos de Estados Unidos (FDA) aprobó la "
+        "ketamina para la depresión.",
+        "La Administración de Alimentos y Medicamentos de Estados Unidos (FDA) aprobó la "
+        "ketamina solo como anestésico.",
     ),
     (
         "main use is depression",

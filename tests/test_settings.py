@@ -3,6 +3,7 @@ line and field for anything wrong, with the kiosk keeping the default for that f
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,22 @@ def test_a_missing_logo_is_reported_and_the_kiosk_runs(
     assert not kiosk.window.top_bar.logo.isVisible()
     assert kiosk.window.top_bar.title.text() == "Learning about IV ketamine"
     assert "cannot read the clinic logo /nowhere/logo.png: No such file" in caplog.text
+
+
+def test_every_placeholder_the_example_documents_is_accepted_and_exists(tmp_path: Path) -> None:
+    # Uncomment the example's [wording.en] block: each key must load without a problem, and
+    # the keys must be exactly the placeholders the bundled packs give defaults for.
+    lines = EXAMPLE.splitlines()
+    start = lines.index("# [wording.en]")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("# "):
+            break
+        block.append(line.removeprefix("# "))
+    settings, problems = load_settings(write(tmp_path, "\n".join(block) + "\n"))
+    assert problems == []
+    documented = set(settings.wording_for("en"))
+    root = Path(__file__).resolve().parent.parent / "content"
+    for language in ("en", "es"):
+        defaults = tomllib.loads((root / language / "pack.toml").read_text("utf-8"))["defaults"]
+        assert documented == set(defaults), language

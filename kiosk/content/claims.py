@@ -104,13 +104,14 @@ def _approval_matcher(ketamine: str, approval: str, condition: str, negation: st
 _EN_KETAMINE_APPROVED = _approval_matcher(
     ketamine=r"(?<![\w-])ketamine\b",
     approval=r"\bFDA[- ]approv|\bapproved by the FDA\b"
-    r"|\bFDA (?:has |have )?(?:approved|approves|cleared)\b|\bFDA approval\b",
+    r"|\bFDA\)? (?:has |have )?(?:approved|approves|cleared)\b|\bFDA approval\b",
     condition=r"\bdepress|\bmood\b|\bmental\b|\bpsychiatric\b|\bPTSD\b|\banxiety\b",
     negation=r"\bnot\b|n['’]t\b|\bnever\b|\bno\b|\bonly\b",
 )
 _ES_KETAMINE_APPROVED = _approval_matcher(
     ketamine=r"(?<![\w-])ketamina\b",
     approval=r"\baprobad[oa]s? (?:por|de) la FDA\b|\bla FDA (?:ha )?aprob[óo]\b"
+    r"|\(FDA\) (?:la |lo )?(?:ha )?aprob[óo]\b"
     r"|\baprobaci[óo]n de la FDA\b|\bFDA la (?:ha )?aprob",
     condition=r"\bdepresi|\b[áa]nimo\b|\bmental\b|\bpsiqui[áa]tric|\bTEPT\b|\bansiedad\b",
     negation=r"\bno\b|\bnunca\b|\bsolo\b|\bsólo\b|\bsolamente\b|\bni\b",
