@@ -410,7 +410,9 @@ def test_dashboard_reports_an_unreadable_database(
 ) -> None:
     class Locked:
         def dashboard(self, span: DateRange) -> Dashboard:
-            raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY  # as SQLite itself sets it
+            raise OperationalError("SELECT", {}, busy)
 
     from ui.staff.dashboard import DashboardView
 

@@ -221,7 +221,9 @@ def test_a_damaged_database_that_cannot_be_moved_keeps_its_events(
     real_commit = store.commit_counters
 
     def damaged(*_args: Any) -> None:
-        raise sqlite3.DatabaseError("database disk image is malformed")
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # as SQLite itself would set it
+        raise error
 
     def read_only(*_args: Any) -> None:
         raise PermissionError("read-only folder")
@@ -390,21 +392,74 @@ def test_a_bug_fails_loudly_in_strict_mode(db: Path, monkeypatch: pytest.MonkeyP
     log.close()
 
 
-def test_environment_errors_are_told_apart_from_bugs() -> None:
-    assert classify(sqlite3.OperationalError("database or disk is full")) is StorageUnavailable
-    assert (
-        classify(sqlite3.OperationalError("attempt to write a readonly database"))
-        is StorageUnavailable
-    )
-    assert classify(sqlite3.OperationalError("database is locked")) is StorageUnavailable
-    assert classify(sqlite3.DatabaseError("database disk image is malformed")) is StorageCorrupt
-    assert classify(sqlite3.DatabaseError("file is not a database")) is StorageCorrupt
-    assert classify(sqlite3.IntegrityError("CHECK constraint failed")) is None
-    # Operational errors that are bugs are not retried for ever as if the disk were away.
-    assert classify(sqlite3.OperationalError("no such table: visit_counts")) is None
-    assert classify(sqlite3.OperationalError('near "SELEC": syntax error')) is None
+def sqlite_error(tmp_path: Path, action: str) -> BaseException:
+    """The error SQLite itself raises for each situation, result code and all."""
+    db = tmp_path / f"{action}.db"
+    with sqlite3.connect(db) as setup:
+        setup.execute("CREATE TABLE t (x INTEGER CHECK (x > 0))")
+        setup.execute("INSERT INTO t VALUES (1)")
+    try:
+        if action == "full":
+            connection = sqlite3.connect(db)
+            connection.execute("PRAGMA max_page_count = 2")
+            connection.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(1, 5000)])
+        elif action == "read-only":
+            sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("INSERT INTO t VALUES (2)")
+        elif action == "busy":
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            sqlite3.connect(db, timeout=0).execute("SELECT * FROM t")
+        elif action == "cannot-open":
+            sqlite3.connect(tmp_path / "no" / "such" / "folder.db").execute("SELECT 1")
+        elif action == "not-a-database":
+            db.write_bytes(b"this is not a database, only text " * 200)
+            sqlite3.connect(db).execute("SELECT * FROM t")
+        elif action == "corrupt":
+            with sqlite3.connect(db) as grow:
+                grow.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(1, 3000)])
+            raw = bytearray(db.read_bytes())
+            raw[4096 : 4096 + 64] = b"\xff" * 64  # garbage over the header of page 2
+            db.write_bytes(bytes(raw))
+            sqlite3.connect(db).execute("SELECT SUM(x) FROM t").fetchall()
+        elif action == "no-such-table":
+            sqlite3.connect(db).execute("SELECT * FROM visit_counts")
+        elif action == "syntax":
+            sqlite3.connect(db).execute("SELEC 1")
+        elif action == "check":
+            sqlite3.connect(db).execute("INSERT INTO t VALUES (-1)")
+    except sqlite3.Error as error:
+        return error
+    raise AssertionError(f"{action} raised nothing")
+
+
+@pytest.mark.parametrize(
+    ("action", "kind"),
+    [
+        ("full", StorageUnavailable),
+        ("read-only", StorageUnavailable),
+        ("busy", StorageUnavailable),
+        ("cannot-open", StorageUnavailable),
+        ("not-a-database", StorageCorrupt),
+        ("corrupt", StorageCorrupt),
+        # Operational errors that are bugs are not retried for ever as if the disk were away.
+        ("no-such-table", None),
+        ("syntax", None),
+        ("check", None),
+    ],
+)
+def test_storage_errors_are_sorted_by_sqlite_result_code(
+    tmp_path: Path, action: str, kind: type[Exception] | None
+) -> None:
+    error = sqlite_error(tmp_path, action)
+    assert classify(error) is kind, (error, getattr(error, "sqlite_errorname", None))
+    # Whatever the message says: the code decides, not the text.
+    assert classify(type(error)("database or disk is full")) is None
+
+
+def test_errors_already_sorted_and_other_errors() -> None:
     assert classify(ValueError("bug")) is None
     assert classify(StorageUnavailable("from the export process")) is StorageUnavailable
+    assert classify(OSError(28, "No space left on device")) is StorageUnavailable
 
 
 def test_other_databases_by_url(tmp_path: Path) -> None:

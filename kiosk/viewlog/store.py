@@ -24,20 +24,22 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
-_ENVIRONMENT_MESSAGES = (
-    "database or disk is full",
-    "disk i/o error",
-    "readonly database",
-    "read-only",
-    "database is locked",
-    "unable to open database",
-    "no such file or directory",
-    "permission denied",
-    "out of memory",
+# SQLite's primary result codes (https://sqlite.org/rescode.html), as qutebrowser's sql.py
+# sorts them: the environment's fault, retried; a damaged file, moved aside; else a bug.
+_UNAVAILABLE_CODES = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PROTOCOL,
+        sqlite3.SQLITE_PERM,
+    }
 )
-_CORRUPTION_MESSAGES = ("malformed", "file is not a database", "file is encrypted")
-# Operational errors that are the code's fault, not the environment's: retrying cannot help.
-_BUG_MESSAGES = ("no such table", "no such column", "has no column", "syntax error")
+_CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
 class StorageUnavailable(Exception):
@@ -56,17 +58,21 @@ def classify(error: BaseException) -> type[Exception] | None:
     original: BaseException = error
     if isinstance(error, exc.DBAPIError) and error.orig is not None:
         original = error.orig
-    text = str(original).lower()
-    if isinstance(original, sqlite3.DatabaseError | exc.DatabaseError | OSError):
-        if any(m in text for m in _CORRUPTION_MESSAGES):
-            return StorageCorrupt
-        if isinstance(original, OSError) or any(m in text for m in _ENVIRONMENT_MESSAGES):
-            return StorageUnavailable
-        if any(m in text for m in _BUG_MESSAGES):
+    if isinstance(original, OSError):
+        return StorageUnavailable
+    if isinstance(original, sqlite3.Error):
+        code = getattr(original, "sqlite_errorcode", None)
+        if code is None:  # raised by the sqlite3 module itself, not by SQLite
             return None
-        # Other operational errors (a server gone away, a network file system) pass.
-        if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
+        primary = code & 0xFF  # extended codes (SQLITE_IOERR_WRITE, ...) share the low byte
+        if primary in _CORRUPT_CODES:
+            return StorageCorrupt
+        if primary in _UNAVAILABLE_CODES:
             return StorageUnavailable
+        return None  # SQLITE_ERROR and the rest: no such table, bad SQL... the code's fault
+    # Another database (PostgreSQL): a server gone away or refusing is the environment's.
+    if isinstance(original, exc.OperationalError) or isinstance(error, exc.OperationalError):
+        return StorageUnavailable
     return None
 
 
@@ -126,6 +132,7 @@ def quarantine(path: Path, reason: str, now: datetime) -> Quarantine:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # no implicit BEGIN: see create_database_engine
     cursor = dbapi_connection.cursor()
     try:
         # WAL lets the staff dashboard read while the kiosk writes. synchronous=FULL makes
@@ -144,6 +151,11 @@ def create_database_engine(url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        # pysqlite starts no transaction before DDL, so a first start killed mid-migration
+        # left tables without a schema version, and every start after it failed. SQLAlchemy's
+        # recipe ("Serializable isolation / Savepoints / Transactional DDL" in its SQLite
+        # dialect docs): let SQLAlchemy emit BEGIN itself.
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -158,8 +170,15 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest version; kiosks in the field upgrade in place."""
-    if current_revision(engine) == HEAD:
+    revision = current_revision(engine)
+    if revision == HEAD:
         return
+    if revision is None:
+        with engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+        if tables:
+            # Left by a first start killed mid-migration before migrations were atomic.
+            raise StorageCorrupt(f"tables without a schema version: {', '.join(tables)}")
     from alembic import command
     from alembic.config import Config
 
