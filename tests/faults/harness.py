@@ -73,7 +73,8 @@ class KioskProcess:
                 if left <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
                     raise AssertionError(
                         f"kiosk never reported {what} within {timeout} s "
-                        f"(exit code {self.process.poll()}); last lines {self.lines[-5:]}; "
+                        f"(exit code {self.process.poll()}); reports "
+                        f"{[line for line in self.lines if not line.startswith('STALL')][-8:]}; "
                         f"stderr: {self.stderr()[-2000:]}"
                     )
                 self._changed.wait(min(left, 0.5))
@@ -127,7 +128,12 @@ class KioskProcess:
 
 def logged_views(database: Path) -> int:
     """Topic views committed to a kiosk database (read as a separate process would)."""
+    if not database.exists():
+        return 0
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        if "topic_view_counts" not in tables:  # killed before its first migration
+            return 0
         row = connection.execute("SELECT COALESCE(SUM(views), 0) FROM topic_view_counts").fetchone()
     return int(row[0])
 

@@ -86,7 +86,9 @@ class Visitor:
                 return
             # Topics only: the crisis tile is counted apart from topic views.
             tiles = [t for t in window.home.tiles if t.topic_id != CRISIS_TOPIC_ID]
-            self._tap(tiles[self.opened % len(tiles)])
+            tile = tiles[self.opened % len(tiles)]
+            window.home.scroll.ensureWidgetVisible(tile)  # as a patient scrolls to it
+            self._tap(tile)
             if window.screens.currentWidget() is window.topic:  # a tap can be too quick
                 self.opened += 1
                 say(f"VIEW {self.opened}")
