@@ -222,8 +222,8 @@ def test_all_thirteen_topics_fit_on_the_home_screen(
     settle()
     tiles = window.home.tiles
     assert len(tiles) == 13
-    assert window.home.scroll.verticalScrollBar().maximum() == 0  # no scrolling needed
-    viewport = window.home.scroll.viewport()
+    assert window.home.scroll_area.verticalScrollBar().maximum() == 0  # no scrolling needed
+    viewport = window.home.scroll_area.viewport()
     for tile in tiles:
         top_left = tile.mapTo(viewport, tile.rect().topLeft())
         assert viewport.rect().contains(tile.rect().translated(top_left)), tile.topic_id
@@ -239,7 +239,7 @@ def test_tiles_share_the_screen_height_after_the_layout_changes(
     settle()
     window.resize(*size)
     settle()
-    viewport = window.home.scroll.viewport()
+    viewport = window.home.scroll_area.viewport()
     crisis = window.home.tiles[-1]
     bottom = crisis.mapTo(viewport, crisis.rect().bottomLeft()).y()
     # No band of empty screen under the tiles: bigger targets instead.
@@ -270,7 +270,7 @@ def test_tile_text_grows_where_the_screen_has_room(
     crisis = window.crisis
     lifeline = crisis.lifeline.heading.font().pointSize()
     assert (lifeline > crisis.emergency.heading.font().pointSize()) is roomy
-    assert crisis.scroll.verticalScrollBar().maximum() == 0  # all of it without scrolling
+    assert crisis.scroll_area.verticalScrollBar().maximum() == 0  # all of it without scrolling
 
 
 # -- contrast, from the stylesheet ------------------------------------------------------------
@@ -369,4 +369,4 @@ def test_the_whole_crisis_screen_fits_without_scrolling_in_every_language(
     window.set_language(language)
     window.open_crisis()
     settle()
-    assert window.crisis.scroll.verticalScrollBar().maximum() == 0
+    assert window.crisis.scroll_area.verticalScrollBar().maximum() == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,4 +50,36 @@ def test_no_widget_sets_its_own_stylesheet() -> None:
         for path in sorted((ROOT / "ui").rglob("*.py"))
         if ".setStyleSheet(" in path.read_text(encoding="utf-8") and path.name != "theme.py"
     ]
+    assert offenders == []
+
+
+def ui_modules() -> list[tuple[Path, str]]:
+    return [
+        (path, ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"))
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+    ]
+
+
+def test_no_widget_hides_a_qt_method_behind_an_attribute() -> None:
+    # `self.screen = ...` on a QWidget hides QWidget.screen(), `self.scroll` hides scroll():
+    # Qt's own code and the type checker then see an attribute where a method should be.
+    from PySide6.QtCore import QObject
+
+    offenders = []
+    for path, name in ui_modules():
+        module = importlib.import_module(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            cls = getattr(module, node.name, None) if isinstance(node, ast.ClassDef) else None
+            if not (inspect.isclass(cls) and issubclass(cls, QObject)):
+                continue
+            qt_class = next(k for k in cls.__mro__ if k.__module__.startswith("PySide6."))
+            offenders += [
+                f"{path.relative_to(ROOT)}:{target.lineno} {cls.__name__}.{target.attr}"
+                for target in ast.walk(node)
+                if isinstance(target, ast.Attribute)
+                and isinstance(target.ctx, ast.Store)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+                and hasattr(qt_class, target.attr)
+            ]
     assert offenders == []

@@ -47,7 +47,7 @@ def test_tapping_a_tile_shows_the_topic_and_leaving_records_one_view(
     assert view_rows(kiosk, tmp_path) == []  # recorded when the patient leaves, not before
     clock.advance(37)
     tap(qtbot, window.topic.home)
-    assert window.screen is Screen.HOME
+    assert window.current is Screen.HOME
     assert view_rows(kiosk, tmp_path) == [
         ("2026-11-20", 9, "kiosk-1", "alpha", "en", 0, 0, 0, 1, 37)
     ]
@@ -86,7 +86,7 @@ def test_crisis_button_opens_crisis_help_from_every_screen(
     if start == "crisis":
         tap(qtbot, window.top_bar.crisis)
     tap(qtbot, window.top_bar.crisis)
-    assert window.screen is Screen.CRISIS
+    assert window.current is Screen.CRISIS
     assert not window.overlay.isVisible()
     crisis = window.crisis
     assert crisis.lifeline.heading.text() == "Call or text 988"
@@ -94,7 +94,7 @@ def test_crisis_button_opens_crisis_help_from_every_screen(
     assert crisis.front_desk.text.text() == "Tell the front desk now."
     tap(qtbot, crisis.back)
     expected = Screen.HOME if start == "home" else Screen.TOPIC
-    assert window.screen is expected
+    assert window.current is expected
 
 
 def test_crisis_tile_opens_crisis_help_and_counts_a_view(
@@ -102,7 +102,7 @@ def test_crisis_tile_opens_crisis_help_and_counts_a_view(
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
     tap(qtbot, tile(kiosk, "crisis"))
-    assert kiosk.window.screen is Screen.CRISIS
+    assert kiosk.window.current is Screen.CRISIS
     tap(qtbot, kiosk.window.crisis.back)
     assert [r[3] for r in view_rows(kiosk, tmp_path)] == ["crisis"]
 
@@ -165,7 +165,7 @@ def test_tapping_a_glossary_word_opens_its_definition(
     assert window.glossary.text.text() == "Used in a way the FDA has not approved."
     tap(qtbot, window.glossary.close_button)
     assert not window.overlay.isVisible()
-    assert window.screen is Screen.TOPIC
+    assert window.current is Screen.TOPIC
     assert interaction_counts(kiosk, tmp_path / "data") == {"glossary-opened": 1}
 
 
@@ -208,7 +208,7 @@ def test_switching_language_keeps_the_patient_on_the_same_topic(
     assert spanish.text().strip() == "Español"
     tap(qtbot, spanish)
     assert window.preferences.language == "es"
-    assert window.screen is Screen.TOPIC and window.topic.topic.id == "beta"
+    assert window.current is Screen.TOPIC and window.topic.topic.id == "beta"
     assert window.top_bar.language_buttons["en"].isVisible()
     assert not spanish.isVisible()
     tap(qtbot, window.topic.home)
@@ -255,7 +255,7 @@ def test_dragging_the_page_scrolls_it_and_does_not_tap(
         qtbot.wait(16)  # a finger moves over time: the scroller measures speed per frame
     qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 300))
     qtbot.waitUntil(lambda: bar.value() > 100)
-    assert kiosk.window.screen is Screen.TOPIC
+    assert kiosk.window.current is Screen.TOPIC
     assert not kiosk.window.overlay.isVisible()  # a drag is not a tap on the link
 
 

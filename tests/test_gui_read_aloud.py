@@ -169,7 +169,7 @@ def test_speed_and_volume_change_and_a_reset_puts_them_back(
     kiosk.flow.reset()  # the visitor has gone
     assert controller.rate_step == 0
     assert controller.volume == pytest.approx(DEFAULT_VOLUME)
-    assert kiosk.window.screen is Screen.ATTRACT
+    assert kiosk.window.current is Screen.ATTRACT
 
 
 def test_repeat_sentence_plays_it_again(

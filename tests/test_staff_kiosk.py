@@ -80,7 +80,7 @@ def test_without_a_pin_the_hidden_entry_only_says_so(qtbot: Any, make_kiosk: Any
     with qtbot.waitSignal(area.closed):
         tap(qtbot, pad.cancel_button)
     assert not area.isVisible() and kiosk.window.staff is None
-    assert kiosk.window.screen is START_SCREEN
+    assert kiosk.window.current is START_SCREEN
 
 
 def test_pin_dashboard_and_back_to_patients(
@@ -135,7 +135,7 @@ def test_pin_dashboard_and_back_to_patients(
     with qtbot.waitSignal(area.closed):
         tap(qtbot, area.close_button)
     assert not area.isVisible() and window.staff is None
-    assert window.screen is START_SCREEN
+    assert window.current is START_SCREEN
     assert not window.preferences.large_text and not window.preferences.high_contrast
     assert not window.top_bar.large_text.isChecked()
     assert not area.unlocked and pad.entered == 0  # the next person needs the PIN again

@@ -28,12 +28,12 @@ def state(kiosk: Any) -> dict[str, Any]:
     """Everything a visitor can change, as a comparable snapshot."""
     window = kiosk.window
     return {
-        "screen": window.screen,
+        "screen": window.current,
         "preferences": window.preferences,
         "overlay": window.overlay.isVisible(),
         "a section open": any(b.button.isChecked() for b in window.topic.reader._blocks),
         "reader scroll": window.topic.reader.verticalScrollBar().value(),
-        "home scroll": window.home.scroll.verticalScrollBar().value(),
+        "home scroll": window.home.scroll_area.verticalScrollBar().value(),
         "reading": kiosk.narrator.state
         in (ReadState.PLAYING, ReadState.PREPARING, ReadState.PAUSED),
         "ui language": window._translations.language,
@@ -56,13 +56,13 @@ def test_a_fresh_kiosk_invites_in_every_language_and_a_tap_starts_a_visit(
     content.add_language("es", "Español")
     kiosk = make_kiosk(content_dir=content.root, visit=False)
     window = kiosk.window
-    assert window.screen is Screen.ATTRACT
+    assert window.current is Screen.ATTRACT
     assert {b.text().strip() for b in window.attract.buttons.values()} == {"Tap to start"}
     assert set(window.attract.buttons) == {"en", "es"}
     assert window.top_bar.crisis.isVisible() and window.footer.disclaimer.isVisible()
     assert visits(tmp_path, kiosk) == 0
     tap(qtbot, window.attract.page, QPoint(10, 10))  # anywhere
-    assert window.screen is Screen.HOME and window.preferences.language == "en"
+    assert window.current is Screen.HOME and window.preferences.language == "en"
     assert visits(tmp_path, kiosk) == 1
 
 
@@ -72,7 +72,7 @@ def test_the_spanish_invitation_starts_in_spanish(
     content.add_language("es", "Español")
     kiosk = make_kiosk(content_dir=content.root, visit=False)
     tap(qtbot, kiosk.window.attract.buttons["es"])
-    assert kiosk.window.screen is Screen.HOME
+    assert kiosk.window.current is Screen.HOME
     assert kiosk.window.preferences.language == "es"
 
 
@@ -141,7 +141,7 @@ def test_what_is_touched_on_the_invitation_is_put_back_too(
     # No visit is started: the visitor only uses the top bar, then opens crisis help.
     tap(qtbot, window.top_bar.large_text)
     tap(qtbot, window.top_bar.crisis)
-    assert window.screen is Screen.CRISIS
+    assert window.current is Screen.CRISIS
     with qtbot.waitSignal(kiosk.flow.watch.expired, timeout=5000):
         pass
     assert state(kiosk) == fresh  # the invitation again, in the default look
@@ -172,7 +172,7 @@ def test_im_still_here_keeps_the_visitor_where_they_were(
     qtbot.waitUntil(lambda: kiosk.window.overlay.content is kiosk.flow.prompt, timeout=5000)
     tap(qtbot, kiosk.flow.prompt.stay_button)
     assert not kiosk.window.overlay.isVisible()
-    assert kiosk.window.screen is Screen.TOPIC and kiosk.window.topic.topic.id == "beta"
+    assert kiosk.window.current is Screen.TOPIC and kiosk.window.topic.topic.id == "beta"
     assert kiosk.flow.watch.idle_timer.isActive() and not kiosk.flow.watch.prompting
 
 
@@ -211,5 +211,5 @@ def test_the_staff_area_holds_off_the_reset_and_hands_back_a_fresh_kiosk(
     assert not kiosk.flow.watch.idle_timer.isActive()
     assert kiosk.staff is not None
     kiosk.staff.leave()
-    assert kiosk.window.screen is Screen.ATTRACT
+    assert kiosk.window.current is Screen.ATTRACT
     assert not kiosk.window.preferences.large_text

@@ -44,12 +44,12 @@ class AttractScreen(QWidget):
         self._column.addStretch(1)
         self._column.addWidget(self.icon)
         self._column.addStretch(1)
-        self.scroll = KineticScrollArea(self)
-        self.scroll.setObjectName("attractScroll")
-        self.scroll.setWidget(self.page)
+        self.scroll_area = KineticScrollArea(self)
+        self.scroll_area.setObjectName("attractScroll")
+        self.scroll_area.setWidget(self.page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
 
     def show_languages(self, library: ContentLibrary) -> None:
         """One invitation per language (rebuilt only when the content itself changed)."""

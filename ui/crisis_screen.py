@@ -90,15 +90,15 @@ class CrisisScreen(QWidget):
         column.addLayout(self._cards)
         column.addWidget(self.closing)
         column.addStretch(1)
-        self.scroll = KineticScrollArea(self)
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea(self)
+        self.scroll_area.setWidget(page)
         # Cards go side by side when the width they really get allows it.
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
         self._side_by_side: bool | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 10, 24, 8)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.retranslate()
 
     def show_crisis(self, crisis: Crisis) -> None:
@@ -134,7 +134,7 @@ class CrisisScreen(QWidget):
         label_button(self.back, self.tr("Back"), self.tr("Close crisis help"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._arrange()
         return super().eventFilter(watched, event)
 
@@ -144,14 +144,14 @@ class CrisisScreen(QWidget):
         super().changeEvent(event)
 
     def _arrange(self) -> None:
-        roomy = is_roomy(self.scroll.viewport().size())
+        roomy = is_roomy(self.scroll_area.viewport().size())
         if bool(self.property("roomy")) != roomy:
             # On a big screen 988 is shown at its largest (the stylesheet's roomy rule).
             self.setProperty("roomy", roomy)
             repolish(self.lifeline.heading)
         self.intro.ensurePolished()
         needed = 2 * CARD_MIN_CHARS * self.intro.fontMetrics().averageCharWidth() + 20
-        side_by_side = self.scroll.viewport().width() >= needed
+        side_by_side = self.scroll_area.viewport().width() >= needed
         if side_by_side == self._side_by_side:
             return
         self._side_by_side = side_by_side

@@ -80,17 +80,17 @@ class HomeScreen(QWidget):
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(12)
-        self.scroll = KineticScrollArea(self)
-        self.scroll.setObjectName("homeScroll")
-        self.scroll.setWidget(self._grid_host)
+        self.scroll_area = KineticScrollArea(self)
+        self.scroll_area.setObjectName("homeScroll")
+        self.scroll_area.setWidget(self._grid_host)
         # The grid's columns follow the width the tiles really get: the viewport's.
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 10, 24, 8)
         layout.setSpacing(8)
         layout.addWidget(self.welcome)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     @property
     def tiles(self) -> list[TopicTile]:
@@ -125,14 +125,14 @@ class HomeScreen(QWidget):
         self._relayout()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        resized = watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
+        resized = watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize
         if resized and not self._update_roomy():  # a change of sizes relays out by itself
             self._relayout()
         return super().eventFilter(watched, event)
 
     def _update_roomy(self) -> bool:
         """Switch the tiles' text between normal and roomy sizes; True if it changed."""
-        roomy = is_roomy(self.scroll.viewport().size())
+        roomy = is_roomy(self.scroll_area.viewport().size())
         if bool(self.property("roomy")) == roomy:
             return False
         self.setProperty("roomy", roomy)
@@ -161,7 +161,7 @@ class HomeScreen(QWidget):
             + sample.icon_label.sizeHint().width()
             + chrome
         )
-        available = self.scroll.viewport().width()
+        available = self.scroll_area.viewport().width()
         columns = max(1, min(MAX_COLUMNS, available // max(1, min_width)))
         if columns == self._columns:
             return

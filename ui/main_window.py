@@ -71,7 +71,7 @@ class KioskWindow(QWidget):
         self.narrator = narrator
         self.printer = printer
         self.preferences = defaults
-        self.screen = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
+        self.current = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
         self._painted = False
         self.staff: QWidget | None = None
         self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
@@ -170,9 +170,9 @@ class KioskWindow(QWidget):
 
     def open_crisis(self) -> None:
         self.overlay.dismiss()
-        if self.screen is not Screen.CRISIS:
-            current = self.topic.topic.id if self.topic.topic else ""
-            self._before_crisis = (self.screen, current)
+        if self.current is not Screen.CRISIS:
+            topic_id = self.topic.topic.id if self.topic.topic else ""
+            self._before_crisis = (self.current, topic_id)
         self.crisis.show_crisis(self.pack.crisis)
         self.tracker.topic_shown(CRISIS_TOPIC_ID, self.preferences)
         self._show(Screen.CRISIS)
@@ -196,7 +196,7 @@ class KioskWindow(QWidget):
         """After an unexpected error: close what is open and go somewhere known to work."""
         self.narrator.stop()
         self.overlay.dismiss()
-        if self.screen is Screen.ATTRACT:
+        if self.current is Screen.ATTRACT:
             self.show_attract()
         else:
             self.show_home()
@@ -248,7 +248,7 @@ class KioskWindow(QWidget):
 
     def _show(self, screen: Screen) -> None:
         self.narrator.stop()
-        self.screen = screen
+        self.current = screen
         widget = {
             Screen.ATTRACT: self.attract,
             Screen.HOME: self.home,
@@ -315,8 +315,8 @@ class KioskWindow(QWidget):
         self.qr.clear()
         self.topic.reader.checklist.clear()
         self.topic.reader.collapse_all()
-        self.home.scroll.verticalScrollBar().setValue(0)
-        self.crisis.scroll.verticalScrollBar().setValue(0)
+        self.home.scroll_area.verticalScrollBar().setValue(0)
+        self.crisis.scroll_area.verticalScrollBar().setValue(0)
         self.apply_preferences(self._defaults)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -358,10 +358,10 @@ class KioskWindow(QWidget):
         self.footer.set_text(pack.disclaimer)
         self.attract.show_languages(self._library)
         self.home.show_pack(pack)
-        if self.screen is Screen.TOPIC and self.topic.topic is not None:
+        if self.current is Screen.TOPIC and self.topic.topic is not None:
             # Stay on the same topic in the new language (a new view, in that language).
             self.open_topic(self.topic.topic.id)
-        elif self.screen is Screen.CRISIS:
+        elif self.current is Screen.CRISIS:
             self.open_crisis()
         if self.overlay.content is self.glossary:
             self.open_glossary(self.glossary.term_id)

@@ -93,7 +93,7 @@ class VisitFlow(QObject):
             self.watch.start()
 
     def _prompt(self) -> None:
-        if self._window.screen is Screen.ATTRACT:
+        if self._window.current is Screen.ATTRACT:
             self.reset()
             return
         self._window.narrator.stop()

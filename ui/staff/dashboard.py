@@ -266,16 +266,16 @@ class DashboardView(QWidget):
         page_layout.addWidget(by_topic)
         page_layout.addWidget(others)
         page_layout.addStretch(1)
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("dashboardScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("dashboardScroll")
+        self.scroll_area.setWidget(page)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.range)
         layout.addWidget(self.status)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def refresh(self) -> None:
         self.show_range(self.range.current)

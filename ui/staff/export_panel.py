@@ -149,12 +149,12 @@ class ExportPanel(QWidget):
         page_layout.setContentsMargins(0, 0, 8, 16)
         page_layout.addWidget(cards)
         page_layout.addStretch(1)
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("exportScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("exportScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._update_button()
 
     def _choices(self, names: dict[Choice, tuple[str, str]]) -> dict[Choice, QPushButton]:

@@ -140,12 +140,12 @@ class HealthPanel(QWidget):
         page_layout.addWidget(self.notice)
         page_layout.addStretch(1)
         # Content problems can be a long list; the page scrolls rather than cut it off.
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("healthScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("healthScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
 
     def refresh(self) -> None:
         report = self._provider()

@@ -130,12 +130,12 @@ class PinPad(QWidget):
         page_layout.addStretch(1)
         # The card fits 1280x800 even with large text; on anything smaller it scrolls
         # rather than losing its lower keys off the screen.
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("pinScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("pinScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._show_digits()
         self._enable(False)
         self._show_keypad(False)
