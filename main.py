@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ui.staff.area import StaffArea
     from ui.staff.health import HealthReport
     from ui.tasks import TaskRunner
+    from ui.visit import Visit
     from ui.visit_flow import VisitFlow
 
 logger = logging.getLogger("kiosk")
@@ -56,6 +57,7 @@ class Kiosk:
     library: ContentLibrary
     view_log: ViewLog
     tracker: VisitTracker
+    visit: Visit
     window: KioskWindow
     speech: SpeechService
     player: AudioPlayer
@@ -169,8 +171,8 @@ class Kiosk:
         # Qt can still deliver a queued tap after aboutToQuit (seen on xcb): it must not
         # open a topic whose view could no longer be written.
         self.window.setEnabled(False)
-        self.narrator.stop()
-        self.tracker.topic_left()
+        self.visit.stop_reading()
+        self.visit.view_ended()
         self.speech.shutdown()
         self.tasks.wait(5000)
         self.view_log.close()
@@ -210,7 +212,7 @@ def build_kiosk(
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
-    from kiosk.visit import DEFAULT_VOLUME, Preferences, VisitTracker
+    from kiosk.visit import Preferences, VisitTracker
     from ui.audio_player import QtAudioPlayer
     from ui.hidden_entry import HiddenEntry
     from ui.i18n import Translations
@@ -223,6 +225,7 @@ def build_kiosk(
     from ui.speech_service import ProcessSpeechService
     from ui.tasks import TaskRunner
     from ui.theme import ThemeApplier, load_fonts
+    from ui.visit import Visit
     from ui.visit_flow import VisitFlow
 
     paths = options.paths
@@ -247,24 +250,16 @@ def build_kiosk(
     # good: the next start clears it.
     speech = speech or ProcessSpeechService(wav_dir=paths.data_dir / "speech", parent=app)
     player = player or QtAudioPlayer(parent=app)
-    controller = ReadAloudController(speech, player, default_volume=DEFAULT_VOLUME, parent=app)
+    controller = ReadAloudController(speech, player, parent=app)
     narrator = Narrator(controller, theme, parent=app)
+    visit = Visit(tracker, narrator, Preferences(language=language), parent=app)
     printer = Printer(settings.printer, parent=app)
-    window = KioskWindow(
-        library,
-        Preferences(language=language),
-        theme,
-        icons,
-        Translations(app),
-        tracker,
-        narrator,
-        printer,
-    )
+    window = KioskWindow(library, visit, theme, icons, Translations(app), printer)
     tasks = TaskRunner(parent=app)
     flow = VisitFlow(
         app,
         window,
-        tracker,
+        visit,
         settings.idle_timeout_seconds * 1000,
         settings.idle_countdown_seconds * 1000,
     )
@@ -277,6 +272,7 @@ def build_kiosk(
         library,
         view_log,
         tracker,
+        visit,
         window,
         speech,
         player,

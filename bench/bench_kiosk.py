@@ -194,7 +194,7 @@ def _navigate() -> None:
         elif step == 3:
             window.open_crisis()
         elif step == 4:
-            window.set_language("es" if window.preferences.language == "en" else "en")
+            window.set_language("es" if kiosk.visit.preferences.language == "en" else "en")
         else:
             window.show_home()
         app.processEvents()

@@ -77,8 +77,8 @@ def test_every_control_is_big_enough_and_named(
     qtbot: Any, kiosk: Any, large: bool, contrast: bool
 ) -> None:
     window = kiosk.window
-    window.set_large_text(large)
-    window.set_high_contrast(contrast)
+    kiosk.visit.set_large_text(large)
+    kiosk.visit.set_high_contrast(contrast)
     problems = []
     for name, go in screens(kiosk):
         go()
@@ -179,8 +179,8 @@ def test_large_text_at_1280x800_clips_nothing(
     window = kiosk.window
     window.resize(1280, 800)
     window.set_language(language)
-    window.set_large_text(True)
-    window.set_high_contrast(contrast)
+    kiosk.visit.set_large_text(True)
+    kiosk.visit.set_high_contrast(contrast)
     problems = []
     for name, go in real_screens(kiosk):
         go()

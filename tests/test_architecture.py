@@ -83,3 +83,70 @@ def test_no_widget_hides_a_qt_method_behind_an_attribute() -> None:
                 and hasattr(qt_class, target.attr)
             ]
     assert offenders == []
+
+
+def first_party_modules() -> dict[str, Path]:
+    files = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for top in ("kiosk", "ui")
+        for path in (ROOT / top).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    files["main"] = ROOT / "main.py"
+    return files
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the first-party modules it imports anywhere in it (under TYPE_CHECKING too)."""
+    files = first_party_modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    submodule = f"{node.module}.{alias.name}"
+                    targets.add(submodule if submodule in files else node.module)
+        graph[name] = {target for target in targets if target in files and target != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a loop (Tarjan)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for target in sorted(graph[module]):
+            if target not in order:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], order[target])
+        if low[module] == order[module]:
+            group = stack[stack.index(module) :]
+            del stack[stack.index(module) :]
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return found
+
+
+def test_cycle_finder_finds_a_loop() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
+def test_no_modules_import_each_other() -> None:
+    # A cycle means neither module can be understood, tested or moved without the other
+    # (ui/main_window.py and ui/read_aloud_wiring.py were one); the parent wires its parts.
+    assert cycles(import_graph()) == []

@@ -231,13 +231,12 @@ def test_speed_and_volume_fold_away_when_the_bar_cannot_hold_them(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
-    window = kiosk.window
     bar = open_alpha(qtbot, kiosk).read_bar
     tap(qtbot, bar.read)
     playing(qtbot, kiosk)
     # Standard text at 1280 px: every control on one row, no fold.
     assert bar.faster.isVisible() and not bar.more.isVisible()
-    window.set_large_text(True)
+    kiosk.visit.set_large_text(True)
     qtbot.waitUntil(lambda: bar.more.isVisible())
     assert not bar.faster.isVisible() and bar.pause.isVisible() and bar.stop.isVisible()
     assert bar.height() < 2 * bar.pause.height() + 40  # one row: the page keeps its room
@@ -245,3 +244,22 @@ def test_speed_and_volume_fold_away_when_the_bar_cannot_hold_them(
     assert bar.faster.isVisible() and bar.louder.isVisible()
     tap(qtbot, bar.faster)
     assert kiosk.narrator.controller.rate_step == 1
+
+
+def test_every_way_off_a_screen_stops_speech_closes_the_pop_up_and_ends_the_view(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    open_alpha(qtbot, kiosk)
+    window.open_glossary("infusion")
+    tap(qtbot, window.glossary.read_bar.read)
+    playing(qtbot, kiosk)
+    assert kiosk.narrator.active and window.overlay.isVisible()
+    tap(qtbot, window.top_bar.crisis)  # above the pop-up: always in reach
+    assert window.current is Screen.CRISIS
+    assert not kiosk.narrator.active and not window.overlay.isVisible()
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
+        viewed = connection.execute("SELECT topic_id, read_aloud FROM topic_view_counts")
+        assert viewed.fetchall() == [("alpha", 1)]

@@ -95,7 +95,7 @@ def test_pin_dashboard_and_back_to_patients(
     window.show_home()  # leaving the last topic records its view
     assert kiosk.view_log.flush()
     # ... and leaves large text on, which the next visitor must not inherit.
-    window.set_large_text(True)
+    kiosk.visit.set_large_text(True)
     PinStore(kiosk.options.paths.data_dir, clock, CHEAP).set_pin(PIN)
 
     area = hold_clinic_name(qtbot, kiosk)
@@ -136,6 +136,6 @@ def test_pin_dashboard_and_back_to_patients(
         tap(qtbot, area.close_button)
     assert not area.isVisible() and window.staff is None
     assert window.current is START_SCREEN
-    assert not window.preferences.large_text and not window.preferences.high_contrast
+    assert not kiosk.visit.preferences.large_text and not kiosk.visit.preferences.high_contrast
     assert not window.top_bar.large_text.isChecked()
     assert not area.unlocked and pad.entered == 0  # the next person needs the PIN again

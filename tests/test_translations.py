@@ -348,7 +348,7 @@ def test_the_language_button_switches_the_interface_to_spanish_and_back(
     assert interface(kiosk) == expected("en")
 
     tap(qtbot, window.top_bar.language_buttons["es"])
-    assert window.preferences.language == "es"
+    assert kiosk.visit.preferences.language == "es"
     # Installing the translator posts LanguageChange to every widget; wait for it to arrive.
     qtbot.waitUntil(shows(kiosk, "es"), timeout=5000)
     assert shown(window.top_bar.crisis) == "¿Necesita ayuda ahora? 988"
@@ -379,7 +379,7 @@ def test_the_language_button_switches_the_interface_to_spanish_and_back(
     kiosk.flow.watch.set_timing(600_000, 60_000)  # no more prompts for the rest of the test
 
     tap(qtbot, window.top_bar.language_buttons["en"])
-    assert window.preferences.language == "en"
+    assert kiosk.visit.preferences.language == "en"
     qtbot.waitUntil(shows(kiosk, "en"), timeout=5000)
     assert "no interface translation" not in caplog.text
 

@@ -29,7 +29,7 @@ def state(kiosk: Any) -> dict[str, Any]:
     window = kiosk.window
     return {
         "screen": window.current,
-        "preferences": window.preferences,
+        "preferences": kiosk.visit.preferences,
         "overlay": window.overlay.isVisible(),
         "a section open": any(b.button.isChecked() for b in window.topic.reader._blocks),
         "reader scroll": window.topic.reader.verticalScrollBar().value(),
@@ -62,7 +62,7 @@ def test_a_fresh_kiosk_invites_in_every_language_and_a_tap_starts_a_visit(
     assert window.top_bar.crisis.isVisible() and window.footer.disclaimer.isVisible()
     assert visits(tmp_path, kiosk) == 0
     tap(qtbot, window.attract.page, QPoint(10, 10))  # anywhere
-    assert window.current is Screen.HOME and window.preferences.language == "en"
+    assert window.current is Screen.HOME and kiosk.visit.preferences.language == "en"
     assert visits(tmp_path, kiosk) == 1
 
 
@@ -73,7 +73,7 @@ def test_the_spanish_invitation_starts_in_spanish(
     kiosk = make_kiosk(content_dir=content.root, visit=False)
     tap(qtbot, kiosk.window.attract.buttons["es"])
     assert kiosk.window.current is Screen.HOME
-    assert kiosk.window.preferences.language == "es"
+    assert kiosk.visit.preferences.language == "es"
 
 
 def test_idle_asks_counts_down_and_resets_to_a_fresh_kiosk(
@@ -205,11 +205,11 @@ def test_the_staff_area_holds_off_the_reset_and_hands_back_a_fresh_kiosk(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
-    kiosk.window.set_large_text(True)
+    kiosk.visit.set_large_text(True)
     kiosk.open_staff()
     quick(kiosk, idle_ms=50)
     assert not kiosk.flow.watch.idle_timer.isActive()
     assert kiosk.staff is not None
     kiosk.staff.leave()
     assert kiosk.window.current is Screen.ATTRACT
-    assert not kiosk.window.preferences.large_text
+    assert not kiosk.visit.preferences.large_text

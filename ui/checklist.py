@@ -54,13 +54,21 @@ class CheckRow(LayoutButton):
         self.setAccessibleName(question)
         self.toggled.connect(self._toggled)
 
+    def set_ticked(self, on: bool) -> None:
+        """Tick or untick without reporting it (the visit already knows)."""
+        self.blockSignals(True)
+        self.setChecked(on)
+        self.blockSignals(False)
+        self._toggled(on)
+
     def _toggled(self, on: bool) -> None:
         set_state(self, "ticked", "true" if on else "false")
 
 
 class ChecklistView(QWidget):
     take_home_requested = Signal(str)  # the ticked questions, as the text to take home
-    print_requested = Signal(str)
+    print_requested = Signal(str, str)  # a title for the print job, the text
+    ticks_changed = Signal(tuple)  # the questions ticked, in order
 
     def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +85,9 @@ class ChecklistView(QWidget):
         for button in (self.take_home, self.print_button):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.take_home.clicked.connect(lambda: self.take_home_requested.emit(self.text()))
-        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.text()))
+        self.print_button.clicked.connect(
+            lambda: self.print_requested.emit(self.heading, self.text())
+        )
         self.print_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -109,9 +119,11 @@ class ChecklistView(QWidget):
         lines = [f"{n}. {question}" for n, question in enumerate(self.ticked(), 1)]
         return "\n".join([self.heading, "", *lines])
 
-    def clear(self) -> None:
+    def show_ticks(self, ticks: tuple[str, ...]) -> None:
+        """Show the visit's ticks (none, after a reset)."""
         for row in self.rows:
-            row.setChecked(False)
+            row.set_ticked(row.question in ticks)
+        self._update()
 
     def refresh_style(self) -> None:
         size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
@@ -140,6 +152,7 @@ class ChecklistView(QWidget):
         self.print_button.setEnabled(any_ticked)
         self.hint.setVisible(not any_ticked)
         self.refresh_style()
+        self.ticks_changed.emit(tuple(self.ticked()))
 
     def retranslate(self) -> None:
         label_button(

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
-from kiosk.visit import Preferences, VisitTracker
+from kiosk.visit import Preferences
 from ui.attract_screen import AttractScreen
 from ui.checklist import QrCard
 from ui.chrome import Footer, TopBar
@@ -21,7 +22,6 @@ from ui.crisis_screen import CrisisScreen
 from ui.home_screen import HomeScreen
 from ui.i18n import Translations
 from ui.icons import IconSet
-from ui.narrator import Narrator
 from ui.overlay import GlossaryCard, MessageCard, Overlay
 from ui.printer import Printer
 from ui.read_aloud_bar import ReadAloudBar
@@ -29,6 +29,7 @@ from ui.read_aloud_wiring import ReadAloudWiring
 from ui.scrolling import FIRST_PAINTED, KineticScrollArea
 from ui.theme import ThemeApplier
 from ui.topic_screen import TopicScreen
+from ui.visit import Visit
 from ui.widgets import label_button
 
 logger = logging.getLogger(__name__)
@@ -42,19 +43,20 @@ class Screen(StrEnum):
 
 
 class KioskWindow(QWidget):
+    """The screens around one visit; every navigation goes through `_go`."""
+
     screen_changed = Signal(str)
+    visit_requested = Signal(str)  # the invitation was tapped: a language code, or ""
     staff_left = Signal()
     first_painted = Signal()
 
     def __init__(
         self,
         library: ContentLibrary,
-        defaults: Preferences,
+        visit: Visit,
         theme: ThemeApplier,
         icons: IconSet,
         translations: Translations,
-        tracker: VisitTracker,
-        narrator: Narrator,
         printer: Printer,
         parent: QWidget | None = None,
     ) -> None:
@@ -64,13 +66,10 @@ class KioskWindow(QWidget):
         # The window itself holds focus until someone uses Tab, so no button starts ringed.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._library = library
-        self._defaults = defaults
+        self._visit = visit
         self._theme = theme
         self._translations = translations
-        self.tracker = tracker
-        self.narrator = narrator
-        self.printer = printer
-        self.preferences = defaults
+        self._printer = printer
         self.current = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
         self._painted = False
         self.staff: QWidget | None = None
@@ -94,7 +93,8 @@ class KioskWindow(QWidget):
         self.sources = MessageCard("sourcesCard", self)
         for card in (self.glossary, self.qr, self.sources):
             card.hide()
-        self.sources.add_button("sourcesClose").clicked.connect(self.overlay.dismiss)
+        self._sources_close = self.sources.add_button("sourcesClose")
+        self._sources_close.clicked.connect(self.overlay.dismiss)
         self.topic.reader.can_print = printer.available
 
         layout = QVBoxLayout(self)
@@ -104,29 +104,38 @@ class KioskWindow(QWidget):
         layout.addWidget(self.screens, 1)
         layout.addWidget(self.footer)
 
+        self.attract.start_requested.connect(self.visit_requested)
         self.top_bar.crisis_requested.connect(self.open_crisis)
         self.top_bar.language_requested.connect(self.set_language)
-        self.top_bar.large_text_toggled.connect(self.set_large_text)
-        self.top_bar.high_contrast_toggled.connect(self.set_high_contrast)
+        self.top_bar.large_text_toggled.connect(visit.set_large_text)
+        self.top_bar.high_contrast_toggled.connect(visit.set_high_contrast)
         self.home.topic_requested.connect(self.open_topic)
         self.topic.home_requested.connect(self.show_home)
         self.topic.topic_requested.connect(self.open_topic)
-        self.topic.reader.glossary_requested.connect(self.open_glossary)
-        self.topic.reader.section_opened.connect(
-            lambda _title: self.count(Interaction.SECTION_OPENED)
-        )
         self.crisis.back_requested.connect(self.close_crisis)
-        self.glossary.close_requested.connect(self.overlay.dismiss)
-        self.overlay.closed.connect(self._overlay_closed)
-        self.qr.close_requested.connect(self.overlay.dismiss)
         reader = self.topic.reader
+        reader.glossary_requested.connect(self.open_glossary)
+        reader.section_opened.connect(lambda _title: visit.count(Interaction.SECTION_OPENED))
+        reader.section_toggled.connect(visit.stop_reading)
+        reader.sources_requested.connect(self.open_sources)
         reader.checklist.take_home_requested.connect(self.open_qr)
         reader.checklist.print_requested.connect(self.print_list)
-        reader.sources_requested.connect(self.open_sources)
-        self.topic.reader.section_toggled.connect(self.narrator.stop)
-        self.read_aloud = ReadAloudWiring(self)
-
-        self.apply_preferences(defaults, force=True)
+        reader.checklist.ticks_changed.connect(visit.set_ticks)
+        visit.ticks_changed.connect(reader.checklist.show_ticks)
+        self.glossary.close_requested.connect(self.overlay.dismiss)
+        self.qr.close_requested.connect(self.overlay.dismiss)
+        self.overlay.closed.connect(lambda: visit.stop_reading("glossary"))
+        self.read_aloud = ReadAloudWiring(
+            visit,
+            {
+                "topic": (self.topic.read_bar, self.topic.readables),
+                "crisis": (self.crisis.read_bar, self.crisis.readables),
+                "glossary": (self.glossary.read_bar, self.glossary.readables),
+            },
+            self,
+        )
+        visit.preferences_changed.connect(self._show_preferences)
+        self._show_preferences(None, visit.preferences)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -146,108 +155,20 @@ class KioskWindow(QWidget):
 
     @property
     def pack(self) -> Pack:
-        return self._library.pack(self.preferences.language)
+        return self._library.pack(self._visit.preferences.language)
 
-    def show_home(self) -> None:
+    def _go(
+        self, screen: Screen, view: str = "", prepare: Callable[[], None] | None = None
+    ) -> None:
+        """Every navigation: speech stops, pop-ups close, the view left is recorded and the
+        one opened (`view`, a topic id) begins; `prepare` fills the screen before it shows."""
+        self._visit.stop_reading()
         self.overlay.dismiss()
-        self.tracker.topic_left()
-        self._show(Screen.HOME)
-
-    def open_topic(self, topic_id: str) -> None:
-        self.narrator.stop()
-        if topic_id == CRISIS_TOPIC_ID:
-            self.open_crisis()
-            return
-        topic = self.pack.topic(topic_id)
-        if topic is None:
-            logger.warning("asked for unknown topic %r; going home", topic_id)
-            self.show_home()
-            return
-        self.overlay.dismiss()
-        self.topic.show_topic(self.pack, topic)
-        self.tracker.topic_shown(topic.id, self.preferences)
-        self._show(Screen.TOPIC)
-
-    def open_crisis(self) -> None:
-        self.overlay.dismiss()
-        if self.current is not Screen.CRISIS:
-            topic_id = self.topic.topic.id if self.topic.topic else ""
-            self._before_crisis = (self.current, topic_id)
-        self.crisis.show_crisis(self.pack.crisis)
-        self.tracker.topic_shown(CRISIS_TOPIC_ID, self.preferences)
-        self._show(Screen.CRISIS)
-
-    def close_crisis(self) -> None:
-        screen, topic_id = self._before_crisis
-        if screen is Screen.TOPIC and topic_id:
-            self.open_topic(topic_id)
-        elif screen is Screen.ATTRACT:
-            self.show_attract()
-        else:
-            self.show_home()
-
-    def show_attract(self) -> None:
-        """Between visitors: the invitation to start, in every language."""
-        self.overlay.dismiss()
-        self.tracker.topic_left()
-        self._show(Screen.ATTRACT)
-
-    def recover(self) -> None:
-        """After an unexpected error: close what is open and go somewhere known to work."""
-        self.narrator.stop()
-        self.overlay.dismiss()
-        if self.current is Screen.ATTRACT:
-            self.show_attract()
-        else:
-            self.show_home()
-
-    def open_glossary(self, term_id: str) -> None:
-        term = self.pack.glossary.get(term_id)
-        if term is None:
-            logger.warning(
-                "glossary term %r is missing from the %s pack", term_id, self.pack.language
-            )
-            return
-        self.narrator.stop()
-        self.glossary.show_term(term.id, term.term, term.definition)
-        self.overlay.present(self.glossary)
-        self.count(Interaction.GLOSSARY_OPENED)
-
-    def open_qr(self, text: str) -> None:
-        """The ticked questions as a QR code (counted; never which questions)."""
-        self.narrator.stop()
-        self.overlay.present(self.qr)
-        # Big enough for a phone across the counter, with a third of the card left for words.
-        room = self.overlay.room()
-        padding = 2 * 16  # QLabel#qrCode's padding in the stylesheet
-        self.qr.show_code(text, min(room.width() // 2, room.height()) - padding)
-        self.count(Interaction.QR_SHOWN)
-
-    def print_list(self, text: str) -> None:
-        self.printer.print_text(self.topic.title.reading_text(), text)
-        self.count(Interaction.LIST_PRINTED)
-
-    def open_sources(self) -> None:
-        """Where this topic's information comes from, and whether a clinician reviewed it."""
-        topic = self.topic.topic
-        if topic is None:
-            return
-        self.narrator.stop()
-        lines = [self.topic.review.text(), ""]
-        # Never a commercial source, whatever the topic cites (Pack.patient_sources).
-        for n, source in enumerate(self.pack.patient_sources(topic), 1):
-            lines.append(f"{n}. {source.citation}")
-            if source.url:
-                lines.append(f"   {source.url}")
-            if source.reliability is Reliability.SECONDARY:
-                lines.append("   " + self.tr("We read this second-hand, in a report or summary."))
-        self.sources.set_text(self.tr("Where this information comes from"), "\n".join(lines))
-        label_button(self.sources.findChild(QPushButton, "sourcesClose"), self.tr("Close"))
-        self.overlay.present(self.sources)
-        self.count(Interaction.SOURCES_OPENED)
-
-    def _show(self, screen: Screen) -> None:
-        self.narrator.stop()
+        self._visit.view_ended()
+        if prepare is not None:
+            prepare()
+        if view:
+            self._visit.view_started(view)
         self.current = screen
         widget = {
             Screen.ATTRACT: self.attract,
@@ -258,27 +179,124 @@ class KioskWindow(QWidget):
         self.screens.setCurrentWidget(widget)
         self.screen_changed.emit(screen.value)
 
+    def show_home(self) -> None:
+        self._go(Screen.HOME)
+
+    def show_attract(self) -> None:
+        """Between visitors: the invitation to start, in every language."""
+        self._go(Screen.ATTRACT)
+
+    def open_topic(self, topic_id: str) -> None:
+        if topic_id == CRISIS_TOPIC_ID:
+            self.open_crisis()
+            return
+        pack = self.pack
+        topic = pack.topic(topic_id)
+        if topic is None:
+            logger.warning("asked for unknown topic %r; going home", topic_id)
+            self.show_home()
+            return
+        self._go(Screen.TOPIC, topic.id, lambda: self.topic.show_topic(pack, topic))
+
+    def open_crisis(self) -> None:
+        if self.current is not Screen.CRISIS:
+            topic_id = self.topic.topic.id if self.topic.topic else ""
+            self._before_crisis = (self.current, topic_id)
+        crisis = self.pack.crisis
+        self._go(Screen.CRISIS, CRISIS_TOPIC_ID, lambda: self.crisis.show_crisis(crisis))
+
+    def close_crisis(self) -> None:
+        screen, topic_id = self._before_crisis
+        if screen is Screen.TOPIC and topic_id:
+            self.open_topic(topic_id)
+        elif screen is Screen.ATTRACT:
+            self.show_attract()
+        else:
+            self.show_home()
+
+    def recover(self) -> None:
+        """After an unexpected error: close what is open and go somewhere known to work."""
+        if self.current is Screen.ATTRACT:
+            self.show_attract()
+        else:
+            self.show_home()
+
+    def start_over(self) -> None:
+        """For the next visitor: the invitation, every section closed, every page at its top.
+        (What the visitor chose is the visit's to put back: Visit.reset.)"""
+        self.show_attract()
+        self.qr.clear()
+        self.topic.reader.collapse_all()
+        self.home.scroll_area.verticalScrollBar().setValue(0)
+        self.crisis.scroll_area.verticalScrollBar().setValue(0)
+
+    # -- pop-ups -----------------------------------------------------------------------------
+
+    def present(self, card: QWidget, counted: Interaction | None = None) -> None:
+        """Every pop-up: speech stops and the card shows (and is counted, if it is counted)."""
+        self._visit.stop_reading()
+        self.overlay.present(card)
+        if counted is not None:
+            self._visit.count(counted)
+
+    def dismiss(self, card: QWidget) -> None:
+        """Close `card` if it is the pop-up on screen."""
+        if self.overlay.content is card:
+            self.overlay.dismiss()
+
+    def open_glossary(self, term_id: str) -> None:
+        term = self.pack.glossary.get(term_id)
+        if term is None:
+            logger.warning(
+                "glossary term %r is missing from the %s pack", term_id, self.pack.language
+            )
+            return
+        self.glossary.show_term(term.id, term.term, term.definition)
+        self.present(self.glossary, Interaction.GLOSSARY_OPENED)
+
+    def open_qr(self, text: str) -> None:
+        """The ticked questions as a QR code (counted; never which questions)."""
+        self.present(self.qr)
+        # Big enough for a phone across the counter, with a third of the card left for words.
+        room = self.overlay.room()
+        padding = 2 * 16  # QLabel#qrCode's padding in the stylesheet
+        self.qr.show_code(text, min(room.width() // 2, room.height()) - padding)
+        self._visit.count(Interaction.QR_SHOWN)
+
+    def print_list(self, title: str, text: str) -> None:
+        self._printer.print_text(title, text)
+        self._visit.count(Interaction.LIST_PRINTED)
+
+    def open_sources(self) -> None:
+        """Where this topic's information comes from, and whether a clinician reviewed it."""
+        topic = self.topic.topic
+        if topic is None:
+            return
+        lines = [self.topic.review.text(), ""]
+        # Never a commercial source, whatever the topic cites (Pack.patient_sources).
+        for n, source in enumerate(self.pack.patient_sources(topic), 1):
+            lines.append(f"{n}. {source.citation}")
+            if source.url:
+                lines.append(f"   {source.url}")
+            if source.reliability is Reliability.SECONDARY:
+                lines.append("   " + self.tr("We read this second-hand, in a report or summary."))
+        self.sources.set_text(self.tr("Where this information comes from"), "\n".join(lines))
+        label_button(self._sources_close, self.tr("Close"))
+        self.present(self.sources, Interaction.SOURCES_OPENED)
+
     # -- preferences -------------------------------------------------------------------------
 
     def set_language(self, language: str) -> None:
-        if language == self.preferences.language or not self._library.has(language):
-            return
-        self.apply_preferences(self.preferences.with_(language=language))
-        self.count(Interaction.LANGUAGE_CHOSEN)
-
-    def set_large_text(self, on: bool) -> None:
-        self.apply_preferences(self.preferences.with_(large_text=on))
-
-    def set_high_contrast(self, on: bool) -> None:
-        self.apply_preferences(self.preferences.with_(high_contrast=on))
+        if self._library.has(language):
+            self._visit.set_language(language)
 
     # -- staff -----------------------------------------------------------------------------
 
     def show_staff(self, area: QWidget) -> None:
         """Cover the patient screens with the staff area (it asks for the PIN first)."""
-        self.narrator.stop()
+        self._visit.stop_reading()
         self.overlay.dismiss()
-        self.tracker.topic_left()
+        self._visit.view_ended()
         self.staff = area
         area.setParent(self)
         area.setGeometry(self.rect())
@@ -295,29 +313,16 @@ class KioskWindow(QWidget):
     def set_library(self, library: ContentLibrary) -> None:
         """New content (staff reloaded it): show it from the start."""
         self._library = library
-        if not library.has(self.preferences.language):
-            self._defaults = self._defaults.with_(language=library.languages[0][0])
-        self.apply_preferences(self._defaults, force=True)
+        visit = self._visit
+        if not library.has(visit.preferences.language):
+            visit.defaults = visit.defaults.with_(language=library.languages[0][0])
+        visit.change(visit.defaults, anew=True)
         self.show_attract()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.staff is not None:
             self.staff.setGeometry(self.rect())
-
-    def restore_defaults(self) -> None:
-        """Put back everything a visitor may have changed: language, text size, contrast,
-        speech speed and volume, open pop-ups and sections, scroll positions."""
-        self.narrator.stop()
-        # Leave the visitor's screen first: putting the language back would otherwise
-        # re-open their topic in the default language and count a view nobody made.
-        self.show_attract()
-        self.qr.clear()
-        self.topic.reader.checklist.clear()
-        self.topic.reader.collapse_all()
-        self.home.scroll_area.verticalScrollBar().setValue(0)
-        self.crisis.scroll_area.verticalScrollBar().setValue(0)
-        self.apply_preferences(self._defaults)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Escape closes a pop-up for keyboard users; it never leaves the kiosk.
@@ -327,29 +332,26 @@ class KioskWindow(QWidget):
             return
         super().keyPressEvent(event)
 
-    def apply_preferences(self, preferences: Preferences, force: bool = False) -> None:
-        old, self.preferences = self.preferences, preferences
-        language_changed = force or old.language != preferences.language
-        style_changed = force or (old.large_text, old.high_contrast) != (
-            preferences.large_text,
-            preferences.high_contrast,
+    def _show_preferences(self, old: Preferences | None, new: Preferences) -> None:
+        """The screens follow the visitor's language, text size and contrast."""
+        language_changed = old is None or old.language != new.language
+        style_changed = old is None or (old.large_text, old.high_contrast) != (
+            new.large_text,
+            new.high_contrast,
         )
         if language_changed:
-            self.narrator.stop()
-            self._translations.use(preferences.language)
+            self._translations.use(new.language)
         if style_changed:
             self._theme.apply(
-                HIGH_CONTRAST if preferences.high_contrast else STANDARD,
-                LARGE if preferences.large_text else STANDARD,
+                HIGH_CONTRAST if new.high_contrast else STANDARD,
+                LARGE if new.large_text else STANDARD,
             )
-        self.top_bar.show_modes(preferences.large_text, preferences.high_contrast)
-        self.read_aloud.apply(preferences)
+        self.top_bar.show_modes(new.large_text, new.high_contrast)
         if language_changed:
             self._show_pack()
         elif style_changed:
             for screen in (self.attract, self.home, self.topic, self.crisis):
                 screen.refresh_style()
-        self.tracker.preferences_changed(preferences)
 
     def _show_pack(self) -> None:
         pack = self.pack
@@ -367,13 +369,6 @@ class KioskWindow(QWidget):
             self.open_glossary(self.glossary.term_id)
         elif self.overlay.content is self.sources:
             self.open_sources()
-
-    def _overlay_closed(self) -> None:
-        if self.narrator.source == "glossary":
-            self.narrator.stop()
-
-    def count(self, kind: Interaction) -> None:
-        self.tracker.interaction(kind, self.preferences.language)
 
 
 def show_kiosk(window: QWidget, windowed: bool) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import ReadableLabel
+from ui.readable import Readable, ReadableLabel
 from ui.scrolling import KineticScrollArea
 from ui.widgets import label_button, touch_button
 
@@ -184,6 +184,9 @@ class GlossaryCard(MessageCard):
     def show_term(self, term_id: str, term: str, definition: str) -> None:
         self.term_id = term_id
         self.set_text(term, definition)
+
+    def readables(self) -> list[Readable]:
+        return [self.title, self.text]
 
     def retranslate(self) -> None:
         label_button(self.close_button, self.tr("Close"), self.tr("Close this explanation"))

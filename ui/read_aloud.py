@@ -26,12 +26,12 @@ from kiosk.speech.plan import (
     word_at,
 )
 from kiosk.speech.protocol import Utterance
+from kiosk.visit import DEFAULT_VOLUME
 from ui.audio_player import AudioPlayer, clamp_volume
 from ui.speech_service import SpeechService
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_VOLUME = 1.0
 # A second file in a row that the player cannot play means audio output itself is broken.
 MAX_PLAYER_FAILURES = 2
 
@@ -81,18 +81,15 @@ class ReadAloudController(QObject):
         player: AudioPlayer,
         *,
         lookahead: int = 2,
-        default_rate_step: int = DEFAULT_RATE_STEP,
-        default_volume: float = DEFAULT_VOLUME,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._player = player
         self._lookahead = max(0, lookahead)
-        self._default_rate_step = default_rate_step
-        self._default_volume = clamp_volume(default_volume)
-        self._rate_step = default_rate_step
-        self._volume = self._default_volume
+        # The visit sets the visitor's own speed and volume (Narrator.apply) before any reading.
+        self._rate_step = DEFAULT_RATE_STEP
+        self._volume = DEFAULT_VOLUME
         self._state = ReadState.IDLE if service.is_available() else ReadState.UNAVAILABLE
 
         self._blocks: list[TextBlock] = []
@@ -126,17 +123,8 @@ class ReadAloudController(QObject):
         return self._rate_step
 
     @property
-    def rate_steps(self) -> tuple[int, ...]:
-        """The speed steps that exist, slowest first (0 is normal)."""
-        return tuple(sorted(RATE_STEPS_WPM))
-
-    @property
     def volume(self) -> float:
         return self._volume
-
-    @property
-    def sentence_count(self) -> int:
-        return len(self._sentences)
 
     def is_available(self) -> bool:
         return self._service.is_available()
@@ -221,11 +209,6 @@ class ReadAloudController(QObject):
     def set_volume(self, volume: float) -> None:
         self._volume = clamp_volume(volume)
         self._player.set_volume(self._volume)
-
-    def reset_to_defaults(self) -> None:
-        """Speed and volume back to the defaults (after each visit: Section 508 402.3.2)."""
-        self.set_rate_step(self._default_rate_step)
-        self.set_volume(self._default_volume)
 
     # The reading itself.
 

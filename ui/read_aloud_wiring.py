@@ -1,15 +1,14 @@
-"""Every screen's read-aloud bar, connected to the one Narrator and the visitor's preferences.
+"""Every read-aloud bar, connected to the visit's Narrator and the visitor's preferences.
 
-A bar asks to read its screen; the Narrator reads it; every bar shows the state, but only
-the bar of the screen being read shows it as active. Speed and volume are visitor
-preferences (a reset puts them back), so the bars change them through the window.
+A bar asks to read its screen; the visit reads it; every bar shows the state, but only the
+bar of the screen being read shows it as active. Speed and volume are visitor preferences
+(a reset puts them back), so the bars change them through the visit.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject
 
@@ -17,51 +16,43 @@ from kiosk.visit import Preferences
 from ui.read_aloud import ReadState
 from ui.read_aloud_bar import ReadAloudBar
 from ui.readable import Readable
-
-if TYPE_CHECKING:
-    from ui.main_window import KioskWindow
+from ui.visit import Visit
 
 logger = logging.getLogger(__name__)
 
+# A bar, and what its screen has to read at the moment it is pressed.
+Reader = tuple[ReadAloudBar, Callable[[], list[Readable]]]
+
 
 class ReadAloudWiring(QObject):
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._narrator = narrator = window.narrator
-        self.bars: dict[str, ReadAloudBar] = {
-            "topic": window.topic.read_bar,
-            "crisis": window.crisis.read_bar,
-            "glossary": window.glossary.read_bar,
-        }
-        sources: dict[str, Callable[[], list[Readable]]] = {
-            "topic": window.topic.readables,
-            "crisis": window.crisis.readables,
-            "glossary": lambda: [window.glossary.title, window.glossary.text],
-        }
-        for name, bar in self.bars.items():
-            bar.read_requested.connect(lambda n=name: self.read(n, sources[n]()))
+    def __init__(
+        self, visit: Visit, readers: Mapping[str, Reader], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._visit = visit
+        self._narrator = narrator = visit.narrator
+        self.bars = {name: bar for name, (bar, _) in readers.items()}
+        for name, (bar, readables) in readers.items():
+            bar.read_requested.connect(lambda n=name, r=readables: visit.read(n, r()))
             bar.pause_toggled.connect(narrator.toggle_pause)
             bar.stop_requested.connect(narrator.stop)
             bar.repeat_requested.connect(narrator.repeat_sentence)
-            bar.slower_requested.connect(lambda: self._change(Preferences.slower))
-            bar.faster_requested.connect(lambda: self._change(Preferences.faster))
-            bar.quieter_requested.connect(lambda: self._change(Preferences.quieter))
-            bar.louder_requested.connect(lambda: self._change(Preferences.louder))
+            bar.slower_requested.connect(lambda: visit.step(Preferences.slower))
+            bar.faster_requested.connect(lambda: visit.step(Preferences.faster))
+            bar.quieter_requested.connect(lambda: visit.step(Preferences.quieter))
+            bar.louder_requested.connect(lambda: visit.step(Preferences.louder))
         narrator.state_changed.connect(self._show_state)
         narrator.progress.connect(self._show_progress)
         narrator.availability_changed.connect(self._show_availability)
+        visit.preferences_changed.connect(self._preferences_changed)
         self._show_availability(narrator.available(), "")
-        self.apply(window.preferences)
+        self._show_limits(visit.preferences)
 
-    def read(self, source: str, readables: list[Readable]) -> None:
-        language = self._window.preferences.language
-        self._narrator.read(source, readables, language)
-        self._window.tracker.read_aloud_used(language)
+    def _preferences_changed(self, _old: Preferences | None, new: Preferences) -> None:
+        self._show_limits(new)
 
-    def apply(self, preferences: Preferences) -> None:
-        """The visitor's speed and volume to the engine, and the bars' limits."""
-        self._narrator.apply(preferences.speech_rate, preferences.volume)
+    def _show_limits(self, preferences: Preferences) -> None:
+        """Grey out the speed and volume buttons that can go no further."""
         limits = (
             preferences.slower() == preferences,
             preferences.faster() == preferences,
@@ -70,9 +61,6 @@ class ReadAloudWiring(QObject):
         )
         for bar in self.bars.values():
             bar.show_limits(*limits)
-
-    def _change(self, step: Callable[[Preferences], Preferences]) -> None:
-        self._window.apply_preferences(step(self._window.preferences))
 
     def _show_state(self, state: str) -> None:
         for name, bar in self.bars.items():

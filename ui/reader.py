@@ -353,10 +353,6 @@ class TopicReader(KineticScrollArea):
         if open_:
             self.section_opened.emit(block.title)
 
-    def visible_bodies(self) -> list[BodyView]:
-        """The text a patient can see, in reading order."""
-        return [self.intro] + [b.body for b in self.sections if b.button.isChecked()]
-
     def readables(self) -> list[Readable]:
         """What read-aloud reads: the intro, each open section with its title, the prompt."""
         result: list[Readable] = [self.intro]

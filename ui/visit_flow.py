@@ -13,10 +13,10 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.visit import VisitTracker
 from ui.idle import ActivityMonitor, IdleWatch
 from ui.main_window import KioskWindow, Screen
 from ui.overlay import IdlePromptCard
+from ui.visit import Visit
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,13 @@ class VisitFlow(QObject):
         self,
         app: QApplication,
         window: KioskWindow,
-        tracker: VisitTracker,
+        visit: Visit,
         idle_ms: int,
         countdown_ms: int,
     ) -> None:
         super().__init__(window)
         self._window = window
-        self._tracker = tracker
+        self._visit = visit
         self.watch = IdleWatch(idle_ms, countdown_ms, self)
         self.prompt = IdlePromptCard(window)
         self.prompt.hide()
@@ -47,10 +47,8 @@ class VisitFlow(QObject):
         self.watch.countdown.connect(self.prompt.show_seconds)
         self.watch.expired.connect(self.reset)
         self.prompt.stay_requested.connect(self._activity)
-        window.attract.start_requested.connect(self.start_visit)
-        window.narrator.state_changed.connect(
-            lambda _state: self.watch.hold("speech", window.narrator.active)
-        )
+        window.visit_requested.connect(self.start_visit)
+        visit.narrator.state_changed.connect(self._reading_changed)
         window.staff_left.connect(self._staff_left)
 
     def start_visit(self, language: str = "") -> None:
@@ -58,7 +56,7 @@ class VisitFlow(QObject):
         if language:
             self._window.set_language(language)
         self.visiting = True
-        self._tracker.visit_started()
+        self._visit.start()
         self._window.show_home()
         self.watch.start()
 
@@ -69,22 +67,30 @@ class VisitFlow(QObject):
         logger.debug("resetting for the next visitor")
         self.watch.stop()
         self.visiting = False
-        self._window.restore_defaults()  # ends on the attract screen
+        self._start_over()
         self.visitor_gone.emit()
 
     def staff_opened(self) -> None:
         """Staff taking over ends the visit: the staff area opens in the default look."""
         self.watch.hold("staff", True)
         self.visiting = False
-        self._window.restore_defaults()
+        self._start_over()
+
+    def _start_over(self) -> None:
+        # Leave the visitor's screen first: putting the language back would otherwise
+        # re-open their topic in the default language and count a view nobody made.
+        self._window.start_over()
+        self._visit.reset()
 
     def _staff_left(self) -> None:
         self.watch.hold("staff", False)
         self.reset()
 
+    def _reading_changed(self, _state: str) -> None:
+        self.watch.hold("speech", self._visit.narrator.active)
+
     def _activity(self) -> None:
-        if self._window.overlay.content is self.prompt:
-            self._window.overlay.dismiss()
+        self._window.dismiss(self.prompt)
         if self.watch.running:
             self.watch.poke()
         else:
@@ -96,5 +102,4 @@ class VisitFlow(QObject):
         if self._window.current is Screen.ATTRACT:
             self.reset()
             return
-        self._window.narrator.stop()
-        self._window.overlay.present(self.prompt)
+        self._window.present(self.prompt)

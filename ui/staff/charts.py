@@ -180,10 +180,6 @@ class ChartCard(QFrame):
     def axes(self) -> list[QAbstractAxis]:
         return list(self.chart().axes())
 
-    def labels_elided(self) -> bool:
-        """True if QtCharts had to shorten any axis label (the layout should prevent it)."""
-        return any(axis.labelsTruncated() for axis in self.axes())
-
     def _restyle(self) -> None:
         chart, view = self.chart(), self.view
         chart.setBackgroundBrush(QBrush(view.surface_colour))
