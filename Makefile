@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 # Interface strings (Qt's translation system). The staff area stays English: not translated.
-UI_SOURCES := $(wildcard ui/*.py)
+UI_SOURCES := $(filter-out ui/staff/%,$(wildcard ui/*.py ui/*/*.py))
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 

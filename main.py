@@ -24,16 +24,16 @@ if TYPE_CHECKING:
     from kiosk.staff.pin import PinStore
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
-    from ui.audio_player import AudioPlayer
-    from ui.lockdown import Lockdown
-    from ui.main_window import KioskWindow
-    from ui.narrator import Narrator
-    from ui.speech_service import SpeechService
+    from ui.app.lockdown import Lockdown
+    from ui.app.visit import Visit
+    from ui.app.visit_flow import VisitFlow
+    from ui.app.window import KioskWindow
+    from ui.common.tasks import TaskRunner
+    from ui.read_aloud.narrator import Narrator
+    from ui.read_aloud.qt_player import AudioPlayer
+    from ui.read_aloud.speech_process import SpeechService
     from ui.staff.area import StaffArea
     from ui.staff.health import HealthReport
-    from ui.tasks import TaskRunner
-    from ui.visit import Visit
-    from ui.visit_flow import VisitFlow
 
 logger = logging.getLogger("kiosk")
 
@@ -138,7 +138,7 @@ class Kiosk:
 
     def reload_content(self) -> None:
         """Read the content folder again, off the GUI thread, and show it from the start."""
-        from ui.icons import IconSet
+        from ui.common.icons import IconSet
 
         icons = IconSet().names()
         options, settings = self.options, self.settings
@@ -162,7 +162,7 @@ class Kiosk:
         return topic.tile_title if topic else topic_id
 
     def _leave_kiosk_mode(self) -> None:
-        from ui.main_window import show_kiosk
+        from ui.app.window import show_kiosk
 
         self.lockdown.unlock()
         show_kiosk(self.window, windowed=True)
@@ -205,7 +205,7 @@ def build_kiosk(
     player: AudioPlayer | None = None,
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player."""
-    from ui.binding import stop_source_reads_on_import
+    from ui.app.binding import stop_source_reads_on_import
 
     stop_source_reads_on_import()  # before the many imports that follow Qt's
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
@@ -213,20 +213,20 @@ def build_kiosk(
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import Preferences, VisitTracker
-    from ui.audio_player import QtAudioPlayer
-    from ui.hidden_entry import HiddenEntry
-    from ui.i18n import Translations
-    from ui.icons import IconSet
-    from ui.lockdown import Lockdown
-    from ui.main_window import KioskWindow
-    from ui.narrator import Narrator
-    from ui.printer import Printer
-    from ui.read_aloud import ReadAloudController
-    from ui.speech_service import ProcessSpeechService
-    from ui.tasks import TaskRunner
-    from ui.theme import ThemeApplier, load_fonts
-    from ui.visit import Visit
-    from ui.visit_flow import VisitFlow
+    from ui.app.lockdown import Lockdown
+    from ui.app.visit import Visit
+    from ui.app.visit_flow import VisitFlow
+    from ui.app.window import KioskWindow
+    from ui.common.hidden_entry import HiddenEntry
+    from ui.common.i18n import Translations
+    from ui.common.icons import IconSet
+    from ui.common.printer import Printer
+    from ui.common.tasks import TaskRunner
+    from ui.common.theme import ThemeApplier, load_fonts
+    from ui.read_aloud.controller import ReadAloudController
+    from ui.read_aloud.narrator import Narrator
+    from ui.read_aloud.qt_player import QtAudioPlayer
+    from ui.read_aloud.speech_process import ProcessSpeechService
 
     paths = options.paths
     settings, problems = load_settings(paths.settings_file)
@@ -298,10 +298,10 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     from kiosk.clock import SystemClock
     from kiosk.logging_setup import setup_logging
     from kiosk.watchdog import SystemdNotifier
-    from ui.main_window import show_kiosk
-    from ui.recovery import RecoveryHook
-    from ui.termination import TerminationHandler
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.recovery import RecoveryHook
+    from ui.app.termination import TerminationHandler
+    from ui.app.watchdog import WatchdogPinger
+    from ui.app.window import show_kiosk
 
     log_file = setup_logging(options.paths.log_dir)
     logger.info("starting; data in %s, log in %s", options.paths.data_dir, log_file)

@@ -89,7 +89,7 @@ def _first_frame() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import show_kiosk
+    from ui.app.window import show_kiosk
 
     app = QApplication([])
     kiosk = _build(app)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 import main  # noqa: E402
 from kiosk import cli  # noqa: E402
 from kiosk.clock import SystemClock  # noqa: E402
-from ui.main_window import show_kiosk  # noqa: E402
+from ui.app.window import show_kiosk  # noqa: E402
 
 
 def settle(app: QApplication, ms: int = 400) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD, ThemeBook, contrast_ratio
 from tests.conftest import ContentFolder, topic_text
-from ui.read_aloud import ReadState
+from ui.read_aloud.controller import ReadState
 
 MIN_TARGET = 48
 MODES = [(False, False), (True, False), (False, True), (True, True)]  # (large, contrast)

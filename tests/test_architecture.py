@@ -148,5 +148,5 @@ def test_cycle_finder_finds_a_loop() -> None:
 
 def test_no_modules_import_each_other() -> None:
     # A cycle means neither module can be understood, tested or moved without the other
-    # (ui/main_window.py and ui/read_aloud_wiring.py were one); the parent wires its parts.
+    # (ui/app/window.py and ui/read_aloud/wiring.py were one); the parent wires its parts.
     assert cycles(import_graph()) == []

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from tests.conftest import ContentFolder, interaction_counts, topic_text
-from ui.checklist import CheckRow, qr_pixmap
-from ui.printer import Printer
+from ui.common.printer import Printer
+from ui.screens.checklist import CheckRow, qr_pixmap
 
 QUESTIONS = [
     "Why do you think ketamine could help me?",

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import ManualClock
 from tests.conftest import ContentFolder, interaction_counts, topic_text
-from ui.main_window import Screen
-from ui.reader import BodyView
+from ui.app.window import Screen
+from ui.screens.reader import BodyView
 
 
 def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:

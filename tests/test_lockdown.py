@@ -12,8 +12,8 @@ from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import ContentFolder
-from ui.main_window import Screen, show_kiosk
-from ui.recovery import RecoveryHook
+from ui.app.recovery import RecoveryHook
+from ui.app.window import Screen, show_kiosk
 
 
 @pytest.fixture

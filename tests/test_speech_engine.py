@@ -29,9 +29,9 @@ from kiosk.speech.protocol import (
     decode,
     encode,
 )
-from ui.audio_player import FakeAudioPlayer, QtAudioPlayer
-from ui.read_aloud import ReadAloudController, ReadState, TextBlock
-from ui.speech_service import GAVE_UP_REASON, ProcessSpeechService
+from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
+from ui.read_aloud.qt_player import FakeAudioPlayer, QtAudioPlayer
+from ui.read_aloud.speech_process import GAVE_UP_REASON, ProcessSpeechService
 
 ENGLISH = "Ketamine is given slowly through a small tube in your arm."
 SPANISH_BLOCK = "Primero. ¿Qué pasa si el señor Núñez está cansado después?"

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.clock import ManualClock
 from kiosk.staff.pin import PinStore, ScryptCost
 from tests.conftest import ContentFolder
-from ui.hidden_entry import HiddenEntry
-from ui.main_window import Screen
+from ui.app.window import Screen
+from ui.common.hidden_entry import HiddenEntry
 from ui.staff.area import StaffArea
 from ui.staff.dashboard import TopicTableModel
 from ui.staff.pin_pad import NOT_SET_TEXT, PinPad

@@ -33,13 +33,13 @@ from kiosk.stats.queries import Dashboard, DateRange, Statistics
 from kiosk.theme import ThemeBook, contrast_ratio
 from kiosk.viewlog.schema import topic_view_counts, visit_counts
 from kiosk.viewlog.store import open_database
-from ui.hidden_entry import HiddenEntry
+from ui.common.hidden_entry import HiddenEntry
+from ui.common.tasks import TaskRunner
+from ui.common.theme import ThemeApplier, load_fonts
 from ui.staff.area import StaffArea
 from ui.staff.dashboard import TopicTableModel
 from ui.staff.health import HealthPanel, HealthReport
 from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
-from ui.tasks import TaskRunner
-from ui.theme import ThemeApplier, load_fonts
 
 # The offscreen platform says this whenever a top-level window is shown; it means nothing.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

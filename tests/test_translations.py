@@ -32,8 +32,10 @@ from tests.conftest import ContentFolder
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "assets" / "i18n" / "kiosk_es.ts"
 QM = TS.with_suffix(".qm")
-# The same files as the Makefile's `translations` target: ui/*.py, not ui/staff/.
-SOURCES = sorted((ROOT / "ui").glob("*.py"))
+# The same files as the Makefile's `translations` target: ui/ and its rooms, not ui/staff/.
+SOURCES = sorted(
+    path for path in (ROOT / "ui").rglob("*.py") if "staff" not in path.relative_to(ROOT).parts
+)
 # The virtual environment's tools, next to its python (pyside6-lupdate comes with PySide6).
 LUPDATE = shutil.which("pyside6-lupdate", path=Path(sys.executable).parent) or "pyside6-lupdate"
 REBUILD = "run `make translations`, translate the new entries in assets/i18n/kiosk_es.ts"
@@ -341,7 +343,7 @@ def bilingual(content: ContentFolder) -> ContentFolder:
 def test_the_language_button_switches_the_interface_to_spanish_and_back(
     qtbot: Any, make_kiosk: Any, bilingual: ContentFolder, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="ui.i18n")
+    caplog.set_level(logging.ERROR, logger="ui.common.i18n")
     kiosk = make_kiosk(content_dir=bilingual.root)
     window = kiosk.window
     window.open_topic("beta")  # a topic with both Previous and Next

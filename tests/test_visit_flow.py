@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import ContentFolder
-from ui.main_window import Screen
-from ui.read_aloud import ReadState
+from ui.app.window import Screen
+from ui.read_aloud.controller import ReadState
 
 
 def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:

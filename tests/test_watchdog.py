@@ -196,7 +196,7 @@ def fast_watchdog(listener: NotifyListener, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_pinger_pings_while_the_event_loop_runs(qtbot, fast_watchdog: NotifyListener) -> None:
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -210,7 +210,7 @@ def test_pinger_pings_while_the_event_loop_runs(qtbot, fast_watchdog: NotifyList
 def test_a_blocked_gui_thread_sends_no_pings(qtbot, fast_watchdog: NotifyListener) -> None:
     from PySide6.QtCore import QTimer
 
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -234,7 +234,7 @@ def test_a_blocked_gui_thread_sends_no_pings(qtbot, fast_watchdog: NotifyListene
 
 
 def test_pinger_without_a_watchdog_stays_idle(qtbot, listener: NotifyListener) -> None:
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -245,7 +245,7 @@ def test_pinger_without_a_watchdog_stays_idle(qtbot, listener: NotifyListener) -
 def test_stopped_pinger_sends_nothing_more(qtbot, fast_watchdog: NotifyListener) -> None:
     from PySide6.QtCore import QTimer
 
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()

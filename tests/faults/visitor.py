@@ -108,7 +108,7 @@ class Visitor:
             window.show_home()
 
     def _reading(self) -> bool:
-        from ui.read_aloud import ReadState
+        from ui.read_aloud.controller import ReadState
 
         return bool(self.kiosk.narrator.state is ReadState.PLAYING)
 

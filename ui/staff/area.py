@@ -21,12 +21,12 @@ from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
 from kiosk.stats.queries import DateRange, Statistics
+from ui.common.tasks import TaskRunner
 from ui.staff import choice_button, staff_button, staff_label
 from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
 from ui.staff.pin_pad import PinPad
-from ui.tasks import TaskRunner
 
 PREFETCH_DAYS = 366
 

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicFigures
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.scrolling import KineticScrollArea
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
 from ui.staff import ResponsiveGrid, set_state, staff_label
 from ui.staff.charts import BarChart, ChartCard, ColumnChart, LineChart, PieChart
 from ui.staff.date_range import RangeChooser
-from ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -38,10 +38,10 @@ from kiosk.stats.export_process import export_in_child
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.scrolling import KineticScrollArea
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
 from ui.staff import ResponsiveGrid, choice_button, set_state, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
-from ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 

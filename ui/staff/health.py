@@ -16,7 +16,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock
-from ui.scrolling import KineticScrollArea
+from ui.common.scrolling import KineticScrollArea
 from ui.staff import set_state, staff_button, staff_label
 
 REFRESH_MS = 5000

@@ -25,9 +25,9 @@ from kiosk.staff.pin import (
     PinStatus,
     PinStore,
 )
-from ui.scrolling import KineticScrollArea
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
 from ui.staff import PIN_KEY, set_state, staff_button, staff_label
-from ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 

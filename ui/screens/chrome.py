@@ -11,10 +11,10 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.files import read_regular_file
-from ui.flow_layout import FlowLayout
-from ui.icons import IconSet
-from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, set_state, touch_button, wrapping_label
+from ui.common.flow_layout import FlowLayout
+from ui.common.icons import IconSet
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import label_button, set_icon, set_state, touch_button, wrapping_label
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Pack, ReviewStatus, Topic
-from ui.icons import IconSet
-from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import Readable, ReadableLabel
-from ui.reader import TopicReader
-from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.common.icons import IconSet
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.read_aloud.bar import ReadAloudBar
+from ui.read_aloud.readable import Readable, ReadableLabel
+from ui.screens.reader import TopicReader
 
 
 class TopicScreen(QWidget):

@@ -1,6 +1,6 @@
 """Connects read-aloud to the screen: what to read, and where the highlight goes.
 
-The ReadAloudController (ui/read_aloud.py) speaks blocks of text and says which sentence
+The ReadAloudController (ui/read_aloud/controller.py) speaks blocks of text and says which sentence
 and word are being heard; the Narrator hands it the readables of the current screen, lights
 up the matching text and keeps it in view. One per kiosk, shared by every screen.
 """
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from ui.read_aloud import ReadAloudController, ReadState, TextBlock
-from ui.readable import HighlightColours, Readable
-from ui.theme import ThemeApplier
+from ui.common.theme import ThemeApplier
+from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
+from ui.read_aloud.readable import HighlightColours, Readable
 
 logger = logging.getLogger(__name__)
 

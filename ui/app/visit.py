@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences, VisitTracker
-from ui.narrator import Narrator
-from ui.readable import Readable
+from ui.read_aloud.narrator import Narrator
+from ui.read_aloud.readable import Readable
 
 
 class Visit(QObject):

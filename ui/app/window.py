@@ -15,22 +15,22 @@ from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences
-from ui.attract_screen import AttractScreen
-from ui.checklist import QrCard
-from ui.chrome import Footer, TopBar
-from ui.crisis_screen import CrisisScreen
-from ui.home_screen import HomeScreen
-from ui.i18n import Translations
-from ui.icons import IconSet
-from ui.overlay import GlossaryCard, MessageCard, Overlay
-from ui.printer import Printer
-from ui.read_aloud_bar import ReadAloudBar
-from ui.read_aloud_wiring import ReadAloudWiring
-from ui.scrolling import FIRST_PAINTED, KineticScrollArea
-from ui.theme import ThemeApplier
-from ui.topic_screen import TopicScreen
-from ui.visit import Visit
-from ui.widgets import label_button
+from ui.app.visit import Visit
+from ui.common.i18n import Translations
+from ui.common.icons import IconSet
+from ui.common.printer import Printer
+from ui.common.scrolling import FIRST_PAINTED, KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import label_button
+from ui.read_aloud.bar import ReadAloudBar
+from ui.read_aloud.wiring import ReadAloudWiring
+from ui.screens.attract import AttractScreen
+from ui.screens.checklist import QrCard
+from ui.screens.chrome import Footer, TopBar
+from ui.screens.crisis import CrisisScreen
+from ui.screens.home import HomeScreen
+from ui.screens.overlay import GlossaryCard, MessageCard, Overlay
+from ui.screens.topic import TopicScreen
 
 logger = logging.getLogger(__name__)
 

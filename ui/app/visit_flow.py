@@ -13,10 +13,10 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from ui.idle import ActivityMonitor, IdleWatch
-from ui.main_window import KioskWindow, Screen
-from ui.overlay import IdlePromptCard
-from ui.visit import Visit
+from ui.app.idle import ActivityMonitor, IdleWatch
+from ui.app.visit import Visit
+from ui.app.window import KioskWindow, Screen
+from ui.screens.overlay import IdlePromptCard
 
 logger = logging.getLogger(__name__)
 

@@ -20,19 +20,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.markdown import GLOSSARY_SCHEME
 from kiosk.content.model import Section, Topic, TopicKind
-from ui.checklist import ChecklistView
-from ui.icons import IconSet
-from ui.readable import (
-    HighlightColours,
-    Readable,
-    ReadableButton,
-    ReadableLabel,
-    Span,
-    scroll_to,
-)
-from ui.scrolling import KineticScrollArea
-from ui.theme import ThemeApplier
-from ui.widgets import (
+from ui.common.icons import IconSet
+from ui.common.scrolling import KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import (
     FOCUS,
     MIN_TARGET,
     LayoutButton,
@@ -41,6 +32,15 @@ from ui.widgets import (
     touch_button,
     wrapping_label,
 )
+from ui.read_aloud.readable import (
+    HighlightColours,
+    Readable,
+    ReadableButton,
+    ReadableLabel,
+    Span,
+    scroll_to,
+)
+from ui.screens.checklist import ChecklistView
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18

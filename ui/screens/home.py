@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack
-from ui.icons import IconSet
-from ui.scrolling import KineticScrollArea
-from ui.theme import ThemeApplier
-from ui.widgets import FOCUS, LayoutButton, is_roomy, repolish, wrapping_label
+from ui.common.icons import IconSet
+from ui.common.scrolling import KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import FOCUS, LayoutButton, is_roomy, repolish, wrapping_label
 
 # The narrowest a tile may be, in average characters of its title font: wide enough that
 # most titles fit on one or two lines. Where that does not fit, the grid drops a column.

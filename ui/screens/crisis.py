@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import Crisis
-from ui.icons import IconSet
-from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import Readable, ReadableLabel
-from ui.scrolling import KineticScrollArea
-from ui.theme import ThemeApplier
-from ui.widgets import is_roomy, label_button, repolish, set_icon, touch_button
+from ui.common.icons import IconSet
+from ui.common.scrolling import KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import is_roomy, label_button, repolish, set_icon, touch_button
+from ui.read_aloud.bar import ReadAloudBar
+from ui.read_aloud.readable import Readable, ReadableLabel
 
 # Two cards sit side by side when each can be at least this many body-text characters wide.
 CARD_MIN_CHARS = 30

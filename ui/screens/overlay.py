@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import Readable, ReadableLabel
-from ui.scrolling import KineticScrollArea
-from ui.widgets import label_button, touch_button
+from ui.common.scrolling import KineticScrollArea
+from ui.common.widgets import label_button, touch_button
+from ui.read_aloud.bar import ReadAloudBar
+from ui.read_aloud.readable import Readable, ReadableLabel
 
 
 class Overlay(QWidget):

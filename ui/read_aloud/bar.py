@@ -11,11 +11,11 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
-from ui.flow_layout import FlowLayout
-from ui.icons import IconSet
-from ui.read_aloud import ReadState
-from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button
+from ui.common.flow_layout import FlowLayout
+from ui.common.icons import IconSet
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import label_button, set_icon, touch_button
+from ui.read_aloud.controller import ReadState
 
 _ACTIVE = (ReadState.PREPARING, ReadState.PLAYING, ReadState.PAUSED)
 

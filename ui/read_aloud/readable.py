@@ -9,7 +9,7 @@ from typing import Protocol
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
-from ui.widgets import set_state
+from ui.common.widgets import set_state
 
 
 @dataclass(frozen=True, slots=True)

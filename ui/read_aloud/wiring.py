@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QObject
 
 from kiosk.visit import Preferences
-from ui.read_aloud import ReadState
-from ui.read_aloud_bar import ReadAloudBar
-from ui.readable import Readable
-from ui.visit import Visit
+from ui.app.visit import Visit
+from ui.read_aloud.bar import ReadAloudBar
+from ui.read_aloud.controller import ReadState
+from ui.read_aloud.readable import Readable
 
 logger = logging.getLogger(__name__)
 

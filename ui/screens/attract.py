@@ -12,10 +12,10 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
-from ui.icons import IconSet
-from ui.scrolling import KineticScrollArea
-from ui.theme import ThemeApplier
-from ui.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.common.icons import IconSet
+from ui.common.scrolling import KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import label_button, set_icon, touch_button, wrapping_label
 
 
 class AttractScreen(QWidget):

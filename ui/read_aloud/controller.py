@@ -27,8 +27,8 @@ from kiosk.speech.plan import (
 )
 from kiosk.speech.protocol import Utterance
 from kiosk.visit import DEFAULT_VOLUME
-from ui.audio_player import AudioPlayer, clamp_volume
-from ui.speech_service import SpeechService
+from ui.read_aloud.qt_player import AudioPlayer, clamp_volume
+from ui.read_aloud.speech_process import SpeechService
 
 logger = logging.getLogger(__name__)
 

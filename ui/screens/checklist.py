@@ -13,10 +13,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.icons import IconSet
-from ui.overlay import MessageCard
-from ui.theme import ThemeApplier
-from ui.widgets import (
+from ui.common.icons import IconSet
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import (
     FOCUS,
     LayoutButton,
     label_button,
@@ -25,6 +24,7 @@ from ui.widgets import (
     touch_button,
     wrapping_label,
 )
+from ui.screens.overlay import MessageCard
 
 
 class CheckRow(LayoutButton):
