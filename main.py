@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from ui.app.window import KioskWindow
     from ui.common.tasks import TaskRunner
     from ui.read_aloud.narrator import Narrator
-    from ui.read_aloud.qt_player import AudioPlayer
-    from ui.read_aloud.speech_process import SpeechService
+    from ui.read_aloud.player import AudioPlayer
+    from ui.read_aloud.speech import SpeechService
     from ui.staff.area import StaffArea
     from ui.staff.health import HealthReport
 

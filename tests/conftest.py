@@ -144,8 +144,8 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
 
     import main
     from kiosk import cli
-    from ui.read_aloud.qt_player import FakeAudioPlayer
-    from ui.read_aloud.speech_process import FakeSpeechService
+    from tests.fakes.audio import FakeAudioPlayer
+    from tests.fakes.speech import FakeSpeechService
 
     built: list[main.Kiosk] = []
 

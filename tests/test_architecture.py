@@ -32,6 +32,22 @@ def test_kiosk_package_imports_no_qt_widgets_or_ui() -> None:
     assert offenders == []
 
 
+def test_production_never_imports_the_fakes_or_other_test_code() -> None:
+    # Fakes live in tests/fakes/ (Dangerzone's dummy provider): the kiosk cannot pick one
+    # up by mistake, and a fake cannot drift into being the real thing.
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in [
+            ROOT / "main.py",
+            *sorted(ROOT.glob("kiosk/**/*.py")),
+            *ROOT.glob("ui/**/*.py"),
+        ]
+        for name in imports(path)
+        if name == "tests" or name.startswith("tests.")
+    ]
+    assert offenders == []
+
+
 def test_ui_builds_no_sql() -> None:
     # Widgets ask kiosk/ services for figures; they never query the database themselves.
     offenders = [

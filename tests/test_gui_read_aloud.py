@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 
 from kiosk.visit import DEFAULT_VOLUME
 from tests.conftest import ContentFolder
+from tests.fakes.speech import FakeSpeechService
 from ui.app.window import Screen
 from ui.read_aloud.controller import ReadState
-from ui.read_aloud.speech_process import FakeSpeechService
 
 
 def tap(qtbot: Any, widget: Any) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from kiosk.speech.plan import DEFAULT_RATE_STEP, RATE_STEPS_WPM, plan_blocks, rate_wpm
 from kiosk.speech.protocol import Utterance
+from tests.fakes.audio import FakeAudioPlayer
+from tests.fakes.speech import FakeSpeechService
 from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
-from ui.read_aloud.qt_player import FakeAudioPlayer
-from ui.read_aloud.speech_process import FakeSpeechService
 
 BLOCKS = [
     TextBlock("Ketamine is given slowly. It takes about forty minutes.", "intro"),

@@ -29,8 +29,9 @@ from kiosk.speech.protocol import (
     decode,
     encode,
 )
+from tests.fakes.audio import FakeAudioPlayer
 from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
-from ui.read_aloud.qt_player import FakeAudioPlayer, QtAudioPlayer
+from ui.read_aloud.qt_player import QtAudioPlayer
 from ui.read_aloud.speech_process import GAVE_UP_REASON, ProcessSpeechService
 
 ENGLISH = "Ketamine is given slowly through a small tube in your arm."

@@ -27,8 +27,8 @@ from kiosk.speech.plan import (
 )
 from kiosk.speech.protocol import Utterance
 from kiosk.visit import DEFAULT_VOLUME
-from ui.read_aloud.qt_player import AudioPlayer, clamp_volume
-from ui.read_aloud.speech_process import SpeechService
+from ui.read_aloud.player import AudioPlayer, clamp_volume
+from ui.read_aloud.speech import SpeechService
 
 logger = logging.getLogger(__name__)
 

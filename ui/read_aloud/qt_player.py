@@ -1,68 +1,29 @@
-"""Playing the synthesised WAV files: an interface, QtMultimedia behind it, and a fake for tests.
-
-The kiosk plays speech itself (not pyttsx3's `aplay`) so that pause, resume, volume and the
-position in the audio, which drives the highlight, are under its control.
-"""
+"""The kiosk's audio player (ui.read_aloud.player.AudioPlayer): QtMultimedia, loaded late."""
 
 from __future__ import annotations
 
 import logging
-import wave
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, QUrl, Signal
 
+from ui.read_aloud.player import clamp_volume
+
 logger = logging.getLogger(__name__)
 
 
-class AudioPlayer(QObject):
-    """Plays one WAV file at a time.
-
-    `finished` is emitted only when a file plays to its end and `failed` only when it cannot
-    be played; after `stop()` (or a new `play()`) the previous file emits nothing more.
-    """
-
-    position_changed = Signal(int)  # milliseconds into the current file
-    finished = Signal()
-    failed = Signal(str)
-
-    def warm_up(self) -> None:
-        """Load what the first play() would (players with nothing to load do nothing)."""
-
-    def play(self, path: Path) -> None:
-        """Play `path` from its start, replacing whatever was playing."""
-        raise NotImplementedError
-
-    def pause(self) -> None:
-        raise NotImplementedError
-
-    def resume(self) -> None:
-        raise NotImplementedError
-
-    def stop(self) -> None:
-        raise NotImplementedError
-
-    def set_volume(self, volume: float) -> None:
-        """0.0 (silent) to 1.0 (full), as a patient hears it (not linear amplitude)."""
-        raise NotImplementedError
-
-    def position(self) -> int:
-        """Milliseconds into the current file (0 when nothing plays)."""
-        raise NotImplementedError
-
-
-def clamp_volume(volume: float) -> float:
-    return min(1.0, max(0.0, float(volume)))
-
-
-class QtAudioPlayer(AudioPlayer):
+class QtAudioPlayer(QObject):
     """QMediaPlayer + QAudioOutput, created on first use (or by `warm_up()`).
 
     QMediaPlayer reports its position only about every 90 ms, too coarse for a word
     highlight at 3 words a second, so between reports the position is carried forward by the
     wall clock (never beyond the next report's reach, never backwards).
     """
+
+    position_changed = Signal(int)  # milliseconds into the current file
+    finished = Signal()
+    failed = Signal(str)
 
     TICK_MS = 30
     MAX_EXTRAPOLATION_MS = 150
@@ -191,59 +152,3 @@ class QtAudioPlayer(AudioPlayer):
         self._tick.stop()
         logger.warning("audio playback failed: %s", message)
         self.failed.emit(message or "audio playback failed")
-
-
-class FakeAudioPlayer(AudioPlayer):
-    """A player whose clock moves only when a test calls `advance(ms)`; it reads WAV lengths."""
-
-    def __init__(self, tick_ms: int = 50, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tick_ms = tick_ms
-        self.played: list[Path] = []
-        self.volume = 1.0
-        self.state = "stopped"  # stopped, playing, paused
-        self.failures: list[str] = []  # reasons: each play() takes one and fails with it
-        self.duration_ms = 0
-        self._position = 0
-
-    def play(self, path: Path) -> None:
-        self.played.append(Path(path))
-        self._position = 0
-        if self.failures:
-            reason = self.failures.pop(0)
-            self.state = "stopped"
-            self.failed.emit(reason)
-            return
-        with wave.open(str(path), "rb") as wav:
-            self.duration_ms = round(wav.getnframes() * 1000 / wav.getframerate())
-        self.state = "playing"
-
-    def pause(self) -> None:
-        if self.state == "playing":
-            self.state = "paused"
-
-    def resume(self) -> None:
-        if self.state == "paused":
-            self.state = "playing"
-
-    def stop(self) -> None:
-        self.state = "stopped"
-        self._position = 0
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = clamp_volume(volume)
-
-    def position(self) -> int:
-        return self._position
-
-    def advance(self, ms: int) -> None:
-        """Let `ms` of playing time pass, in ticks; a file that ends hands the rest to the next."""
-        remaining = ms
-        while remaining > 0 and self.state == "playing":
-            step = min(self.tick_ms, remaining, self.duration_ms - self._position)
-            remaining -= step
-            self._position += step
-            self.position_changed.emit(self._position)
-            if self.state == "playing" and self._position >= self.duration_ms:
-                self.state = "stopped"
-                self.finished.emit()

@@ -1,10 +1,10 @@
-"""The kiosk's side of the speech worker: requests in, WAV files and word timings out.
+"""The real speech service: kiosk.speech.worker in a child process, watched and restarted.
 
-`ProcessSpeechService` owns the worker process (kiosk.speech.worker) through a QProcess, so
-nothing here ever waits: results arrive as signals on the GUI thread. It restarts the
-worker when it dies or stops answering, backs off, and gives up after repeated failures,
-reporting the kiosk's read-aloud as unavailable with a short reason. `FakeSpeechService`
-stands in for it in tests.
+`ProcessSpeechService` owns the worker process through a QProcess, so nothing here ever
+waits: results arrive as signals on the GUI thread. It restarts the worker when it dies or
+stops answering, backs off, and gives up after repeated failures, reporting the kiosk's
+read-aloud as unavailable with a short reason (and trying again later). The interface it
+implements is ui.read_aloud.speech.SpeechService; tests use tests/fakes/speech.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import logging
 import shutil
 import sys
 import tempfile
-import wave
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,62 +37,14 @@ from kiosk.speech.protocol import (
     SynthFailed,
     SynthRequest,
     Utterance,
-    WordTiming,
     decode,
     encode,
 )
-from kiosk.text import words
+from ui.read_aloud.speech import SHUT_DOWN_REASON, delete_utterance
 
 logger = logging.getLogger(__name__)
 
 GAVE_UP_REASON = "The speech engine keeps failing."
-SHUT_DOWN_REASON = "Read-aloud has been shut down."
-
-
-class SpeechService(QObject):
-    """Synthesises sentences to WAV files, one request at a time, answering by signal.
-
-    Every `request()` is answered exactly once, by `utterance_ready` or `utterance_failed`,
-    unless it is cancelled first. The receiver owns the file of an Utterance it receives and
-    hands it back with `release()` when done.
-    """
-
-    utterance_ready = Signal(str, object)  # request id, kiosk.speech.protocol.Utterance
-    utterance_failed = Signal(str, str)  # request id, reason
-    availability_changed = Signal(bool, str)  # available, short human reason when not
-
-    def start(self) -> None:
-        """Start the engine (at kiosk start-up, so the first tap does not wait for it)."""
-        raise NotImplementedError
-
-    def shutdown(self) -> None:
-        raise NotImplementedError
-
-    def restart(self) -> None:
-        """Try the engine again if it was given up on (at a kiosk reset); else nothing."""
-
-    def is_available(self) -> bool:
-        raise NotImplementedError
-
-    def unavailable_reason(self) -> str:
-        raise NotImplementedError
-
-    def retry_in_seconds(self) -> int | None:
-        """Seconds until an engine given up on is tried again; None if no try is waiting."""
-        return None
-
-    def request(self, text: str, language: str, rate_wpm: int) -> str:
-        """Queue `text` for synthesis; returns the request id used in the answer's signal."""
-        raise NotImplementedError
-
-    def cancel(self, request_id: str) -> None:
-        """Forget a request: no signal will come for it and its file is deleted."""
-        raise NotImplementedError
-
-    def release(self, utterance: Utterance) -> None:
-        """The receiver is done with this utterance: delete its WAV file."""
-        with contextlib.suppress(OSError):
-            Path(utterance.path).unlink(missing_ok=True)
 
 
 class _State(enum.Enum):
@@ -118,13 +69,16 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "kiosk.speech.worker"]
 
 
-class ProcessSpeechService(SpeechService):
+class ProcessSpeechService(QObject):
     """The real engine: kiosk.speech.worker in a child process, watched and restarted.
 
     One message is outstanding at a time (the worker is sequential anyway), which keeps the
     timeout exact and makes `cancel()` of a queued request free.
     """
 
+    utterance_ready = Signal(str, object)  # request id, kiosk.speech.protocol.Utterance
+    utterance_failed = Signal(str, str)  # request id, reason
+    availability_changed = Signal(bool, str)  # available, short human reason when not
     engine_started = Signal(int)  # the worker's pid, each time a (re)started worker is ready
 
     MAX_ATTEMPTS = 2  # a request in flight when the worker died twice is not tried again
@@ -279,6 +233,9 @@ class ProcessSpeechService(SpeechService):
         self._queue.append(job)
         self._pump()
         return request_id
+
+    def release(self, utterance: Utterance) -> None:
+        delete_utterance(utterance)
 
     def cancel(self, request_id: str) -> None:
         job = self._jobs.pop(request_id, None)
@@ -509,110 +466,3 @@ class ProcessSpeechService(SpeechService):
 def _unlink(path: str) -> None:
     with contextlib.suppress(OSError):
         Path(path).unlink(missing_ok=True)
-
-
-@dataclass(frozen=True, slots=True)
-class FakeRequest:
-    id: str
-    text: str
-    language: str
-    rate_wpm: int
-
-
-class FakeSpeechService(SpeechService):
-    """A stand-in engine: writes silent WAV files whose words are evenly spaced.
-
-    With `auto=True` each request is answered on the next turn of the event loop; with
-    `auto=False` a test answers with `complete()` or `fail()` when it chooses.
-    """
-
-    SAMPLE_RATE = 1000  # silent audio: a low rate keeps the files tiny
-
-    def __init__(self, wav_dir: Path, *, auto: bool = True, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.wav_dir = wav_dir
-        self.auto = auto
-        self.requests: list[FakeRequest] = []
-        self.pending: dict[str, FakeRequest] = {}
-        self.cancelled: list[str] = []
-        self.released: list[str] = []
-        self.started = False
-        self.restarts = 0
-        self._available = True
-        self._reason = ""
-        self._ids = itertools.count(1)
-
-    def start(self) -> None:
-        self.started = True
-
-    def restart(self) -> None:
-        self.restarts += 1
-
-    def shutdown(self) -> None:
-        self.set_available(False, SHUT_DOWN_REASON)
-
-    def is_available(self) -> bool:
-        return self._available
-
-    def unavailable_reason(self) -> str:
-        return self._reason
-
-    def set_available(self, available: bool, reason: str = "") -> None:
-        """Act as the engine appearing or going away; pending requests fail when it goes."""
-        if (available, reason) == (self._available, self._reason):
-            return
-        self._available, self._reason = available, reason
-        self.availability_changed.emit(available, reason)
-        if not available:
-            for request_id in list(self.pending):
-                self.fail(request_id, reason)
-
-    def request(self, text: str, language: str, rate_wpm: int) -> str:
-        request = FakeRequest(str(next(self._ids)), text, language, rate_wpm)
-        self.requests.append(request)
-        if not self._available:
-            QTimer.singleShot(0, self, functools.partial(self.fail_now, request.id, self._reason))
-            return request.id
-        self.pending[request.id] = request
-        if self.auto:
-            QTimer.singleShot(0, self, functools.partial(self.complete, request.id))
-        return request.id
-
-    def cancel(self, request_id: str) -> None:
-        if self.pending.pop(request_id, None) is not None:
-            self.cancelled.append(request_id)
-
-    def release(self, utterance: Utterance) -> None:
-        self.released.append(utterance.path)
-        super().release(utterance)
-
-    def ms_per_word(self, rate_wpm: int) -> int:
-        return 60_000 // rate_wpm
-
-    def complete(self, request_id: str | None = None) -> None:
-        """Answer a pending request (the oldest if none is named); a no-op if it is gone."""
-        if request_id is None:
-            request_id = next(iter(self.pending), None)
-        request = self.pending.pop(request_id, None) if request_id is not None else None
-        if request is None:
-            return
-        step = self.ms_per_word(request.rate_wpm)
-        spans = words(request.text)
-        timings = tuple(WordTiming(s.start, s.end, i * step) for i, s in enumerate(spans))
-        duration_ms = max(1, len(spans)) * step
-        path = self.wav_dir / f"fake-{request.id}.wav"
-        with wave.open(str(path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(self.SAMPLE_RATE)
-            wav.writeframes(b"\0\0" * (duration_ms * self.SAMPLE_RATE // 1000))
-        self.utterance_ready.emit(
-            request.id, Utterance(request.id, str(path), duration_ms, timings)
-        )
-
-    def fail(self, request_id: str, reason: str) -> None:
-        if self.pending.pop(request_id, None) is not None:
-            self.utterance_failed.emit(request_id, reason)
-
-    def fail_now(self, request_id: str, reason: str) -> None:
-        self.utterance_failed.emit(request_id, reason)
