@@ -1,10 +1,10 @@
-"""Small building blocks every screen uses: touch buttons and style-state changes."""
+"""Small building blocks every screen uses, patient and staff: touch buttons and style states."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSizePolicy, QWidget
 
 MIN_TARGET = 56  # px; WCAG 2.5.5 asks for 44, the issue for 48; fingers in a hurry get more
 # Qt draws a button's icon hard against its text and the stylesheet cannot space them.
@@ -29,6 +29,9 @@ def repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+    # A label (a QFrame) takes its stylesheet border and padding into its frame width only
+    # on a StyleChange event (QFrame::changeEvent); without one a new state's padding is lost.
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
     widget.update()
 
 

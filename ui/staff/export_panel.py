@@ -40,7 +40,8 @@ from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.common.scrolling import KineticScrollArea
 from ui.common.tasks import TaskRunner
-from ui.staff import ResponsiveGrid, choice_button, set_state, staff_button, staff_label
+from ui.common.widgets import set_state
+from ui.staff import ResponsiveGrid, choice_button, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
 
 logger = logging.getLogger(__name__)
@@ -279,4 +280,4 @@ class ExportPanel(QWidget):
     def _say(self, state: str, text: str) -> None:
         self.status.setText(text)
         self.status.setAccessibleName(text)
-        set_state(self.status, state)
+        set_state(self.status, "state", state)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from kiosk.clock import Clock
 from ui.common.scrolling import KineticScrollArea
-from ui.staff import set_state, staff_button, staff_label
+from ui.common.widgets import set_state
+from ui.staff import staff_button, staff_label
 
 REFRESH_MS = 5000
 CONFIRM_MS = 5000
@@ -172,7 +173,7 @@ class HealthPanel(QWidget):
             label = self.labels[key]
             label.setText(text)
             label.setAccessibleDescription(text)
-            set_state(label, states.get(key, "ok"))
+            set_state(label, "state", states.get(key, "ok"))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -196,11 +197,11 @@ class HealthPanel(QWidget):
             return
         self.exit_button.setText("Tap again to leave kiosk mode")
         self.exit_button.setAccessibleName("Tap again to leave kiosk mode")
-        set_state(self.exit_button, "confirm")
+        set_state(self.exit_button, "state", "confirm")
         self._confirm.start()
 
     def _disarm(self) -> None:
         self._confirm.stop()
         self.exit_button.setText("Leave kiosk mode")
         self.exit_button.setAccessibleName("Leave kiosk mode")
-        set_state(self.exit_button, "idle")
+        set_state(self.exit_button, "state", "idle")

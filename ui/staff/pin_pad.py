@@ -27,7 +27,8 @@ from kiosk.staff.pin import (
 )
 from ui.common.scrolling import KineticScrollArea
 from ui.common.tasks import TaskRunner
-from ui.staff import PIN_KEY, set_state, staff_button, staff_label
+from ui.common.widgets import set_state
+from ui.staff import PIN_KEY, staff_button, staff_label
 
 logger = logging.getLogger(__name__)
 
@@ -257,8 +258,8 @@ class PinPad(QWidget):
     def _say(self, state: str, text: str) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text or "PIN pad")
-        set_state(self.message, state)
-        set_state(self, state)
+        set_state(self.message, "state", state)
+        set_state(self, "state", state)
 
     def _show_digits(self) -> None:
         self.display.setText(" ".join(MASK * len(self._digits)) or " ")
