@@ -135,6 +135,7 @@ def test_print_shows_only_with_a_printer_and_sends_the_list(
     ]
 
 
+@pytest.mark.expected_logs("cannot print")
 def test_a_printer_that_fails_is_reported_not_raised(qtbot: Any, tmp_path: Path) -> None:
     printer = Printer("front-desk", command=str(tmp_path / "no-such-lp"))
     with qtbot.waitSignal(printer.finished) as done:

@@ -121,6 +121,7 @@ def test_disclaimer_is_on_every_screen(qtbot: Any, make_kiosk: Any, content: Con
         assert window.top_bar.crisis.isVisible()
 
 
+@pytest.mark.expected_logs("content problem")
 def test_broken_files_do_not_hide_the_valid_topics(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
@@ -133,6 +134,7 @@ def test_broken_files_do_not_hide_the_valid_topics(
     assert kiosk.window.topic.topic.id == "gamma"
 
 
+@pytest.mark.expected_logs("content problem", "no usable content")
 def test_unusable_content_folder_falls_back_to_the_bundled_content(
     make_kiosk: Any, tmp_path: Path
 ) -> None:
@@ -259,6 +261,7 @@ def test_dragging_the_page_scrolls_it_and_does_not_tap(
     assert not kiosk.window.overlay.isVisible()  # a drag is not a tap on the link
 
 
+@pytest.mark.expected_logs("view log database")
 def test_corrupt_database_at_start_is_quarantined_and_the_kiosk_runs(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
 ) -> None:

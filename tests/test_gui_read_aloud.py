@@ -208,6 +208,7 @@ def test_crisis_help_and_definitions_can_be_read_aloud(
     assert kiosk.narrator.state is ReadState.STOPPED
 
 
+@pytest.mark.expected_logs("read aloud is unavailable")
 def test_without_a_speech_engine_the_controls_say_so_and_the_rest_works(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
 ) -> None:

@@ -17,7 +17,8 @@ from ui.app.window import Screen, show_kiosk
 
 
 @pytest.fixture
-def locked(make_kiosk: Any, content: ContentFolder) -> Any:
+def locked(request: pytest.FixtureRequest, make_kiosk: Any, content: ContentFolder) -> Any:
+    request.applymarker(pytest.mark.expected_logs("kiosk mode off"))  # said when unlocked
     kiosk = make_kiosk(content_dir=content.root)
     kiosk.lockdown.lock()
     yield kiosk

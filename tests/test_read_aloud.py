@@ -264,6 +264,7 @@ def test_rate_step_applies_from_the_next_sentence(
     assert controller.rate_step == max(RATE_STEPS_WPM)
 
 
+@pytest.mark.expected_logs("skipped: no audio")
 def test_a_sentence_that_cannot_be_synthesised_is_skipped(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:
@@ -276,6 +277,7 @@ def test_a_sentence_that_cannot_be_synthesised_is_skipped(
     assert heard(recorder) == [SENTENCES[0], *SENTENCES[2:]]
 
 
+@pytest.mark.expected_logs("skipped: engine hiccup")
 def test_repeat_retries_a_last_sentence_that_failed(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:
@@ -293,6 +295,7 @@ def test_repeat_retries_a_last_sentence_that_failed(
     assert recorder.of("finished") == [(), ()]
 
 
+@pytest.mark.expected_logs("could not be played", "audio playback keeps failing")
 def test_audio_that_will_not_play_is_skipped_then_reading_stops(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:

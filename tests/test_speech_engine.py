@@ -322,6 +322,7 @@ def read_to_the_end(
     qtbot.waitUntil(step, timeout=20_000)  # type: ignore[attr-defined]
 
 
+@pytest.mark.expected_logs("speech worker crashed")
 @pytest.mark.espeak
 def test_worker_killed_mid_topic_is_restarted_and_reading_goes_on(
     qtbot: object, make_service: object, tmp_path: Path
@@ -352,6 +353,7 @@ def test_worker_killed_mid_topic_is_restarted_and_reading_goes_on(
     assert not list((tmp_path / "wav").glob("*.wav"))  # every WAV was given back
 
 
+@pytest.mark.expected_logs("did not answer")
 @pytest.mark.espeak
 def test_worker_that_stops_answering_is_replaced(qtbot: object, make_service: object) -> None:
     service = make_service(request_timeout_ms=400, restart_delays_ms=(50,))  # type: ignore[operator]
@@ -364,6 +366,7 @@ def test_worker_that_stops_answering_is_replaced(qtbot: object, make_service: ob
     assert service.process_id() not in (None, started.args[0])
 
 
+@pytest.mark.expected_logs("did not answer")
 @pytest.mark.espeak
 def test_idle_worker_that_stops_answering_pings_is_replaced(
     qtbot: object, make_service: object
@@ -399,6 +402,7 @@ def fake_pyttsx3(root: Path, init_body: str) -> dict[str, str]:
     ],
     ids=["pyttsx3-missing", "libespeak-missing"],
 )
+@pytest.mark.expected_logs("speech engine unavailable", "read-aloud is off")
 def test_missing_engine_reports_unavailable_without_restarting(
     qtbot: object, make_service: object, tmp_path: Path, init_body: str, reason_has: str
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -83,6 +84,7 @@ def test_without_a_pin_the_hidden_entry_only_says_so(qtbot: Any, make_kiosk: Any
     assert kiosk.window.current is START_SCREEN
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_pin_dashboard_and_back_to_patients(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, clock: ManualClock
 ) -> None:

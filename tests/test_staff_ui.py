@@ -184,6 +184,7 @@ def _unlock(qtbot: QtBot, area: StaffArea) -> Dashboard:
 # --- PIN pad ---
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_pin_pad_rejects_a_wrong_pin_and_accepts_the_right_one(
     qtbot: QtBot, area: StaffArea
 ) -> None:
@@ -238,6 +239,7 @@ def test_no_pin_set_says_so(
     assert pad.cancel_button.isVisible() and pad.cancel_button.text() == "Close"
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_pin_pad_shows_the_wait_after_too_many_failures(
     qtbot: QtBot, store: PinStore, tasks: TaskRunner, clock: ManualClock
 ) -> None:
@@ -405,6 +407,7 @@ def test_dashboard_shows_topic_titles(
     assert "What is ketamine?: 63" in view.topics_chart.accessibleDescription()
 
 
+@pytest.mark.expected_logs("dashboard query failed")
 def test_dashboard_reports_an_unreadable_database(
     qtbot: QtBot, tasks: TaskRunner, clock: ManualClock
 ) -> None:
@@ -446,6 +449,7 @@ def test_export_panel_writes_a_checked_file(qtbot: QtBot, area: StaffArea, tmp_p
     assert totals == {"after-infusion": "14", "side-effects": "35", "what-is-ketamine": "63"}
 
 
+@pytest.mark.expected_logs("export failed")
 def test_export_panel_reports_a_failure(
     qtbot: QtBot, engine: Engine, tasks: TaskRunner, clock: ManualClock, tmp_path: Path
 ) -> None:

@@ -57,7 +57,9 @@ class FakeSpeechService(QObject):
         self.restarts += 1
 
     def shutdown(self) -> None:
-        self.set_available(False, SHUT_DOWN_REASON)
+        # As the real service: no availability_changed (whoever shuts it down knows).
+        self._available, self._reason = False, SHUT_DOWN_REASON
+        self.pending.clear()
 
     def is_available(self) -> bool:
         return self._available
