@@ -23,5 +23,5 @@ def stop_source_reads_on_import() -> bool:
     if feature is None or not hasattr(feature, "_mod_uses_pyside"):
         logger.info("PySide6 feature hook not found; modules' source may stay in memory")
         return False
-    feature._mod_uses_pyside = lambda _module: False
+    feature._mod_uses_pyside = lambda _module: False  # type: ignore[attr-defined]  # internal
     return True

@@ -53,5 +53,5 @@ class RecoveryHook:
         logger.error(
             "unexpected error in thread %s",
             args.thread.name if args.thread else "?",
-            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+            exc_info=args.exc_value,  # carries its traceback; None logs none
         )

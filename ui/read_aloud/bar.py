@@ -7,7 +7,7 @@ screen) has just Read aloud and Stop. If speech is unavailable the button says s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -46,7 +46,7 @@ class ReadAloudBar(QWidget):
         self._available = True
         self._at_slowest = self._at_fastest = self._at_quietest = self._at_loudest = False
 
-        def button(name: str, role: str, signal: Signal) -> QPushButton:
+        def button(name: str, role: str, signal: SignalInstance) -> QPushButton:
             widget = touch_button(role, self, name)
             widget.clicked.connect(signal.emit)
             return widget

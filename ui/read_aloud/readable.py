@@ -37,9 +37,10 @@ def scroll_to(widget: QWidget, y: int) -> None:
     parent = widget.parentWidget()
     while parent is not None and not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
-    if parent is None or parent.widget() is None:
+    page = parent.widget() if parent is not None else None
+    if parent is None or page is None:
         return
-    point = widget.mapTo(parent.widget(), QPoint(0, y))
+    point = widget.mapTo(page, QPoint(0, y))
     # Keep a third of the view below the line being read, so the eye can run ahead.
     parent.ensureVisible(0, point.y(), 0, parent.viewport().height() // 3)
 

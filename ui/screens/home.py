@@ -154,7 +154,8 @@ class HomeScreen(QWidget):
         sample = self._tiles[0]
         sample.ensurePolished()
         sample.title.ensurePolished()
-        margins = sample.layout().contentsMargins() if sample.layout() else None
+        layout = sample.layout()
+        margins = layout.contentsMargins() if layout is not None else None
         chrome = (margins.left() + margins.right() if margins else 0) + 14
         min_width = (
             TILE_TITLE_CHARS * sample.title.fontMetrics().averageCharWidth()

@@ -41,7 +41,8 @@ class Overlay(QWidget):
         self.card_layout = QVBoxLayout(self.card)
         self.card_layout.setContentsMargins(32, 28, 32, 28)
         self.card_layout.setSpacing(18)
-        layout = QVBoxLayout(self)
+        self._host = parent
+        self._outer = layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.addStretch(1)
         row = QHBoxLayout()
@@ -100,7 +101,7 @@ class Overlay(QWidget):
 
     def room(self) -> QSize:
         """The most a card's content can have: the covered area less the margins."""
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         card = self.card_layout.contentsMargins()
         width = self.width() - margins.left() - margins.right()
         width = width * self.CARD_STRETCH // (self.CARD_STRETCH + 2 * self.SIDE_STRETCH)
@@ -110,13 +111,13 @@ class Overlay(QWidget):
         )
 
     def _cover(self) -> None:
-        area = self.parentWidget().rect()
+        area = self._host.rect()
         if self._below is not None:
             area.setTop(self._below.geometry().bottom() + 1)
         self.setGeometry(area)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched in (self.parentWidget(), self._below) and event.type() in (
+        if watched in (self._host, self._below) and event.type() in (
             QEvent.Type.Resize,
             QEvent.Type.Move,
         ):

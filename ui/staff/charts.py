@@ -115,6 +115,19 @@ class ChartView(QChartView):
     gridColour = _colour_property("_grid")
     axisColour = _colour_property("_axis")
 
+    # The same colours, typed, for the code that draws with them.
+    @property
+    def series_colour(self) -> QColor:
+        return QColor(self._series)
+
+    @property
+    def grid_colour(self) -> QColor:
+        return QColor(self._grid)
+
+    @property
+    def axis_colour(self) -> QColor:
+        return QColor(self._axis)
+
     @property
     def text_colour(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.WindowText)
@@ -237,8 +250,8 @@ class BarChart(ChartCard):
 
     def _restyle_series(self) -> None:
         view = self.view
-        self.bars.setColor(view.seriesColour)
-        self.bars.setBorderColor(view.seriesColour)
+        self.bars.setColor(view.series_colour)
+        self.bars.setBorderColor(view.series_colour)
         self.bars.setLabelColor(view.text_colour)
         self.bars.setLabelFont(view.font())
         self._wrap_width = -1
@@ -314,8 +327,8 @@ class ColumnChart(ChartCard):
         self.describe([(c, _number(v)) for c, v in zip(labels, values, strict=True)])
 
     def _restyle_series(self) -> None:
-        self.bars.setColor(self.view.seriesColour)
-        self.bars.setBorderColor(self.view.seriesColour)
+        self.bars.setColor(self.view.series_colour)
+        self.bars.setBorderColor(self.view.series_colour)
         self._shown = (-1, -1)
 
     def _relayout(self) -> None:
@@ -351,9 +364,9 @@ class LineChart(ChartCard):
         self.describe([(d.isoformat(), str(v)) for d, v in zip(days, values, strict=True)])
 
     def _restyle_series(self) -> None:
-        pen = QPen(self.view.seriesColour, 3)
+        pen = QPen(self.view.series_colour, 3)
         self.series.setPen(pen)
-        self.series.setColor(self.view.seriesColour)
+        self.series.setColor(self.view.series_colour)
         self.series.setMarkerSize(9)
         self._shown = (-1, -1)
 
@@ -384,9 +397,9 @@ class PieChart(ChartCard):
         view = self.view
         for index, piece in enumerate(self.series.slices()):
             pattern = SLICE_PATTERNS[index % len(SLICE_PATTERNS)]
-            piece.setBrush(QBrush(view.seriesColour, pattern))
+            piece.setBrush(QBrush(view.series_colour, pattern))
             # The outline closes the hatched slices.
-            piece.setPen(QPen(view.seriesColour, 2))
+            piece.setPen(QPen(view.series_colour, 2))
             piece.setLabelColor(view.text_colour)
             piece.setLabelFont(view.font())
             piece.setLabelArmLengthFactor(0.12)
@@ -499,8 +512,8 @@ def _style_axis(axis: QAbstractAxis, view: ChartView) -> None:
     font = QFont(view.font())
     axis.setLabelsFont(font)
     axis.setLabelsColor(view.text_colour)
-    axis.setLinePenColor(view.axisColour)
-    axis.setGridLineColor(view.gridColour)
+    axis.setLinePenColor(view.axis_colour)
+    axis.setGridLineColor(view.grid_colour)
     axis.setShadesVisible(False)
 
 

@@ -29,13 +29,12 @@ from kiosk.settings import Settings
 from kiosk.stats.export import (
     ExportFailed,
     ExportFolder,
-    ExportFormat,
     ExportResult,
     default_file_name,
     export_folders,
 )
 from kiosk.stats.export_process import export_in_child
-from kiosk.stats.kinds import Grouping
+from kiosk.stats.kinds import ExportFormat, Grouping
 from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.common.scrolling import KineticScrollArea
@@ -138,9 +137,9 @@ class ExportPanel(QWidget):
         where_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         where_layout.addWidget(self.status)
         where_layout.addStretch(1)
-        for card in (what, where):
-            card.layout().setContentsMargins(24, 16, 24, 20)
-            card.layout().setSpacing(12)
+        for card_layout in (what_layout, where_layout):
+            card_layout.setContentsMargins(24, 16, 24, 20)
+            card_layout.setSpacing(12)
         cards = ResponsiveGrid("exportCards", min_width=760, max_columns=2)
         cards.add(what)
         cards.add(where)
