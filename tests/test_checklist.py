@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from tests.conftest import ContentFolder, interaction_counts, topic_text
+from tests.helpers.gui import tap
 from ui.common.printer import Printer
 from ui.screens.checklist import CheckRow, qr_pixmap
 
@@ -46,11 +46,6 @@ def checklist_content(content: ContentFolder) -> ContentFolder:
         topic_text("delta", 4, title="Questions to ask?", body=body, extra='kind = "checklist"'),
     )
     return content
-
-
-def tap(qtbot: Any, widget: Any) -> None:
-    assert widget.isVisible(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
 def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(

@@ -13,13 +13,9 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import ManualClock
 from tests.conftest import ContentFolder, interaction_counts, topic_text
+from tests.helpers.gui import tap
 from ui.app.window import Screen
 from ui.screens.reader import BodyView
-
-
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
 
 
 def tile(kiosk: Any, topic_id: str) -> QPushButton:

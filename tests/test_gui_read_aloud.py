@@ -13,13 +13,9 @@ from PySide6.QtCore import Qt
 from kiosk.visit import DEFAULT_VOLUME
 from tests.conftest import ContentFolder
 from tests.fakes.speech import FakeSpeechService
+from tests.helpers.gui import tap
 from ui.app.window import Screen
 from ui.read_aloud.controller import ReadState
-
-
-def tap(qtbot: Any, widget: Any) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
 def open_alpha(qtbot: Any, kiosk: Any) -> Any:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.clock import ManualClock
 from kiosk.staff.pin import PinStore, ScryptCost
 from tests.conftest import ContentFolder
+from tests.helpers.gui import tap
 from ui.app.window import Screen
 from ui.common.hidden_entry import HiddenEntry
 from ui.staff.area import StaffArea
@@ -23,11 +24,6 @@ CHEAP = ScryptCost(n=2**8, r=8, p=1)
 PIN = "402917"
 # Staff leaving hands the kiosk back as for a new visitor: the attract screen (VisitFlow).
 START_SCREEN = Screen.ATTRACT
-
-
-def tap(qtbot: Any, widget: Any) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
 def hidden_entry(kiosk: Any) -> HiddenEntry:

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTranslator
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import ContentFolder
+from tests.helpers.gui import tap
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "assets" / "i18n" / "kiosk_es.ts"
@@ -298,11 +299,6 @@ def expected(language: str) -> dict[str, str]:
         name: spanish()[message] if language == "es" else message[1]
         for name, (_, message) in WIDGETS.items()
     }
-
-
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
 
 
 def cut_off(buttons: list[QPushButton]) -> list[str]:

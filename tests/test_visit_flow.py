@@ -10,13 +10,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import ContentFolder
+from tests.helpers.gui import tap
 from ui.app.window import Screen
 from ui.read_aloud.controller import ReadState
-
-
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
 
 
 def quick(kiosk: Any, idle_ms: int = 150, countdown_ms: int = 200, tick_ms: int = 50) -> None:
