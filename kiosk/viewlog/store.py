@@ -7,6 +7,7 @@ full, read-only, locked: keep running and retry) and bugs (fail loudly in tests)
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,8 +95,19 @@ def sqlite_file(url: str) -> Path | None:
 
 def check_integrity(path: Path) -> str | None:
     """None if the file is a healthy SQLite database (or absent), else what is wrong."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = path.with_name(path.name + suffix)
+        # A folder or a device (a link to /dev/null) where SQLite wants a file: it would
+        # fail to open for ever, so the kiosk would never log again.
+        if part.exists() and not part.is_file():
+            return f"{part.name} is not a regular file"
     if not path.exists() or path.stat().st_size == 0:
         return None
+    writable_folder = os.access(path.parent, os.W_OK | os.X_OK)
+    if writable_folder and not os.access(path, os.R_OK | os.W_OK):
+        # Its permissions changed under the kiosk: it would never log again. (A read-only
+        # folder or disk is the environment's fault instead: wait and retry.)
+        return "the kiosk may not read and write this file (its permissions)"
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as error:

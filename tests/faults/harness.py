@@ -29,6 +29,7 @@ class KioskProcess:
         taps: int = 0,
         interval_ms: int = 30,
         read: bool = False,
+        prefix: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -44,14 +45,16 @@ class KioskProcess:
         self.stderr_path = data_dir.parent / f"{data_dir.name}-stderr.txt"
         self._stderr = self.stderr_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, str(VISITOR), "--data-dir", str(data_dir), *args],
+            [*prefix, sys.executable, str(VISITOR), "--data-dir", str(data_dir), *args],
             cwd=ROOT,
             env=environment,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
+        self.started = time.monotonic()
         self.lines: list[str] = []
+        self.times: list[float] = []  # when each line arrived, seconds after the start
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -61,6 +64,7 @@ class KioskProcess:
         for raw in self.process.stdout:
             with self._changed:
                 self.lines.append(raw.decode(errors="replace").strip())
+                self.times.append(time.monotonic() - self.started)
                 self._changed.notify_all()
         with self._changed:
             self._changed.notify_all()
@@ -81,6 +85,14 @@ class KioskProcess:
 
     def wait_up(self, timeout: float = 30) -> None:
         self.wait_for(lambda p: "UP" in p.lines, timeout, "its first frame")
+
+    def first_time(self, word: str) -> float | None:
+        """Seconds from the start to the first report starting with `word`."""
+        with self._changed:
+            for line, moment in zip(self.lines, self.times, strict=True):
+                if line.split()[:1] == [word]:
+                    return moment
+        return None
 
     def numbers(self, word: str) -> list[int]:
         with self._changed:
