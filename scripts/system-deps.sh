@@ -28,8 +28,8 @@ wanted=(
 case "$purpose" in
     run) ;;
     # The fault tests run the locked kiosk on a real X server, under a window manager,
-    # and press keys at it.
-    test) wanted+=(xvfb xauth x11-utils xdotool openbox) ;;
+    # and press keys at it; the disk faults need mkfs.ext4 and losetup.
+    test) wanted+=(xvfb xauth x11-utils xdotool openbox e2fsprogs mount) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac

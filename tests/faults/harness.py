@@ -224,5 +224,60 @@ def fill(folder: Path) -> Path:
 
 
 def set_read_only(folder: Path, read_only: bool) -> None:
+    """Remount a small disk read-only or back (only while no file on it is open to write)."""
     mode = "ro" if read_only else "rw"
     subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+class Ext4Disk:
+    """An ext4 file system on a loop device, which can fail as a real disk does.
+
+    Linux will not remount a file system read-only while a file on it is open for writing
+    (the kiosk's database always is); what does turn a data folder read-only under a running
+    program is the file system meeting an error. `fail()` does that (ext4's `abort`: the
+    journal stops and the mount becomes emergency read-only); `repair()` is what a technician
+    does next: unmount, fsck, mount again.
+    """
+
+    def __init__(self, folder: Path, image: Path, size_mib: int = 32) -> None:
+        self.folder = folder
+        self.image = image
+        with image.open("wb") as handle:
+            handle.truncate(size_mib * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], check=True)
+        self.device = subprocess.run(
+            ["losetup", "-f", "--show", str(image)], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        # A loop device keeps a read-only flag from its last user.
+        subprocess.run(["blockdev", "--setrw", self.device], check=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._mount()
+
+    def _mount(self) -> None:
+        subprocess.run(["mount", self.device, str(self.folder)], check=True)
+        self.folder.chmod(0o755)
+
+    def fail(self) -> None:
+        subprocess.run(["mount", "-o", "remount,abort", str(self.folder)], check=True)
+
+    def repair(self) -> None:
+        subprocess.run(["umount", str(self.folder)], check=True)
+        subprocess.run(["e2fsck", "-fy", self.device], check=False, capture_output=True)
+        self._mount()
+
+    def close(self) -> None:
+        subprocess.run(["umount", "-l", str(self.folder)], check=False)
+        subprocess.run(["losetup", "-d", self.device], check=False)
+
+
+@contextmanager
+def ext4_disk(folder: Path, image: Path) -> Iterator[Ext4Disk]:
+    import pytest
+
+    if os.geteuid() != 0 and not os.environ.get("CI"):
+        pytest.skip("a loop-mounted ext4 needs root (CI runs these as root)")
+    disk = Ext4Disk(folder, image)
+    try:
+        yield disk
+    finally:
+        disk.close()
