@@ -29,7 +29,7 @@ case "$purpose" in
     run) ;;
     # The fault tests run the locked kiosk on a real X server, under a window manager,
     # and press keys at it; the disk faults need mkfs.ext4 and losetup.
-    test) wanted+=(xvfb xauth x11-utils xdotool openbox e2fsprogs mount) ;;
+    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac
