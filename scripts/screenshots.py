@@ -58,6 +58,19 @@ def main_() -> int:
         settle(app)
         window.topic.reader.sections[0].button.click()
 
+    def side_effects_at_home() -> None:
+        window.open_topic("side-effects-and-safety")
+        settle(app)
+        sections = window.topic.reader.sections
+        # The warning signs after going home (content safety review).
+        at_home = next(s for s in sections if "home" in s.button.accessibleName().lower())
+        at_home.button.click()
+        settle(app)
+        reader = window.topic.reader
+        reader.verticalScrollBar().setValue(
+            at_home.mapTo(reader.widget(), at_home.rect().topLeft()).y()
+        )
+
     steps: list[tuple[str, Callable[[], None]]] = [
         ("home", window.show_home),
         ("topic", lambda: window.open_topic("what-is-ketamine-therapy")),
@@ -68,6 +81,8 @@ def main_() -> int:
             lambda: (window.open_topic("how-it-might-help"), window.open_glossary("nmda-receptor")),
         ),
         ("crisis", window.open_crisis),
+        ("side-effects-home", side_effects_at_home),
+        ("sources", lambda: (window.open_topic("cost-and-insurance"), window.open_sources())),
         (
             "checklist",
             lambda: (
@@ -91,6 +106,8 @@ def main_() -> int:
             ),
         ),
         ("topic-es", lambda: window.open_topic("infusion-visit")),
+        ("crisis-es", window.open_crisis),
+        ("sources-es", lambda: (window.open_topic("cost-and-insurance"), window.open_sources())),
     ]
 
     def staff_dashboard() -> None:
