@@ -161,12 +161,44 @@ def test_average_seconds_are_exported(statistics: Statistics, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")']
+    "text",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\nx",
+        '=HYPERLINK("http://x","y")',
+        # Spreadsheets trim leading blanks and then see the sign.
+        " =1+1",
+        "  +1",
+        "\t=1+1",
+        "\n-1",
+        "\r\n@SUM(A1)",
+        "\u00a0=1+1",  # no-break space
+        "\u3000=1+1",  # ideographic space
+        "\ufeff=1+1",  # byte order mark
+        "\u200b =1+1",  # zero-width space, then a space
+        # Full-width signs, alone or after blanks.
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        " \uff1dHYPERLINK(1)",
+        "\u3000\uff0b1",
+    ],
 )
 def test_neutralise(text: str) -> None:
     assert neutralise(text) == "'" + text
-    assert neutralise("what-is-ketamine") == "what-is-ketamine"
-    assert neutralise("<11") == "<11"
+
+
+@pytest.mark.parametrize(
+    "text", ["what-is-ketamine", "<11", "suppressed", "2026-W45", "a=b", " x", "", "   ", "1-2"]
+)
+def test_neutralise_leaves_plain_text_alone(text: str) -> None:
+    assert neutralise(text) == text
 
 
 def _table_with_topic(topic: str) -> export_module.ExportTable:

@@ -40,7 +40,14 @@ COLUMNS = (
 TOTAL_PERIOD = "total"
 SECONDARY_MARK = "suppressed"
 # OWASP "CSV injection": a spreadsheet may run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The same signs in full width (U+FF1D, U+FF0B, U+FF0D, U+FF20) count too: a spreadsheet's
+# width conversion (East Asian input settings) can turn them into the ASCII ones.
+FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# Skipped before looking for a sign: spreadsheets trim leading blanks from a typed or
+# imported cell and then read "  =1+1" as a formula. Zero-width characters and the byte
+# order mark are invisible, so they are skipped too.
+INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
 MEDIA_ROOTS = (Path("/media"), Path("/run/media"))
 
 Cell = int | float | str | None
@@ -149,7 +156,14 @@ def _shown(value: int, mark: Mark, threshold: int) -> Cell:
 
 def neutralise(text: str) -> str:
     """Make a cell that a spreadsheet would read as a formula plain text (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    for character in text:
+        # isspace() takes every Unicode space: no-break and ideographic spaces too.
+        if character.isspace() or character in INVISIBLE_LEAD:
+            continue
+        return "'" + text if character in FORMULA_SIGNS else text
+    return text
 
 
 def default_file_name(span: DateRange, by: Grouping, fmt: ExportFormat) -> str:
