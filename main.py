@@ -179,19 +179,41 @@ class Kiosk:
 def load_content(
     options: cli.KioskOptions, settings: Settings, icons: Collection[str]
 ) -> ContentLibrary:
-    """Every language, from the content cache when nothing it was built from has changed."""
+    """Every language, from the content cache when nothing it was built from has changed.
+
+    Without --content, the newest installed signed bundle is shown if there is one; if it
+    does not load, the kiosk rolls back to the bundle before it, and then to the bundled
+    content, so a bad bundle never leaves it with nothing to show.
+    """
+    from kiosk.content.bundle import ContentStore
     from kiosk.content.cache import CACHE_FILE, cached_library
+    from kiosk.content.commands import CONTENT_STORE
     from kiosk.content.library import load_library
     from kiosk.paths import BUNDLED_CONTENT
+
+    store = ContentStore(options.paths.data_dir / CONTENT_STORE)
+    installed = store.current if options.content_dir == BUNDLED_CONTENT else None
+    root = installed.folder if installed is not None else options.content_dir
 
     def parse() -> ContentLibrary:
         from kiosk.content.loader import ContentLoader
 
-        return load_library(
-            ContentLoader(icons), options.content_dir, settings, fallback=BUNDLED_CONTENT
-        )
+        loader = ContentLoader(icons)
+        if installed is not None:
+            library = load_library(loader, installed.folder, settings)
+            if library.packs:
+                return library
+            back = store.roll_back()
+            logger.error(
+                "installed content version %d does not load; rolled back to %s",
+                installed.version,
+                f"version {back.version}" if back else "the bundled content",
+            )
+            if back is not None:
+                return load_library(loader, back.folder, settings, fallback=BUNDLED_CONTENT)
+        return load_library(loader, options.content_dir, settings, fallback=BUNDLED_CONTENT)
 
-    roots = (options.content_dir, BUNDLED_CONTENT)
+    roots = (root, BUNDLED_CONTENT)
     return cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
 
 

@@ -20,6 +20,7 @@ from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
 
@@ -41,6 +42,8 @@ class Settings:
     staff_timeout_seconds: int = 120
     export_folder: str = ""
     small_count_threshold: int = 11
+    # Ed25519 public keys (base64 of the 32 raw bytes) that signed content bundles must match.
+    content_public_keys: tuple[str, ...] = ()
 
     def wording_for(self, language: str) -> dict[str, str]:
         return dict(self.wording.get(language, {}))
@@ -61,6 +64,7 @@ logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/c
 
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
+public_keys = []               # keys whose signed bundles may be installed (content keygen)
 
 # Clinic wording that replaces the placeholders in the content, per language.
 # [wording.en]
@@ -125,6 +129,11 @@ def _parse(
         r.problem("content.hidden_topics", "must be a list of topic ids")
         hidden = []
 
+    keys: list[Any] = r.get(content, "public_keys", list, [], name="content.public_keys")
+    if not all(isinstance(k, str) and BASE64_KEY.match(k) for k in keys):
+        r.problem("content.public_keys", "must be a list of keys made by `content keygen`")
+        keys = []
+
     settings = Settings(
         kiosk_id=kiosk_id,
         language=language,
@@ -148,6 +157,7 @@ def _parse(
         small_count_threshold=_bounded(
             r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
         ),
+        content_public_keys=tuple(keys),
     )
     return settings, r.problems
 
