@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kiosk import cli
 from kiosk.content import commands as content_commands
 from kiosk.content.model import CRISIS_TOPIC_ID
+from kiosk.fleet import commands as fleet_commands
 from kiosk.staff import commands as staff_commands
 from kiosk.stats import commands as stats_commands
 
@@ -36,7 +37,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("kiosk")
 
-COMMANDS = (content_commands.register, stats_commands.register, staff_commands.register)
+COMMANDS = (
+    content_commands.register,
+    stats_commands.register,
+    staff_commands.register,
+    fleet_commands.register,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
