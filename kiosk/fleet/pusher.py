@@ -70,6 +70,8 @@ def describe_failure(error: BaseException) -> str:
         return f"the server refused the push (role rights, schema: run fleet init?): {message}"
     if isinstance(error, CredentialsProblem):
         return f"fleet credentials: {message}"
+    if isinstance(error, ImportError):
+        return f"the PostgreSQL driver is missing (install ketamine-kiosk[fleet]): {message}"
     return f"cannot reach the fleet server: {message}"
 
 
@@ -168,7 +170,9 @@ class FleetLink:
         from kiosk.viewlog.store import classify
 
         problem = describe_failure(error)
-        environmental = isinstance(error, CredentialsProblem) or classify(error) is not None
+        environmental = (
+            isinstance(error, CredentialsProblem | ImportError) or classify(error) is not None
+        )
         if not environmental:
             # Not the network or the server: the push code's own fault. Logged with its
             # traceback once per kind, and retried like the rest (the kiosk goes on).
