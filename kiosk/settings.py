@@ -92,6 +92,7 @@ hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insuran
 timeout_seconds = 120
 export_folder = ""
 small_count_threshold = 11     # counts from 1 to threshold-1 are shown as "<11"; 0 = off
+                               # (exports are then exact: it turns the per-day noise off too)
 
 # Pushing statistics and health to a central PostgreSQL (docs/fleet.md). No url: no fleet.
 [fleet]

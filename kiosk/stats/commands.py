@@ -74,7 +74,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--threshold",
         type=int,
         metavar="N",
-        help="show counts 1..N-1 as '<N' (default: staff.small_count_threshold; 0 = off)",
+        help="show counts 1..N-1 as '<N', after the fixed per-day noise "
+        "(default: staff.small_count_threshold; 0 = exact counts, no noise)",
     )
     exporting.set_defaults(handler=export_command)
 
@@ -250,9 +251,15 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         statistics.dispose()
     hidden = result.small_cells + result.secondary_cells
+    noise = (
+        " Each topic's counts of each day carry a fixed change of up to 2 "
+        "(docs/statistics-privacy.md)."
+        if result.perturbed
+        else ""
+    )
     print(
         f"Wrote {result.rows} rows ({result.size_bytes} bytes) to {result.path}; "
-        f"checked by reading it back. {hidden} small or linked counts hidden.",
+        f"checked by reading it back. {hidden} small or linked counts hidden.{noise}",
         file=out,
     )
     return EXIT_OK

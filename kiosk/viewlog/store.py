@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, exc, inspect, text, update
+from sqlalchemy import Engine, Table, create_engine, event, exc, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from kiosk.migrations import HEAD
-from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
+from kiosk.viewlog.schema import interaction_counts, kiosk_meta, topic_view_counts, visit_counts
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +178,16 @@ def current_revision(engine: Engine) -> str | None:
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def meta_value(engine: Engine, name: str) -> str | None:
+    """A kiosk_meta value; None if it is missing, or the database predates migration 0002."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table(kiosk_meta.name):
+            return None
+        return connection.execute(
+            select(kiosk_meta.c.value).where(kiosk_meta.c.name == name)
+        ).scalar()
 
 
 def migrate(engine: Engine) -> None:

@@ -150,3 +150,31 @@ def test_the_central_export_equals_the_sum_of_the_kiosks_own_exports(
     assert code == 0, said
     alone = cli("stats", "summary", "--database", urls["kiosk-a"], *span[:4])[1]
     assert said == alone
+
+
+def test_a_central_export_with_suppression_uses_the_centres_own_noise_key(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path
+) -> None:
+    fleet_db.provision("kiosk-a")
+    url = local_db("kiosk-a")
+    a_day_of_use(url, DAY)
+    pushed(fleet_db, url, "kiosk-a", "north")
+    target = tmp_path / "suppressed.csv"
+    code, said = cli(
+        "stats",
+        "export",
+        "--database",
+        fleet_db.url,
+        "--format",
+        "csv",
+        "--threshold",
+        "11",
+        "--from",
+        str(DAY),
+        "--to",
+        str(DAY),
+        "--output",
+        str(target),
+    )
+    assert code == 0, said
+    assert "small or linked counts hidden" in said
