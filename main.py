@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import cli
 from kiosk.content import commands as content_commands
 from kiosk.content.model import CRISIS_TOPIC_ID
+from kiosk.fleet import commands as fleet_commands
 from kiosk.staff import commands as staff_commands
 from kiosk.stats import commands as stats_commands
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
     from kiosk.clock import Clock
     from kiosk.content.library import ContentLibrary
+    from kiosk.fleet.push import Heartbeat
+    from kiosk.fleet.pusher import FleetPusher
     from kiosk.settings import Settings
     from kiosk.staff.pin import PinStore
     from kiosk.viewlog.writer import ViewLog
@@ -36,7 +39,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("kiosk")
 
-COMMANDS = (content_commands.register, stats_commands.register, staff_commands.register)
+COMMANDS = (
+    content_commands.register,
+    stats_commands.register,
+    staff_commands.register,
+    fleet_commands.register,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,6 +73,10 @@ class Kiosk:
     lockdown: Lockdown
     staff: StaffArea | None = field(default=None)
     pin_store: PinStore | None = field(default=None)
+    fleet: FleetPusher | None = field(default=None)
+    # The health facts the fleet heartbeat sends: taken on the GUI thread (they read Qt
+    # timers), handed to the pusher's thread as one immutable object.
+    fleet_facts: HealthReport | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -72,6 +84,15 @@ class Kiosk:
 
         self.view_log.start()
         self.speech.start()
+        if self.fleet is not None:
+            from PySide6.QtCore import QTimer
+
+            self.fleet_facts = self.health()
+            self._facts_timer = QTimer(self.window)
+            self._facts_timer.setInterval(60_000)
+            self._facts_timer.timeout.connect(self._take_fleet_facts)
+            self._facts_timer.start()
+            self.fleet.start()
         # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
         # "Read aloud" tap rather than during it, but after the first screen is up.
         QTimer.singleShot(1000, self.player.warm_up)
@@ -123,7 +144,7 @@ class Kiosk:
             retry = self.speech.retry_in_seconds()
             if retry is not None:
                 speech += f" Trying again in {retry} s."
-        return HealthReport(
+        report = HealthReport(
             database_bytes=size,
             last_write=status.last_write,
             pending_counters=status.pending_counters,
@@ -133,6 +154,37 @@ class Kiosk:
             speech_state=speech,
             content_errors=tuple(str(p) for p in self.library.problems),
         )
+        if self.fleet is None:
+            return report
+        link = self.fleet.status
+        return replace(
+            report,
+            fleet_server=link.server,
+            fleet_last_push=link.last_success,
+            fleet_hours_waiting=link.hours_waiting,
+            fleet_problem=link.problem,
+        )
+
+    def _take_fleet_facts(self) -> None:
+        self.fleet_facts = self.health()
+
+    def fleet_heartbeat(self) -> Heartbeat:
+        """Called on the pusher's thread: reads only the facts taken on the GUI thread."""
+        from dataclasses import asdict
+
+        from kiosk.fleet.heartbeat import heartbeat
+
+        report = self.fleet_facts
+        if report is None:
+            return heartbeat(self.settings.fleet.site, "", {}, [])
+        facts = {k: v for k, v in asdict(report).items() if not k.startswith("fleet_")}
+        speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
+        content = (
+            f"{len(report.content_errors)} content problems" if report.content_errors else None
+        )
+        candidates = (report.storage_problem, report.staff_pin_problem, speech, content)
+        problems = [p for p in candidates if p]
+        return heartbeat(self.settings.fleet.site, "", facts, problems)
 
     def reload_content(self) -> None:
         """Read the content folder again, off the GUI thread, and show it from the start."""
@@ -174,6 +226,8 @@ class Kiosk:
         self.speech.shutdown()
         self.tasks.wait(5000)
         self.view_log.close()
+        if self.fleet is not None:
+            self.fleet.stop()
 
 
 def load_content(
@@ -307,6 +361,8 @@ def build_kiosk(
         flow,
         Lockdown(app, window),
     )
+    if settings.fleet.enabled:
+        kiosk.fleet = build_fleet(options, settings, clock, kiosk.fleet_heartbeat)
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
     # screen hints at it, and a short tap does nothing.
     for target in (window.top_bar.title, window.top_bar.logo):
@@ -315,6 +371,31 @@ def build_kiosk(
         settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
     )
     return kiosk
+
+
+def build_fleet(
+    options: cli.KioskOptions,
+    settings: Settings,
+    clock: Clock,
+    heartbeat: Callable[[], Heartbeat],
+) -> FleetPusher | None:
+    """The fleet pusher, if the settings name a server (docs/fleet.md)."""
+    from kiosk.fleet.pusher import FleetLink, FleetPusher
+    from kiosk.viewlog.store import sqlite_file
+
+    if sqlite_file(options.database_url) is None:
+        logger.error("the fleet needs the kiosk's own SQLite view log; fleet push is off")
+        return None
+    link = FleetLink(
+        settings.fleet,
+        settings.kiosk_id,
+        options.database_url,
+        options.paths.data_dir,
+        clock,
+        heartbeat,
+    )
+    logger.info("fleet push to %s every %d s", link.status.server, settings.fleet.interval_seconds)
+    return FleetPusher(link)
 
 
 def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
-# Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support.
+# Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support
+# (and, for the tests, a PostgreSQL server for the fleet tests).
 # Usage: scripts/system-deps.sh [run|test|screenshots]
 # As root, or through sudo (password-less, or asking at the terminal), it installs what
 # is missing; otherwise it prints the exact apt-get command and exits non-zero.

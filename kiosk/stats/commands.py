@@ -17,6 +17,7 @@ from kiosk.cli import (
     iso_date,
     paths_from,
 )
+from kiosk.fleet.commands import add_filter_arguments
 from kiosk.settings import load_settings
 from kiosk.stats.kinds import ExportFormat, Grouping
 
@@ -39,6 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "use 'stats export' for figures to share, with small counts hidden)",
     )
     add_storage_arguments(summary)
+    add_filter_arguments(summary)
     _range_arguments(summary, required=False)
     summary.set_defaults(handler=summary_command)
 
@@ -46,6 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "export", help="write views per topic per day, week or month to a file"
     )
     add_storage_arguments(exporting)
+    add_filter_arguments(exporting)
     exporting.add_argument(
         "--format",
         dest="fmt",
@@ -104,6 +107,14 @@ def _open(args: argparse.Namespace) -> Statistics | None:
     from kiosk.viewlog.store import sqlite_file
 
     url = database_url(args)
+    if args.kiosk or args.site or url.startswith("postgres"):
+        from kiosk.fleet.reports import open_central
+
+        try:
+            return open_central(url, args.kiosk, args.site)
+        except (SQLAlchemyError, ValueError) as error:
+            _error(f"cannot use the fleet database: {error}")
+            return None
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         _error(
