@@ -11,7 +11,7 @@ UI_SOURCES := $(filter-out ui/staff/%,$(wildcard ui/*.py ui/*/*.py))
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
+.PHONY: run test faults bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
 
 run: system-deps $(STAMP) $(QM) bytecode
 	$(PY) main.py $(ARGS)
@@ -21,6 +21,11 @@ test: system-deps-test $(STAMP) $(QM)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
+
+# The fault-injection suite with its heavy trial counts (200 kill -9s, 100 speech-worker
+# kills, ...); it prints what it measured. `make test` runs the same tests with a few each.
+faults: system-deps-test $(STAMP) $(QM)
+	FAULT_TRIALS=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/faults -p no:cacheprovider $(ARGS)
 
 bench: system-deps $(STAMP) $(QM) bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ARGS)

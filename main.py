@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import cli
 from kiosk.content import commands as content_commands
 from kiosk.content.model import CRISIS_TOPIC_ID
+from kiosk.fleet import commands as fleet_commands
 from kiosk.staff import commands as staff_commands
 from kiosk.stats import commands as stats_commands
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
     from kiosk.clock import Clock
     from kiosk.content.library import ContentLibrary
+    from kiosk.fleet.push import Heartbeat
+    from kiosk.fleet.pusher import FleetPusher
     from kiosk.settings import Settings
     from kiosk.staff.pin import PinStore
     from kiosk.viewlog.writer import ViewLog
@@ -37,7 +40,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("kiosk")
 
-COMMANDS = (content_commands.register, stats_commands.register, staff_commands.register)
+COMMANDS = (
+    content_commands.register,
+    stats_commands.register,
+    staff_commands.register,
+    fleet_commands.register,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,6 +75,10 @@ class Kiosk:
     lockdown: Lockdown
     staff: StaffArea | None = field(default=None)
     pin_store: PinStore | None = field(default=None)
+    fleet: FleetPusher | None = field(default=None)
+    # The health facts the fleet heartbeat sends: taken on the GUI thread (they read Qt
+    # timers), handed to the pusher's thread as one immutable object.
+    fleet_facts: HealthReport | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -74,6 +86,15 @@ class Kiosk:
 
         self.view_log.start()
         self.speech.start()
+        if self.fleet is not None:
+            from PySide6.QtCore import QTimer
+
+            self.fleet_facts = self.health()
+            self._facts_timer = QTimer(self.window)
+            self._facts_timer.setInterval(60_000)
+            self._facts_timer.timeout.connect(self._take_fleet_facts)
+            self._facts_timer.start()
+            self.fleet.start()
         # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
         # "Read aloud" tap rather than during it, but after the first screen is up.
         QTimer.singleShot(1000, self.player.warm_up)
@@ -125,7 +146,7 @@ class Kiosk:
             retry = self.speech.retry_in_seconds()
             if retry is not None:
                 speech += f" Trying again in {retry} s."
-        return HealthReport(
+        report = HealthReport(
             database_bytes=size,
             last_write=status.last_write,
             pending_counters=status.pending_counters,
@@ -135,6 +156,37 @@ class Kiosk:
             speech_state=speech,
             content_errors=tuple(str(p) for p in self.library.problems),
         )
+        if self.fleet is None:
+            return report
+        link = self.fleet.status
+        return replace(
+            report,
+            fleet_server=link.server,
+            fleet_last_push=link.last_success,
+            fleet_hours_waiting=link.hours_waiting,
+            fleet_problem=link.problem,
+        )
+
+    def _take_fleet_facts(self) -> None:
+        self.fleet_facts = self.health()
+
+    def fleet_heartbeat(self) -> Heartbeat:
+        """Called on the pusher's thread: reads only the facts taken on the GUI thread."""
+        from dataclasses import asdict
+
+        from kiosk.fleet.heartbeat import heartbeat
+
+        report = self.fleet_facts
+        if report is None:
+            return heartbeat(self.settings.fleet.site, "", {}, [])
+        facts = {k: v for k, v in asdict(report).items() if not k.startswith("fleet_")}
+        speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
+        content = (
+            f"{len(report.content_errors)} content problems" if report.content_errors else None
+        )
+        candidates = (report.storage_problem, report.staff_pin_problem, speech, content)
+        problems = [p for p in candidates if p]
+        return heartbeat(self.settings.fleet.site, "", facts, problems)
 
     def reload_content(self) -> None:
         """Read the content folder again, off the GUI thread, and show it from the start."""
@@ -176,24 +228,48 @@ class Kiosk:
         self.speech.shutdown()
         self.tasks.wait(5000)
         self.view_log.close()
+        if self.fleet is not None:
+            self.fleet.stop()
 
 
 def load_content(
     options: cli.KioskOptions, settings: Settings, icons: Collection[str]
 ) -> ContentLibrary:
-    """Every language, from the content cache when nothing it was built from has changed."""
+    """Every language, from the content cache when nothing it was built from has changed.
+
+    Without --content, the newest installed signed bundle is shown if there is one; if it
+    does not load, the kiosk rolls back to the bundle before it, and then to the bundled
+    content, so a bad bundle never leaves it with nothing to show.
+    """
+    from kiosk.content.bundle import ContentStore
     from kiosk.content.cache import CACHE_FILE, cached_library
+    from kiosk.content.commands import CONTENT_STORE
     from kiosk.content.library import load_library
     from kiosk.paths import BUNDLED_CONTENT
+
+    store = ContentStore(options.paths.data_dir / CONTENT_STORE)
+    installed = store.current if options.content_dir == BUNDLED_CONTENT else None
+    root = installed.folder if installed is not None else options.content_dir
 
     def parse() -> ContentLibrary:
         from kiosk.content.loader import ContentLoader
 
-        return load_library(
-            ContentLoader(icons), options.content_dir, settings, fallback=BUNDLED_CONTENT
-        )
+        loader = ContentLoader(icons)
+        if installed is not None:
+            library = load_library(loader, installed.folder, settings)
+            if library.packs:
+                return library
+            back = store.roll_back()
+            logger.error(
+                "installed content version %d does not load; rolled back to %s",
+                installed.version,
+                f"version {back.version}" if back else "the bundled content",
+            )
+            if back is not None:
+                return load_library(loader, back.folder, settings, fallback=BUNDLED_CONTENT)
+        return load_library(loader, options.content_dir, settings, fallback=BUNDLED_CONTENT)
 
-    roots = (options.content_dir, BUNDLED_CONTENT)
+    roots = (root, BUNDLED_CONTENT)
     return cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
 
 
@@ -281,6 +357,8 @@ def build_kiosk(
         flow,
         Lockdown(app, window),
     )
+    if settings.fleet.enabled:
+        kiosk.fleet = build_fleet(options, settings, clock, kiosk.fleet_heartbeat)
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
     # screen hints at it, and a short tap does nothing.
     for target in (window.top_bar.title, window.top_bar.logo):
@@ -289,6 +367,31 @@ def build_kiosk(
         settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
     )
     return kiosk
+
+
+def build_fleet(
+    options: cli.KioskOptions,
+    settings: Settings,
+    clock: Clock,
+    heartbeat: Callable[[], Heartbeat],
+) -> FleetPusher | None:
+    """The fleet pusher, if the settings name a server (docs/fleet.md)."""
+    from kiosk.fleet.pusher import FleetLink, FleetPusher
+    from kiosk.viewlog.store import sqlite_file
+
+    if sqlite_file(options.database_url) is None:
+        logger.error("the fleet needs the kiosk's own SQLite view log; fleet push is off")
+        return None
+    link = FleetLink(
+        settings.fleet,
+        settings.kiosk_id,
+        options.database_url,
+        options.paths.data_dir,
+        clock,
+        heartbeat,
+    )
+    logger.info("fleet push to %s every %d s", link.status.server, settings.fleet.interval_seconds)
+    return FleetPusher(link)
 
 
 def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:

@@ -20,8 +20,27 @@ from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class FleetSettings:
+    """The link to a central fleet database (docs/fleet.md). No URL: no fleet, the default."""
+
+    url: str = ""  # postgresql://host/dbname, without a password
+    interval_seconds: int = 300
+    site: str = ""
+    credentials_file: str = ""  # default: fleet-credentials.toml in the data folder
+    ca_file: str = ""  # set: the server's certificate and host name are checked
+    cert_file: str = ""  # a TLS client certificate instead of (or with) a password
+    key_file: str = ""
+    down_after_hours: int = 2
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +60,9 @@ class Settings:
     staff_timeout_seconds: int = 120
     export_folder: str = ""
     small_count_threshold: int = 11
+    # Ed25519 public keys (base64 of the 32 raw bytes) that signed content bundles must match.
+    content_public_keys: tuple[str, ...] = ()
+    fleet: FleetSettings = field(default_factory=FleetSettings)
 
     def wording_for(self, language: str) -> dict[str, str]:
         return dict(self.wording.get(language, {}))
@@ -61,6 +83,7 @@ logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/c
 
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
+public_keys = []               # keys whose signed bundles may be installed (content keygen)
 
 # Clinic wording that replaces the placeholders in the content, per language.
 # [wording.en]
@@ -73,6 +96,18 @@ hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insuran
 timeout_seconds = 120
 export_folder = ""
 small_count_threshold = 11     # counts from 1 to threshold-1 are shown as "<11"; 0 = off
+                               # (exports are then exact: it turns the per-day noise off too)
+
+# Pushing statistics and health to a central PostgreSQL (docs/fleet.md). No url: no fleet.
+[fleet]
+url = ""                       # e.g. "postgresql://fleet.example.org/kiosks" (no password here)
+interval_seconds = 300         # how often to push
+site = ""                      # this kiosk's site, for reports by site (a-z, 0-9, -)
+credentials_file = ""          # default: fleet-credentials.toml in the data folder, mode 0600
+ca_file = ""                   # the server's CA certificate: connects with sslmode=verify-full
+cert_file = ""                 # a TLS client certificate, if the server uses them
+key_file = ""
+down_after_hours = 2           # fleet status calls a kiosk silent this long "down"
 """
 
 
@@ -109,6 +144,7 @@ def _parse(
     clinic = _table(r, data, "clinic")
     content = _table(r, data, "content")
     staff = _table(r, data, "staff")
+    fleet = _table(r, data, "fleet")
 
     kiosk_id = r.get(kiosk, "id", str, d.kiosk_id, name="kiosk.id")
     if not SLUG.match(kiosk_id):
@@ -123,6 +159,11 @@ def _parse(
     if not all(isinstance(t, str) and SLUG.match(t) for t in hidden):
         r.problem("content.hidden_topics", "must be a list of topic ids")
         hidden = []
+
+    keys: list[Any] = r.get(content, "public_keys", list, [], name="content.public_keys")
+    if not all(isinstance(k, str) and BASE64_KEY.match(k) for k in keys):
+        r.problem("content.public_keys", "must be a list of keys made by `content keygen`")
+        keys = []
 
     settings = Settings(
         kiosk_id=kiosk_id,
@@ -147,8 +188,45 @@ def _parse(
         small_count_threshold=_bounded(
             r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
         ),
+        content_public_keys=tuple(keys),
+        fleet=_fleet(r, fleet, d.fleet),
     )
     return settings, r.problems
+
+
+def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSettings:
+    url = _text(r, table, "url", d.url, "fleet.url", 4096)
+    if url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+            r.problem("fleet.url", "must be a postgresql:// URL; the fleet is off")
+            url = d.url
+        elif parts.password:
+            # Settings files get copied and shown around; the password has its own 0600 file.
+            r.problem("fleet.url", "must not contain a password (use the credentials file)")
+            url = d.url
+    site = _text(r, table, "site", d.site, "fleet.site", 40)
+    if site and not SLUG.match(site):
+        r.problem("fleet.site", "must be 1-40 characters of a-z, 0-9 and '-'")
+        site = d.site
+    return FleetSettings(
+        url=url,
+        interval_seconds=_bounded(
+            r, table, "interval_seconds", d.interval_seconds, 30, 86400, "fleet."
+        ),
+        site=site,
+        credentials_file=_text(
+            r, table, "credentials_file", d.credentials_file, "fleet.credentials_file", 4096
+        ),
+        ca_file=_text(r, table, "ca_file", d.ca_file, "fleet.ca_file", 4096),
+        cert_file=_text(r, table, "cert_file", d.cert_file, "fleet.cert_file", 4096),
+        key_file=_text(r, table, "key_file", d.key_file, "fleet.key_file", 4096),
+        down_after_hours=_bounded(
+            r, table, "down_after_hours", d.down_after_hours, 1, 24 * 30, "fleet."
+        ),
+    )
 
 
 def _table(r: FieldReader, data: dict[str, Any], key: str) -> dict[str, Any]:

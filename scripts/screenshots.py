@@ -58,16 +58,31 @@ def main_() -> int:
         settle(app)
         window.topic.reader.sections[0].button.click()
 
+    def side_effects_at_home() -> None:
+        window.open_topic("side-effects-and-safety")
+        settle(app)
+        sections = window.topic.reader.sections
+        # The warning signs after going home (content safety review).
+        at_home = next(s for s in sections if "home" in s.button.accessibleName().lower())
+        at_home.button.click()
+        settle(app)
+        reader = window.topic.reader
+        reader.verticalScrollBar().setValue(
+            at_home.mapTo(reader.widget(), at_home.rect().topLeft()).y()
+        )
+
     steps: list[tuple[str, Callable[[], None]]] = [
         ("home", window.show_home),
         ("topic", lambda: window.open_topic("what-is-ketamine-therapy")),
         ("topic-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 2500))),
-        ("topic-table", lambda: (window.narrator.stop(), topic_with_section())),
+        ("topic-table", lambda: (kiosk.visit.stop_reading(), topic_with_section())),
         (
             "glossary",
             lambda: (window.open_topic("how-it-might-help"), window.open_glossary("nmda-receptor")),
         ),
         ("crisis", window.open_crisis),
+        ("side-effects-home", side_effects_at_home),
+        ("sources", lambda: (window.open_topic("cost-and-insurance"), window.open_sources())),
         (
             "checklist",
             lambda: (
@@ -77,20 +92,25 @@ def main_() -> int:
             ),
         ),
         ("qr", lambda: window.topic.reader.checklist.take_home.click()),
-        ("home-large", lambda: (window.show_home(), window.set_large_text(True))),
+        ("home-large", lambda: (window.show_home(), kiosk.visit.set_large_text(True))),
         ("topic-large", lambda: window.open_topic("infusion-visit")),
         ("topic-large-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 1500))),
-        ("topic-contrast", lambda: (window.set_large_text(False), window.set_high_contrast(True))),
+        (
+            "topic-contrast",
+            lambda: (kiosk.visit.set_large_text(False), kiosk.visit.set_high_contrast(True)),
+        ),
         ("crisis-contrast", window.open_crisis),
         (
             "home-es",
             lambda: (
-                window.set_high_contrast(False),
+                kiosk.visit.set_high_contrast(False),
                 window.show_home(),
                 window.set_language("es"),
             ),
         ),
         ("topic-es", lambda: window.open_topic("infusion-visit")),
+        ("crisis-es", window.open_crisis),
+        ("sources-es", lambda: (window.open_topic("cost-and-insurance"), window.open_sources())),
     ]
 
     def staff_dashboard() -> None:
@@ -127,7 +147,7 @@ def main_() -> int:
     def staff_section(key: str, high_contrast: bool = False) -> Callable[[], None]:
         def show() -> None:
             assert kiosk.staff is not None
-            window.set_high_contrast(high_contrast)
+            kiosk.visit.set_high_contrast(high_contrast)
             kiosk.staff.nav_buttons[key].click()
             settle(app, 800)
 

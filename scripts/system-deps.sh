@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
-# Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support.
+# Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support
+# (and, for the tests, a PostgreSQL server for the fleet tests).
 # Usage: scripts/system-deps.sh [run|test|screenshots]
 # As root, or through sudo (password-less, or asking at the terminal), it installs what
 # is missing; otherwise it prints the exact apt-get command and exits non-zero.
@@ -28,8 +29,8 @@ wanted=(
 case "$purpose" in
     run) ;;
     # The fault tests run the locked kiosk on a real X server, under a window manager,
-    # and press keys at it.
-    test) wanted+=(xvfb xauth x11-utils xdotool openbox) ;;
+    # and press keys at it; the disk faults need mkfs.ext4 and losetup.
+    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, delete, insert
 
 from kiosk.cli import parse, run_command
 from kiosk.stats import commands as stats_commands
@@ -33,18 +33,21 @@ from kiosk.stats.export import (
     export,
     export_folders,
     neutralise,
+    statistics_noise,
     write_table,
 )
 from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.noise import AtomNoise
 from kiosk.stats.queries import (
     DateRange,
     Period,
     Statistics,
     TopicPeriodFigures,
     ViewTotals,
+    periods,
 )
 from kiosk.stats.suppression import Mark, suppress_block
-from kiosk.viewlog.schema import topic_view_counts
+from kiosk.viewlog.schema import kiosk_meta, topic_view_counts
 from kiosk.viewlog.store import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +93,9 @@ def statistics(database: tuple[str, Engine]) -> Statistics:
     return Statistics(engine)
 
 
-def _numbers(statistics: Statistics, by: Grouping) -> dict[tuple[str, str], list[int]]:
+def _numbers(
+    statistics: Statistics, by: Grouping, noise: AtomNoise | None = None
+) -> dict[tuple[str, str], list[int]]:
     """Unsuppressed counts keyed by (period label, topic), from the query layer."""
     return {
         (f.period.label, f.topic_id): [
@@ -99,7 +104,7 @@ def _numbers(statistics: Statistics, by: Grouping) -> dict[tuple[str, str], list
             f.totals.large_text,
             f.totals.high_contrast,
         ]
-        for f in statistics.topic_periods(SPAN, by)
+        for f in statistics.topic_periods(SPAN, by, noise)
     }
 
 
@@ -161,12 +166,44 @@ def test_average_seconds_are_exported(statistics: Statistics, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")']
+    "text",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\nx",
+        '=HYPERLINK("http://x","y")',
+        # Spreadsheets trim leading blanks and then see the sign.
+        " =1+1",
+        "  +1",
+        "\t=1+1",
+        "\n-1",
+        "\r\n@SUM(A1)",
+        "\u00a0=1+1",  # no-break space
+        "\u3000=1+1",  # ideographic space
+        "\ufeff=1+1",  # byte order mark
+        "\u200b =1+1",  # zero-width space, then a space
+        # Full-width signs, alone or after blanks.
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        " \uff1dHYPERLINK(1)",
+        "\u3000\uff0b1",
+    ],
 )
 def test_neutralise(text: str) -> None:
     assert neutralise(text) == "'" + text
-    assert neutralise("what-is-ketamine") == "what-is-ketamine"
-    assert neutralise("<11") == "<11"
+
+
+@pytest.mark.parametrize(
+    "text", ["what-is-ketamine", "<11", "suppressed", "2026-W45", "a=b", " x", "", "   ", "1-2"]
+)
+def test_neutralise_leaves_plain_text_alone(text: str) -> None:
+    assert neutralise(text) == text
 
 
 def _table_with_topic(topic: str) -> export_module.ExportTable:
@@ -206,6 +243,10 @@ def test_formula_topic_from_the_database_is_neutralised(
 
 
 # --- suppression ---
+
+
+def period_days(period: Period) -> int:
+    return (period.end - period.start).days + 1
 
 
 def _figures(topic: str, counts: list[tuple[int, int, int, int]]) -> list[TopicPeriodFigures]:
@@ -341,22 +382,96 @@ def test_secondary_rule_leaves_nothing_determinable_in_random_blocks() -> None:
 
 def test_exported_file_hides_what_it_must(statistics: Statistics, tmp_path: Path) -> None:
     result = export(statistics, SPAN, Grouping.WEEK, ExportFormat.CSV, tmp_path / "w.csv", 11)
+    assert result.perturbed
     with (tmp_path / "w.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    # Suppression works on the perturbed figures: those are what the file releases.
+    noise = statistics_noise(statistics)
+    released = _numbers(statistics, Grouping.WEEK, noise)
     raw = _numbers(statistics, Grouping.WEEK)
-    small = 0
+    small = changed = 0
     for row in rows:
         if row["period"] == "total":
             continue
+        period = next(p for p in periods(SPAN, Grouping.WEEK) if p.label == row["period"])
         for index, name in enumerate(COUNT_NAMES):
-            value = raw[(row["period"], row["topic_id"])][index]
+            value = released[(row["period"], row["topic_id"])][index]
+            true = raw[(row["period"], row["topic_id"])][index]
+            # At most 2 per day either way; nothing made up out of zero.
+            assert abs(value - true) <= 2 * period_days(period)
+            assert (value == 0) == (true == 0) or index > 0
+            changed += value != true
             if 0 < value < 11:
                 assert row[name] == "<11"
                 small += 1
             elif row[name] not in (SECONDARY_MARK,):
                 assert int(row[name]) == value
     assert small > 0
+    assert changed > 0
     assert result.small_cells >= small
+
+
+def test_exports_are_the_same_every_time(statistics: Statistics, tmp_path: Path) -> None:
+    # The noise is fixed per day: asking again, or again from a fresh process's cache,
+    # gives the very same file, so there is nothing to average away.
+    first = export(statistics, SPAN, Grouping.DAY, ExportFormat.CSV, tmp_path / "a.csv", 11)
+    again = export(
+        Statistics.from_url(statistics.url),
+        SPAN,
+        Grouping.DAY,
+        ExportFormat.CSV,
+        tmp_path / "b.csv",
+        11,
+    )
+    assert first.path.read_bytes() == again.path.read_bytes()
+
+
+def test_weeks_add_up_to_the_days_they_hold(statistics: Statistics) -> None:
+    # Every figure is a sum of the same perturbed days, whatever the grouping or range.
+    noise = statistics_noise(statistics)
+    days = _numbers(statistics, Grouping.DAY, noise)
+    shifted = DateRange(date(2026, 11, 4), date(2026, 11, 27))
+    for by in (Grouping.WEEK, Grouping.MONTH):
+        for figure in statistics.topic_periods(shifted, by, noise):
+            period = figure.period
+            inside = [
+                counts
+                for (label, topic), counts in days.items()
+                if topic == figure.topic_id
+                and period.start.isoformat() <= label
+                and label <= period.end.isoformat()
+            ]
+            assert figure.totals.views == sum(c[0] for c in inside)
+            assert figure.totals.read_aloud == sum(c[1] for c in inside)
+
+
+def test_an_export_without_a_statistics_key_is_refused(
+    statistics: Statistics, database: tuple[str, Engine], tmp_path: Path
+) -> None:
+    _, engine = database
+    with engine.begin() as connection:
+        connection.execute(delete(kiosk_meta))
+    with pytest.raises(ExportFailed, match="no statistics key"):
+        export(statistics, SPAN, Grouping.DAY, ExportFormat.CSV, tmp_path / "x.csv", 11)
+    assert not (tmp_path / "x.csv").exists()
+    # Exact counts need no key.
+    export(statistics, SPAN, Grouping.DAY, ExportFormat.CSV, tmp_path / "x.csv", 0)
+
+
+def test_the_key_never_appears_in_an_export_or_the_log(
+    statistics: Statistics, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = statistics.statistics_key()
+    assert key is not None and len(key) == 32
+    noise = statistics_noise(statistics)
+    assert key.hex() not in repr(noise) and key.hex() not in str(noise)
+    with caplog.at_level("DEBUG"):
+        for fmt in ExportFormat:
+            export(statistics, SPAN, Grouping.WEEK, fmt, tmp_path / f"k.{fmt}", 11)
+    for fmt in ExportFormat:
+        data = (tmp_path / f"k.{fmt}").read_bytes()
+        assert key.hex().encode() not in data and key not in data
+    assert key.hex() not in caplog.text
 
 
 # --- atomic writing ---
@@ -528,6 +643,7 @@ def test_export_command_writes_a_checked_file(
     code, text = _export_cli([*base, "--format", "xlsx", "--by", "week", "--output", str(output)])
     assert code == 0
     assert "checked" in text and str(output) in text
+    assert "change of up to 2" in text  # staff are told the counts carry noise
     workbook = openpyxl.load_workbook(output, read_only=True)
     assert next(workbook["views"].iter_rows(values_only=True)) == COLUMNS
     workbook.close()

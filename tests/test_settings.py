@@ -153,3 +153,21 @@ def test_every_placeholder_the_example_documents_is_accepted_and_exists(tmp_path
     for language in ("en", "es"):
         defaults = tomllib.loads((root / language / "pack.toml").read_text("utf-8"))["defaults"]
         assert documented == set(defaults), language
+
+
+def test_the_fleet_is_off_by_default_and_a_url_with_a_password_is_refused(tmp_path: Path) -> None:
+    settings, problems = load_settings(write(tmp_path, ""))
+    assert not settings.fleet.enabled and problems == []
+    settings, problems = load_settings(
+        write(
+            tmp_path,
+            '[fleet]\nurl = "postgresql://kiosk-1:secret@fleet.example.org/kiosks"\n'
+            'site = "north"\ninterval_seconds = 60\n',
+        )
+    )
+    assert not settings.fleet.enabled
+    assert [p.message for p in problems] == [
+        "must not contain a password (use the credentials file)"
+    ]
+    assert settings.fleet.site == "north" and settings.fleet.interval_seconds == 60
+    assert "secret" not in str(problems)

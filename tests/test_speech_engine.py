@@ -577,3 +577,21 @@ def test_qt_player_reports_position_and_end_and_stays_quiet_after_stop(
         qtbot.assertNotEmitted(player.position_changed),  # type: ignore[attr-defined]
     ):
         pass
+
+
+@pytest.mark.expected_logs("speech worker", "read-aloud is off", "read aloud is unavailable")
+def test_the_health_page_says_when_read_aloud_is_resting_and_when_it_tries_again(
+    qtbot: object, make_kiosk: object, tmp_path: Path
+) -> None:
+    speech = ProcessSpeechService(
+        command=["/nonexistent/python3", "-m", "kiosk.speech.worker"],
+        wav_dir=tmp_path / "wav",
+        restart_delays_ms=(10,),
+        max_failures=2,
+        retry_after_giving_up_ms=(60_000,),
+    )
+    with qtbot.waitSignal(speech.availability_changed, timeout=10_000):  # type: ignore[attr-defined]
+        kiosk = make_kiosk(speech=speech)  # type: ignore[operator]
+    state = kiosk.health().speech_state
+    assert state.startswith(f"not available: {GAVE_UP_REASON}")
+    assert "Trying again in 60 s." in state or "Trying again in 59 s." in state

@@ -17,6 +17,7 @@ from sqlalchemy import Boolean, Date, Integer, SmallInteger, String, create_engi
 from sqlalchemy.pool import Pool
 
 from kiosk.clock import ManualClock, SystemClock
+from kiosk.migrations import HEAD
 from kiosk.viewlog import store
 from kiosk.viewlog import writer as writer_module
 from kiosk.viewlog.events import (
@@ -26,7 +27,7 @@ from kiosk.viewlog.events import (
     TopicViewed,
     VisitStarted,
 )
-from kiosk.viewlog.schema import metadata
+from kiosk.viewlog.schema import STATISTICS_KEY, metadata
 from kiosk.viewlog.store import StorageCorrupt, StorageUnavailable, classify, open_database
 from kiosk.viewlog.writer import LogStatus, ViewLog
 
@@ -150,8 +151,13 @@ def test_schema_holds_nothing_that_identifies_a_person_or_links_a_visit(db: Path
     engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())
     inspector = inspect(engine)
     allowed_text = {"kiosk_id", "topic_id", "language", "kind"}
-    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    tables = set(inspector.get_table_names()) - {"alembic_version", "kiosk_meta"}
     assert tables == {"visit_counts", "topic_view_counts", "interaction_counts"}
+    # The one table that is not a counter holds facts about the database, nothing else.
+    assert {c["name"] for c in inspector.get_columns("kiosk_meta")} == {"name", "value"}
+    with sqlite3.connect(db) as connection:
+        names = [row[0] for row in connection.execute("SELECT name FROM kiosk_meta")]
+    assert names == [STATISTICS_KEY]
     for table in tables:
         columns = {c["name"]: c for c in inspector.get_columns(table)}
         # Time is a date and an hour of the day: no column can hold anything finer.
@@ -246,6 +252,45 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_each_database_gets_its_own_secret_statistics_key(tmp_path: Path) -> None:
+    keys = []
+    for name in ("a.db", "b.db"):
+        engine, _ = open_database(f"sqlite:///{tmp_path / name}", ManualClock().now())
+        key = store.meta_value(engine, STATISTICS_KEY)
+        engine.dispose()
+        assert key is not None and len(bytes.fromhex(key)) == 32
+        keys.append(key)
+    assert keys[0] != keys[1]
+    # Opening again keeps the key: the noise of past days must never change.
+    engine, _ = open_database(f"sqlite:///{tmp_path / 'a.db'}", ManualClock().now())
+    assert store.meta_value(engine, STATISTICS_KEY) == keys[0]
+    engine.dispose()
+
+
+def test_a_database_from_before_the_key_is_upgraded_with_its_counts(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = store.create_database_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO visit_counts VALUES ('2026-11-20', 9, 'kiosk-1', 3)"
+        )
+    assert store.meta_value(engine, STATISTICS_KEY) is None  # no table yet
+    engine.dispose()
+    engine, _ = open_database(url, ManualClock().now())
+    assert store.current_revision(engine) == HEAD
+    assert store.meta_value(engine, STATISTICS_KEY) is not None
+    engine.dispose()
+    assert rows(tmp_path / "old.db", "visit_counts") == [("2026-11-20", 9, "kiosk-1", 3)]
 
 
 @pytest.mark.expected_logs("view log database")
@@ -517,12 +562,12 @@ def test_alembic_runs_only_when_the_database_is_not_at_head(
     real_upgrade = command.upgrade
     monkeypatch.setattr(command, "upgrade", lambda *a: (upgrades.append(a[1]), real_upgrade(*a)))
     engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())  # new: migrated
-    assert store.current_revision(engine) == "0001"
+    assert store.current_revision(engine) == HEAD
     engine.dispose()
     engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())  # at head: no Alembic
     engine.dispose()
     assert upgrades == ["head"]
-    monkeypatch.setattr(store, "HEAD", "0002")  # as if a newer kiosk version were installed
+    monkeypatch.setattr(store, "HEAD", "0003")  # as if a newer kiosk version were installed
     engine, _ = open_database(f"sqlite:///{db}", ManualClock().now())
     engine.dispose()
     assert upgrades == ["head", "head"]

@@ -17,6 +17,7 @@ from kiosk.cli import (
     iso_date,
     paths_from,
 )
+from kiosk.fleet.commands import add_filter_arguments
 from kiosk.settings import load_settings
 from kiosk.stats.kinds import ExportFormat, Grouping
 
@@ -39,6 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "use 'stats export' for figures to share, with small counts hidden)",
     )
     add_storage_arguments(summary)
+    add_filter_arguments(summary)
     _range_arguments(summary, required=False)
     summary.set_defaults(handler=summary_command)
 
@@ -46,6 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "export", help="write views per topic per day, week or month to a file"
     )
     add_storage_arguments(exporting)
+    add_filter_arguments(exporting)
     exporting.add_argument(
         "--format",
         dest="fmt",
@@ -71,7 +74,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--threshold",
         type=int,
         metavar="N",
-        help="show counts 1..N-1 as '<N' (default: staff.small_count_threshold; 0 = off)",
+        help="show counts 1..N-1 as '<N', after the fixed per-day noise "
+        "(default: staff.small_count_threshold; 0 = exact counts, no noise)",
     )
     exporting.set_defaults(handler=export_command)
 
@@ -103,6 +107,14 @@ def _open(args: argparse.Namespace) -> Statistics | None:
     from kiosk.viewlog.store import sqlite_file
 
     url = database_url(args)
+    if args.kiosk or args.site or url.startswith("postgres"):
+        from kiosk.fleet.reports import open_central
+
+        try:
+            return open_central(url, args.kiosk, args.site)
+        except (SQLAlchemyError, ValueError) as error:
+            _error(f"cannot use the fleet database: {error}")
+            return None
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         _error(
@@ -239,9 +251,15 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         statistics.dispose()
     hidden = result.small_cells + result.secondary_cells
+    noise = (
+        " Each topic's counts of each day carry a fixed change of up to 2 "
+        "(docs/statistics-privacy.md)."
+        if result.perturbed
+        else ""
+    )
     print(
         f"Wrote {result.rows} rows ({result.size_bytes} bytes) to {result.path}; "
-        f"checked by reading it back. {hidden} small or linked counts hidden.",
+        f"checked by reading it back. {hidden} small or linked counts hidden.{noise}",
         file=out,
     )
     return EXIT_OK

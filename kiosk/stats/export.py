@@ -1,5 +1,9 @@
 """Exports of views per topic per day, week or month: CSV, XLSX or JSON, written atomically.
 
+With small-count suppression on, the counts are first perturbed per topic per day with the
+database's secret key (noise.py), so that no set of exports gives a small count away
+(docs/statistics-privacy.md); suppression then applies to the perturbed figures.
+
 A file is written to a temporary file beside its target, fsynced, read back and compared
 with what was meant to be written, and only then renamed over the target (and the folder
 fsynced), so a pulled USB stick or a killed process leaves the old file or the new one.
@@ -21,6 +25,7 @@ import openpyxl  # type: ignore[import-untyped]
 
 from kiosk.atomic import temporaries_of, write_atomically
 from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.noise import CHANGES, MIN_KEY_BYTES, AtomNoise
 from kiosk.stats.queries import DateRange, Statistics, TopicPeriodFigures
 from kiosk.stats.suppression import Mark, suppress_block
 
@@ -40,7 +45,14 @@ COLUMNS = (
 TOTAL_PERIOD = "total"
 SECONDARY_MARK = "suppressed"
 # OWASP "CSV injection": a spreadsheet may run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The same signs in full width (U+FF1D, U+FF0B, U+FF0D, U+FF20) count too: a spreadsheet's
+# width conversion (East Asian input settings) can turn them into the ASCII ones.
+FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# Skipped before looking for a sign: spreadsheets trim leading blanks from a typed or
+# imported cell and then read "  =1+1" as a formula. Zero-width characters and the byte
+# order mark are invisible, so they are skipped too.
+INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
 MEDIA_ROOTS = (Path("/media"), Path("/run/media"))
 
 Cell = int | float | str | None
@@ -60,6 +72,8 @@ class ExportTable:
     secondary_cells: int
     # Topics whose counts could not be shown without giving a small one away.
     left_out: tuple[str, ...] = ()
+    # The counts carry the fixed per-day noise (noise.py).
+    perturbed: bool = False
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -74,6 +88,7 @@ class ExportResult:
     small_cells: int
     secondary_cells: int
     left_out: tuple[str, ...]
+    perturbed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +103,16 @@ def small_mark(threshold: int) -> str:
 
 
 def build_table(
-    figures: Sequence[TopicPeriodFigures], span: DateRange, by: Grouping, threshold: int
+    figures: Sequence[TopicPeriodFigures],
+    span: DateRange,
+    by: Grouping,
+    threshold: int,
+    perturbed: bool = False,
 ) -> ExportTable:
-    """Rows per topic per period, then the topic's total row, with small counts suppressed."""
+    """Rows per topic per period, then the topic's total row, with small counts suppressed.
+
+    `perturbed` says the figures were summed from perturbed days; the table only records it.
+    """
     by_topic: dict[str, list[TopicPeriodFigures]] = {}
     for item in figures:
         by_topic.setdefault(item.topic_id, []).append(item)
@@ -125,7 +147,9 @@ def build_table(
             average = round(row_seconds / counts[0], 1) if counts[0] else None
             cells.append(average if show_average else None)
             rows.append(tuple(cells))
-    return ExportTable(span, by, threshold, tuple(rows), small, secondary, tuple(left_out))
+    return ExportTable(
+        span, by, threshold, tuple(rows), small, secondary, tuple(left_out), perturbed
+    )
 
 
 def _counts(item: TopicPeriodFigures) -> list[int]:
@@ -149,7 +173,14 @@ def _shown(value: int, mark: Mark, threshold: int) -> Cell:
 
 def neutralise(text: str) -> str:
     """Make a cell that a spreadsheet would read as a formula plain text (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    for character in text:
+        # isspace() takes every Unicode space: no-break and ideographic spaces too.
+        if character.isspace() or character in INVISIBLE_LEAD:
+            continue
+        return "'" + text if character in FORMULA_SIGNS else text
+    return text
 
 
 def default_file_name(span: DateRange, by: Grouping, fmt: ExportFormat) -> str:
@@ -164,10 +195,28 @@ def export(
     path: Path,
     threshold: int,
 ) -> ExportResult:
-    """Query, suppress and write one export (blocking: call it off the GUI thread)."""
+    """Query, perturb, suppress and write one export (blocking: call it off the GUI thread).
+
+    Threshold 0 turns the noise off together with suppression: raw counts, for clinics and
+    tests that want them. Never one without the other: suppression without noise is what
+    let differencing give small counts away, and noise alone would still show 1s and 2s.
+    """
     check_writable_folder(path.parent)
-    table = build_table(statistics.topic_periods(span, by), span, by, threshold)
+    noise = statistics_noise(statistics) if threshold > 0 else None
+    figures = statistics.topic_periods(span, by, noise)
+    table = build_table(figures, span, by, threshold, perturbed=noise is not None)
     return write_table(table, fmt, path)
+
+
+def statistics_noise(statistics: Statistics) -> AtomNoise:
+    """The database's noise; an export without it would be unsafe, so none is written."""
+    key = statistics.statistics_key()
+    if key is None or len(key) < MIN_KEY_BYTES:
+        raise ExportFailed(
+            "the view log database has no statistics key; start the kiosk once so that it "
+            "upgrades the database, then export again"
+        )
+    return AtomNoise(key)
 
 
 def check_writable_folder(folder: Path) -> None:
@@ -194,7 +243,13 @@ def write_table(table: ExportTable, fmt: ExportFormat, path: Path) -> ExportResu
     except OSError as error:
         raise ExportFailed(f"cannot write {path}: {error.strerror or error}") from error
     return ExportResult(
-        path, len(table.rows), size, table.small_cells, table.secondary_cells, table.left_out
+        path,
+        len(table.rows),
+        size,
+        table.small_cells,
+        table.secondary_cells,
+        table.left_out,
+        table.perturbed,
     )
 
 
@@ -304,6 +359,8 @@ def json_document(table: ExportTable) -> dict[str, Any]:
             "threshold": table.threshold,
             "small": small_mark(table.threshold) if table.threshold else None,
             "secondary": SECONDARY_MARK,
+            # Each topic's counts of each day changed by -2..+2 before summing.
+            "noise": list(CHANGES) if table.perturbed else None,
         },
         "rows": [dict(zip(table.header, row, strict=True)) for row in table.rows],
     }

@@ -17,8 +17,14 @@ from sqlalchemy import Connection, Engine, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from kiosk.stats.kinds import Grouping
-from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
-from kiosk.viewlog.store import create_database_engine
+from kiosk.stats.noise import AtomNoise
+from kiosk.viewlog.schema import (
+    STATISTICS_KEY,
+    interaction_counts,
+    topic_view_counts,
+    visit_counts,
+)
+from kiosk.viewlog.store import create_database_engine, meta_value
 
 HOURS = 24
 
@@ -274,8 +280,14 @@ class Statistics:
             interactions=_shares({kind: int(count) for kind, count in interaction_rows}),
         )
 
-    def topic_periods(self, span: DateRange, by: Grouping) -> list[TopicPeriodFigures]:
-        """Every topic seen in the range, for every period (zeros included), in period order."""
+    def topic_periods(
+        self, span: DateRange, by: Grouping, noise: AtomNoise | None = None
+    ) -> list[TopicPeriodFigures]:
+        """Every topic seen in the range, for every period (zeros included), in period order.
+
+        With `noise`, each topic's sums of each day are perturbed before they are added up,
+        so that every period and every range is a sum of the same perturbed days.
+        """
         with self._engine.connect() as connection:
             details = self._details(connection, _day_and_hour_sums(connection, span)[0])
         groups = periods(span, by)
@@ -285,12 +297,12 @@ class Statistics:
                 index_of_day[period.start + timedelta(days=offset)] = index
         cells: dict[tuple[str, int], list[int]] = {}
         for day, detail in details.items():
-            for (topic, _language), sums in detail.items():
+            for topic, atom in _day_atoms(detail).items():
                 key = (topic, index_of_day[day])
                 cell = cells.get(key)
                 if cell is None:
                     cell = cells[key] = [0] * 6
-                _add_into(cell, sums)
+                _add_into(cell, atom if noise is None else noise.perturb(day, topic, atom))
         topics = sorted({topic for topic, _ in cells})
         empty = [0] * 6
         return [
@@ -298,6 +310,16 @@ class Statistics:
             for index, period in enumerate(groups)
             for topic in topics
         ]
+
+    def statistics_key(self) -> bytes | None:
+        """The database's secret noise key (kiosk_meta), or None if it has none (yet)."""
+        value = meta_value(self._engine, STATISTICS_KEY)
+        if value is None:
+            return None
+        try:
+            return bytes.fromhex(value)
+        except ValueError:
+            return None
 
     def _details(
         self, connection: Connection, sums: dict[date, tuple[int, int]]
@@ -337,6 +359,17 @@ class Statistics:
             self._days.update(entries)
         result.update(fresh)
         return result
+
+
+def _day_atoms(detail: DayDetail) -> dict[str, Sums]:
+    """One day's sums per topic, all languages together: the atoms that noise is put on."""
+    atoms: dict[str, list[int]] = {}
+    for (topic, _language), sums in detail.items():
+        atom = atoms.get(topic)
+        if atom is None:
+            atom = atoms[topic] = [0] * 6
+        _add_into(atom, sums)
+    return {topic: tuple(atom) for topic, atom in atoms.items()}  # type: ignore[misc]
 
 
 def _day_and_hour_sums(

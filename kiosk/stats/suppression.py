@@ -1,5 +1,8 @@
 """Small-count suppression for exports, with a secondary rule so hidden counts stay hidden.
 
+It works within one file, on figures already summed from noisy days (noise.py): the noise
+is what keeps several files together from giving a count away (docs/statistics-privacy.md).
+
 The rule, for one topic's block of an export (a row per period plus a total row; columns
 views, read-aloud, large-text and high-contrast views):
 

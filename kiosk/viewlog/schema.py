@@ -24,6 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.sql.schema import SchemaItem
 
 ID_LENGTH = 48
+META_VALUE_LENGTH = 256
+# The kiosk_meta row that holds the secret key of the statistics noise (kiosk/stats/noise.py).
+STATISTICS_KEY = "statistics_key"
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -89,5 +92,19 @@ interaction_counts = Table(
     CheckConstraint(f"length(kind) <= {ID_LENGTH}", name="kind_length"),
     CheckConstraint("length(language) = 2", name="language_code"),
     CheckConstraint("count >= 0", name="count_not_negative"),
+    sqlite_with_rowid=False,
+)
+
+# Facts about this database itself, one row per name: the statistics key now, a fleet
+# "epoch" id later. Nothing here is about a visit or a view. The key lives in the database
+# because it protects exports of this database's counts: whoever can read the key can read
+# the exact counts beside it anyway, and a copied database keeps giving the same noise.
+kiosk_meta = Table(
+    "kiosk_meta",
+    metadata,
+    Column("name", String(ID_LENGTH), primary_key=True),
+    Column("value", String(META_VALUE_LENGTH), nullable=False),
+    CheckConstraint(f"length(name) <= {ID_LENGTH}", name="name_length"),
+    CheckConstraint(f"length(value) <= {META_VALUE_LENGTH}", name="value_length"),
     sqlite_with_rowid=False,
 )

@@ -7,19 +7,20 @@ full, read-only, locked: keep running and retry) and bugs (fail loudly in tests)
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, exc, inspect, text, update
+from sqlalchemy import Engine, Table, create_engine, event, exc, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from kiosk.migrations import HEAD
 from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
-from kiosk.viewlog.schema import interaction_counts, topic_view_counts, visit_counts
+from kiosk.viewlog.schema import interaction_counts, kiosk_meta, topic_view_counts, visit_counts
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,19 @@ def sqlite_file(url: str) -> Path | None:
 
 def check_integrity(path: Path) -> str | None:
     """None if the file is a healthy SQLite database (or absent), else what is wrong."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = path.with_name(path.name + suffix)
+        # A folder or a device (a link to /dev/null) where SQLite wants a file: it would
+        # fail to open for ever, so the kiosk would never log again.
+        if part.exists() and not part.is_file():
+            return f"{part.name} is not a regular file"
     if not path.exists() or path.stat().st_size == 0:
         return None
+    writable_folder = os.access(path.parent, os.W_OK | os.X_OK)
+    if writable_folder and not os.access(path, os.R_OK | os.W_OK):
+        # Its permissions changed under the kiosk: it would never log again. (A read-only
+        # folder or disk is the environment's fault instead: wait and retry.)
+        return "the kiosk may not read and write this file (its permissions)"
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as error:
@@ -167,6 +179,16 @@ def current_revision(engine: Engine) -> str | None:
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def meta_value(engine: Engine, name: str) -> str | None:
+    """A kiosk_meta value; None if it is missing, or the database predates migration 0002."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table(kiosk_meta.name):
+            return None
+        return connection.execute(
+            select(kiosk_meta.c.value).where(kiosk_meta.c.name == name)
+        ).scalar()
 
 
 def migrate(engine: Engine) -> None:

@@ -29,6 +29,7 @@ class KioskProcess:
         taps: int = 0,
         interval_ms: int = 30,
         read: bool = False,
+        prefix: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -44,14 +45,16 @@ class KioskProcess:
         self.stderr_path = data_dir.parent / f"{data_dir.name}-stderr.txt"
         self._stderr = self.stderr_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, str(VISITOR), "--data-dir", str(data_dir), *args],
+            [*prefix, sys.executable, str(VISITOR), "--data-dir", str(data_dir), *args],
             cwd=ROOT,
             env=environment,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
+        self.started = time.monotonic()
         self.lines: list[str] = []
+        self.times: list[float] = []  # when each line arrived, seconds after the start
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -61,6 +64,7 @@ class KioskProcess:
         for raw in self.process.stdout:
             with self._changed:
                 self.lines.append(raw.decode(errors="replace").strip())
+                self.times.append(time.monotonic() - self.started)
                 self._changed.notify_all()
         with self._changed:
             self._changed.notify_all()
@@ -81,6 +85,14 @@ class KioskProcess:
 
     def wait_up(self, timeout: float = 30) -> None:
         self.wait_for(lambda p: "UP" in p.lines, timeout, "its first frame")
+
+    def first_time(self, word: str) -> float | None:
+        """Seconds from the start to the first report starting with `word`."""
+        with self._changed:
+            for line, moment in zip(self.lines, self.times, strict=True):
+                if line.split()[:1] == [word]:
+                    return moment
+        return None
 
     def numbers(self, word: str) -> list[int]:
         with self._changed:
@@ -212,5 +224,60 @@ def fill(folder: Path) -> Path:
 
 
 def set_read_only(folder: Path, read_only: bool) -> None:
+    """Remount a small disk read-only or back (only while no file on it is open to write)."""
     mode = "ro" if read_only else "rw"
     subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+class Ext4Disk:
+    """An ext4 file system on a loop device, which can fail as a real disk does.
+
+    Linux will not remount a file system read-only while a file on it is open for writing
+    (the kiosk's database always is); what does turn a data folder read-only under a running
+    program is the file system meeting an error. `fail()` does that (ext4's `abort`: the
+    journal stops and the mount becomes emergency read-only); `repair()` is what a technician
+    does next: unmount, fsck, mount again.
+    """
+
+    def __init__(self, folder: Path, image: Path, size_mib: int = 32) -> None:
+        self.folder = folder
+        self.image = image
+        with image.open("wb") as handle:
+            handle.truncate(size_mib * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], check=True)
+        self.device = subprocess.run(
+            ["losetup", "-f", "--show", str(image)], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        # A loop device keeps a read-only flag from its last user.
+        subprocess.run(["blockdev", "--setrw", self.device], check=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._mount()
+
+    def _mount(self) -> None:
+        subprocess.run(["mount", self.device, str(self.folder)], check=True)
+        self.folder.chmod(0o755)
+
+    def fail(self) -> None:
+        subprocess.run(["mount", "-o", "remount,abort", str(self.folder)], check=True)
+
+    def repair(self) -> None:
+        subprocess.run(["umount", str(self.folder)], check=True)
+        subprocess.run(["e2fsck", "-fy", self.device], check=False, capture_output=True)
+        self._mount()
+
+    def close(self) -> None:
+        subprocess.run(["umount", "-l", str(self.folder)], check=False)
+        subprocess.run(["losetup", "-d", self.device], check=False)
+
+
+@contextmanager
+def ext4_disk(folder: Path, image: Path) -> Iterator[Ext4Disk]:
+    import pytest
+
+    if os.geteuid() != 0 and not os.environ.get("CI"):
+        pytest.skip("a loop-mounted ext4 needs root (CI runs these as root)")
+    disk = Ext4Disk(folder, image)
+    try:
+        yield disk
+    finally:
+        disk.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.conftest import Figures
 from tests.faults.harness import KioskProcess, logged_views, x_server
 
 
@@ -23,7 +24,7 @@ def platform_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_locked_kiosk_stops_cleanly_on_a_signal_with_every_view_written(
-    tmp_path: Path, platform_env: dict[str, str], number: signal.Signals
+    tmp_path: Path, platform_env: dict[str, str], number: signal.Signals, figures: Figures
 ) -> None:
     kiosk = KioskProcess(tmp_path / "data", env=platform_env)  # locked: no --windowed
     try:
@@ -35,6 +36,10 @@ def test_a_locked_kiosk_stops_cleanly_on_a_signal_with_every_view_written(
         took = time.monotonic() - sent
     finally:
         kiosk.kill()
+    figures.add(
+        f"{number.name} to a locked kiosk ({platform_env['QT_QPA_PLATFORM']}): exit code {code} "
+        f"after {took * 1000:.0f} ms, {kiosk.views} views reported"
+    )
     assert code == 0, kiosk.stderr()[-2000:]
     assert took < 2.0, f"took {took:.2f} s to stop"
     # Every topic the visitor opened is a view, the one still open at the signal included.

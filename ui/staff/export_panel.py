@@ -58,6 +58,22 @@ Exporter = Callable[[str, DateRange, Grouping, ExportFormat, Path, int], ExportR
 Choice = TypeVar("Choice")
 
 
+def privacy_note(threshold: int) -> str:
+    """What the file does to small counts, in words for staff (docs/statistics-privacy.md)."""
+    if threshold <= 0:
+        return "Exact counts: small counts are not hidden (staff.small_count_threshold is off)."
+    note = (
+        "Each day's count of each topic is changed by up to 2, the same way in every export, "
+        "so that no set of exports can give a small count away."
+    )
+    if threshold > 1:
+        note += (
+            f' Counts from 1 to {threshold - 1} are then shown as "<{threshold}", and a few '
+            'more are marked "suppressed".'
+        )
+    return note
+
+
 class ExportPanel(QWidget):
     """Choose, export, and report the checked result (or why it failed)."""
 
@@ -106,14 +122,7 @@ class ExportPanel(QWidget):
         self.export_button = staff_button("Export", "exportButton", "primary", "Write the export")
         self.export_button.clicked.connect(self.start_export)
         self.status = staff_label("exportStatus")
-        threshold = settings.small_count_threshold
-        self.privacy_note = staff_label(
-            "exportNote",
-            f'Counts from 1 to {threshold - 1} are shown as "<{threshold}", and a few more are '
-            'marked "suppressed" so that totals cannot give them away.'
-            if threshold > 1
-            else "Small counts are not hidden (staff.small_count_threshold is off).",
-        )
+        self.privacy_note = staff_label("exportNote", privacy_note(settings.small_count_threshold))
 
         # Two cards: what goes in the file, and where it goes. Side by side on a wide
         # screen, one under the other on a narrow one, where the page scrolls.

@@ -34,6 +34,10 @@ class HealthReport:
     staff_pin_problem: str | None = None
     speech_state: str = "unknown"
     content_errors: tuple[str, ...] = ()
+    fleet_server: str = ""  # empty: no fleet configured
+    fleet_last_push: datetime | None = None
+    fleet_hours_waiting: int | None = None
+    fleet_problem: str | None = None
 
 
 HealthProvider = Callable[[], HealthReport]
@@ -61,6 +65,19 @@ def describe_age(moment: datetime | None, now: datetime) -> str:
     if seconds < 3600:
         return f"{moment:%H:%M:%S} ({seconds // 60} min ago)"
     return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def describe_fleet(report: HealthReport, now: datetime) -> str:
+    if not report.fleet_server:
+        return "off (no fleet server set)"
+    waiting = report.fleet_hours_waiting
+    lines = [
+        f"{report.fleet_server}: last push {describe_age(report.fleet_last_push, now)}",
+        f"{'unknown' if waiting is None else waiting} hours waiting to be pushed",
+    ]
+    if report.fleet_problem:
+        lines.append(report.fleet_problem)
+    return "\n".join(lines)
 
 
 def _speech_ok(state: str) -> bool:
@@ -102,6 +119,7 @@ class HealthPanel(QWidget):
             ("storage", "Storage"),
             ("speech", "Read-aloud engine"),
             ("content", "Content problems"),
+            ("fleet", "Fleet link"),
         )
         self.labels = {}
         for index, (key, caption) in enumerate(rows):
@@ -161,11 +179,13 @@ class HealthPanel(QWidget):
             "storage": problems or "OK",
             "speech": report.speech_state,
             "content": "\n".join(report.content_errors) or "none",
+            "fleet": describe_fleet(report, self._clock.now()),
         }
         states = {
             "storage": "error" if problems else "ok",
             "content": "error" if report.content_errors else "ok",
             "pending": "warning" if report.pending_counters else "ok",
+            "fleet": "warning" if report.fleet_problem else "ok",
             # Read aloud is a help, not a requirement: without it the kiosk still works.
             "speech": "ok" if _speech_ok(report.speech_state) else "warning",
         }

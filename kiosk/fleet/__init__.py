@@ -1,0 +1,1 @@
+"""The fleet: hourly counters and a heartbeat pushed to a central PostgreSQL (docs/fleet.md)."""
