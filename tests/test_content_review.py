@@ -24,6 +24,7 @@ from kiosk.content.review import (
     next_review,
     review_state,
     shown_to_patients,
+    topics_needing_review,
 )
 from kiosk.paths import BUNDLED_CONTENT
 
@@ -152,3 +153,20 @@ def test_a_bad_next_review_or_version_is_reported_with_its_line(tmp_path: Path) 
     fields = {(p.path.name, p.field) for p in result.problems}
     assert ("alpha.md", "next_review") in fields
     assert ("beta.md", "version") in fields
+
+
+def test_overdue_topics_are_listed_for_the_health_page(content: Path) -> None:
+    pack = ContentLoader(known_icons()).load(content, "en").pack
+    assert pack is not None
+    old = replace(
+        pack.topics[0],
+        review_status=ReviewStatus.REVIEWED,
+        reviewed_by="Medical director",
+        last_reviewed=date(2024, 1, 1),
+    )
+    packs = {"en": replace(pack, topics=(old, *pack.topics[1:]))}
+    policy = ReviewPolicy()
+    assert topics_needing_review(packs, date(2025, 12, 31), policy) == []
+    assert topics_needing_review(packs, date(2026, 1, 2), policy) == [
+        f"en/{old.id} (overdue since 2026-01-01)"
+    ]

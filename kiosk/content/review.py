@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 from kiosk.atomic import write_atomically
-from kiosk.content.model import ReviewStatus, Topic
+from kiosk.content.model import Pack, ReviewStatus, Topic
 
 
 class ReviewState(StrEnum):
@@ -115,3 +116,17 @@ def record_sign_off(path: Path, role: str, day: date, next_day: date) -> int:
 def _toml_string(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def topics_needing_review(
+    packs: Mapping[str, Pack], today: date, policy: ReviewPolicy
+) -> list[str]:
+    """ "en/side-effects-and-safety (overdue since 2028-01-31)" for each overdue topic."""
+    found: list[str] = []
+    for language, pack in sorted(packs.items()):
+        for topic in pack.topics:
+            if needs_attention(topic, today, policy):
+                due = next_review(topic, policy)
+                state = review_state(topic, today, policy).value
+                found.append(f"{language}/{topic.id} ({state} since {due})")
+    return found
