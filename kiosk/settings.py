@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from kiosk.content.review import ReviewPolicy, Unreviewed
 from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
@@ -62,6 +63,16 @@ class Settings:
     small_count_threshold: int = 11
     # Ed25519 public keys (base64 of the 32 raw bytes) that signed content bundles must match.
     content_public_keys: tuple[str, ...] = ()
+    review_interval_months: int = 24  # a sign-off is good for this long
+    review_grace_days: int = 30  # overdue this long is flagged; after it, marked or hidden
+    unreviewed_topics: str = "mark"  # drafts and expired reviews: "mark" or "hide"
+
+    @property
+    def review_policy(self) -> ReviewPolicy:
+        return ReviewPolicy(
+            self.review_interval_months, self.review_grace_days, Unreviewed(self.unreviewed_topics)
+        )
+
     fleet: FleetSettings = field(default_factory=FleetSettings)
 
     def wording_for(self, language: str) -> dict[str, str]:
@@ -84,6 +95,9 @@ logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/c
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
 public_keys = []               # keys whose signed bundles may be installed (content keygen)
+review_interval_months = 24    # a clinician's sign-off is good for this long
+review_grace_days = 30         # past its date a topic is flagged; after this, marked or hidden
+unreviewed = "mark"            # topics never signed off or long overdue: "mark" or "hide"
 
 # Clinic wording that replaces the placeholders in the content, per language.
 # [wording.en]
@@ -189,6 +203,15 @@ def _parse(
             r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
         ),
         content_public_keys=tuple(keys),
+        review_interval_months=_bounded(
+            r, content, "review_interval_months", d.review_interval_months, 1, 120, "content."
+        ),
+        review_grace_days=_bounded(
+            r, content, "review_grace_days", d.review_grace_days, 0, 365, "content."
+        ),
+        unreviewed_topics=_choice(
+            r, content, "unreviewed", d.unreviewed_topics, [u.value for u in Unreviewed]
+        ),
         fleet=_fleet(r, fleet, d.fleet),
     )
     return settings, r.problems
@@ -227,6 +250,16 @@ def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSett
             r, table, "down_after_hours", d.down_after_hours, 1, 24 * 30, "fleet."
         ),
     )
+
+
+def _choice(
+    r: FieldReader, table: dict[str, Any], key: str, default: str, allowed: list[str]
+) -> str:
+    value: str = r.get(table, key, str, default, name=f"content.{key}")
+    if value not in allowed:
+        r.problem(f"content.{key}", f"must be one of: {', '.join(allowed)}")
+        return default
+    return value
 
 
 def _table(r: FieldReader, data: dict[str, Any], key: str) -> dict[str, Any]:
