@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from kiosk.clock import Clock
     from kiosk.content.library import ContentLibrary
+    from kiosk.content.review import ReviewCalendar
     from kiosk.fleet.push import Heartbeat
     from kiosk.fleet.pusher import FleetPusher
     from kiosk.settings import Settings
@@ -76,6 +77,7 @@ class Kiosk:
     staff: StaffArea | None = field(default=None)
     pin_store: PinStore | None = field(default=None)
     fleet: FleetPusher | None = field(default=None)
+    review: ReviewCalendar | None = field(default=None)
     # The health facts the fleet heartbeat sends: taken on the GUI thread (they read Qt
     # timers), handed to the pusher's thread as one immutable object.
     fleet_facts: HealthReport | None = field(default=None)
@@ -155,6 +157,7 @@ class Kiosk:
             staff_pin_problem=self.pin_store.storage_problem if self.pin_store else None,
             speech_state=speech,
             content_errors=tuple(str(p) for p in self.library.problems),
+            review_due=tuple(self.review.needing_review(self.library)) if self.review else (),
         )
         if self.fleet is None:
             return report
@@ -184,7 +187,8 @@ class Kiosk:
         content = (
             f"{len(report.content_errors)} content problems" if report.content_errors else None
         )
-        candidates = (report.storage_problem, report.staff_pin_problem, speech, content)
+        review = f"{len(report.review_due)} topics need review" if report.review_due else None
+        candidates = (report.storage_problem, report.staff_pin_problem, speech, content, review)
         problems = [p for p in candidates if p]
         return heartbeat(self.settings.fleet.site, "", facts, problems)
 
@@ -198,12 +202,21 @@ class Kiosk:
             lambda: load_content(options, settings, icons), self._content_loaded, owner=self.window
         )
 
+    def apply_review_dates(self) -> None:
+        """Hide (or bring back) topics whose review state changed since they were shown."""
+        if self.review is None:
+            return
+        shown = self.review.visible(self.library)
+        if _topic_ids(shown) != _topic_ids(self.window.library):
+            logger.info("topics shown to patients changed with the review dates")
+            self.window.set_library(shown)
+
     def _content_loaded(self, library: ContentLibrary) -> None:
         if not library.packs:
             logger.error("reloaded content has no usable pack; keeping what is shown")
             return
         self.library = library
-        self.window.set_library(library)
+        self.window.set_library(self.review.visible(library) if self.review else library)
         logger.info("content reloaded from %s: %d problems", library.source, len(library.problems))
 
     def _topic_name(self, topic_id: str) -> str:
@@ -230,6 +243,10 @@ class Kiosk:
         self.view_log.close()
         if self.fleet is not None:
             self.fleet.stop()
+
+
+def _topic_ids(library: ContentLibrary) -> dict[str, list[str]]:
+    return {code: [t.id for t in pack.topics] for code, pack in library.packs.items()}
 
 
 def load_content(
@@ -330,7 +347,12 @@ def build_kiosk(
     narrator = Narrator(controller, theme, parent=app)
     visit = Visit(tracker, narrator, Preferences(language=language), parent=app)
     printer = Printer(settings.printer, parent=app)
-    window = KioskWindow(library, visit, theme, icons, Translations(app), printer)
+    from kiosk.content.review import ReviewCalendar, policy_from
+
+    review = ReviewCalendar(policy_from(settings), lambda: clock.now().date())
+    window = KioskWindow(
+        review.visible(library), visit, theme, icons, Translations(app), printer, review
+    )
     tasks = TaskRunner(parent=app)
     flow = VisitFlow(
         app,
@@ -356,7 +378,10 @@ def build_kiosk(
         tasks,
         flow,
         Lockdown(app, window),
+        review=review,
     )
+    # A review can fall due overnight: between visitors, show what may be shown today.
+    flow.visitor_gone.connect(kiosk.apply_review_dates)
     if settings.fleet.enabled:
         kiosk.fleet = build_fleet(options, settings, clock, kiosk.fleet_heartbeat)
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on

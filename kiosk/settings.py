@@ -13,7 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from kiosk.content.review import ReviewPolicy, Unreviewed
 from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
@@ -21,6 +20,7 @@ from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+UNREVIEWED_CHOICES = ("mark", "hide")  # kiosk.content.review.Unreviewed
 BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
@@ -66,12 +66,6 @@ class Settings:
     review_interval_months: int = 24  # a sign-off is good for this long
     review_grace_days: int = 30  # overdue this long is flagged; after it, marked or hidden
     unreviewed_topics: str = "mark"  # drafts and expired reviews: "mark" or "hide"
-
-    @property
-    def review_policy(self) -> ReviewPolicy:
-        return ReviewPolicy(
-            self.review_interval_months, self.review_grace_days, Unreviewed(self.unreviewed_topics)
-        )
 
     fleet: FleetSettings = field(default_factory=FleetSettings)
 
@@ -210,7 +204,7 @@ def _parse(
             r, content, "review_grace_days", d.review_grace_days, 0, 365, "content."
         ),
         unreviewed_topics=_choice(
-            r, content, "unreviewed", d.unreviewed_topics, [u.value for u in Unreviewed]
+            r, content, "unreviewed", d.unreviewed_topics, list(UNREVIEWED_CHOICES)
         ),
         fleet=_fleet(r, fleet, d.fleet),
     )

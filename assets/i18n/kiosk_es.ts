@@ -40,12 +40,12 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="192"/>
+        <location filename="../../ui/screens/overlay.py" line="193"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="192"/>
+        <location filename="../../ui/screens/overlay.py" line="193"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
@@ -53,32 +53,32 @@
 <context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="223"/>
+        <location filename="../../ui/screens/overlay.py" line="224"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="219"/>
+        <location filename="../../ui/screens/overlay.py" line="220"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="221"/>
+        <location filename="../../ui/screens/overlay.py" line="222"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="225"/>
+        <location filename="../../ui/screens/overlay.py" line="226"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="230"/>
+        <location filename="../../ui/screens/overlay.py" line="231"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="230"/>
+        <location filename="../../ui/screens/overlay.py" line="231"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -86,17 +86,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/app/window.py" line="282"/>
+        <location filename="../../ui/app/window.py" line="284"/>
         <source>We read this second-hand, in a report or summary.</source>
         <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="283"/>
+        <location filename="../../ui/app/window.py" line="285"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="284"/>
+        <location filename="../../ui/app/window.py" line="286"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -286,32 +286,42 @@
 <context>
     <name>TopicScreen</name>
     <message>
-        <location filename="../../ui/screens/topic.py" line="98"/>
+        <location filename="../../ui/screens/topic.py" line="108"/>
         <source>All topics</source>
         <translation>Todos los temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="98"/>
+        <location filename="../../ui/screens/topic.py" line="108"/>
         <source>Back to the list of topics</source>
         <translation>Volver a la lista de temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="99"/>
+        <location filename="../../ui/screens/topic.py" line="109"/>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="100"/>
+        <location filename="../../ui/screens/topic.py" line="110"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="105"/>
-        <source>Reviewed on {date} by {role}</source>
-        <translation>Revisado el {date} por {role}</translation>
+        <location filename="../../ui/screens/topic.py" line="126"/>
+        <source>Checked {checked} · Check overdue: this page may be out of date</source>
+        <translation>Revisado el {checked} · Revisión atrasada: esta página puede no estar al día</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="109"/>
+        <location filename="../../ui/screens/topic.py" line="128"/>
+        <source>Checked {checked} · Next check {due}</source>
+        <translation>Revisado el {checked} · Próxima revisión: {due}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/topic.py" line="135"/>
+        <source>MMMM d, yyyy</source>
+        <translation>d 'de' MMMM 'de' yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/topic.py" line="123"/>
         <source>Awaiting clinical review</source>
         <translation>Pendiente de revisión clínica</translation>
     </message>

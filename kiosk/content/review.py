@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from kiosk.atomic import write_atomically
 from kiosk.content.model import Pack, ReviewStatus, Topic
+
+if TYPE_CHECKING:
+    from kiosk.content.library import ContentLibrary
+    from kiosk.settings import Settings
 
 
 class ReviewState(StrEnum):
@@ -130,3 +136,46 @@ def topics_needing_review(
                 state = review_state(topic, today, policy).value
                 found.append(f"{language}/{topic.id} ({state} since {due})")
     return found
+
+
+def policy_from(settings: Settings) -> ReviewPolicy:
+    return ReviewPolicy(
+        settings.review_interval_months,
+        settings.review_grace_days,
+        Unreviewed(settings.unreviewed_topics),
+    )
+
+
+class ReviewCalendar:
+    """The clinic's review policy and today's date: what the kiosk needs to judge a topic."""
+
+    def __init__(self, policy: ReviewPolicy, today: Callable[[], date]) -> None:
+        self.policy = policy
+        self._today = today
+
+    def today(self) -> date:
+        return self._today()
+
+    def state(self, topic: Topic) -> ReviewState:
+        return review_state(topic, self._today(), self.policy)
+
+    def next_review(self, topic: Topic) -> date | None:
+        return next_review(topic, self.policy)
+
+    def visible(self, library: ContentLibrary) -> ContentLibrary:
+        """The library as patients may see it today: drafts and expired reviews left out when
+        the clinic hides them (crisis help is not a topic and always stays)."""
+        today = self._today()
+        packs = {
+            language: replace(
+                pack,
+                topics=tuple(t for t in pack.topics if shown_to_patients(t, today, self.policy)),
+            )
+            for language, pack in library.packs.items()
+        }
+        if all(len(packs[k].topics) == len(p.topics) for k, p in library.packs.items()):
+            return library
+        return replace(library, packs=MappingProxyType(packs))
+
+    def needing_review(self, library: ContentLibrary) -> list[str]:
+        return topics_needing_review(library.packs, self._today(), self.policy)

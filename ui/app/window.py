@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
+from kiosk.content.review import ReviewCalendar
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
 from kiosk.viewlog.events import Interaction
 from kiosk.visit import Preferences
@@ -58,6 +59,7 @@ class KioskWindow(QWidget):
         icons: IconSet,
         translations: Translations,
         printer: Printer,
+        review: ReviewCalendar,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,7 +81,7 @@ class KioskWindow(QWidget):
         self.footer = Footer(self)
         self.attract = AttractScreen(icons, theme)
         self.home = HomeScreen(icons, theme)
-        self.topic = TopicScreen(icons, theme)
+        self.topic = TopicScreen(icons, theme, review)
         self.crisis = CrisisScreen(icons, theme)
         self.screens = QStackedWidget(self)
         self.screens.setObjectName("screens")
@@ -309,6 +311,10 @@ class KioskWindow(QWidget):
             self.staff.hide()
         self.staff = None
         self.staff_left.emit()
+
+    @property
+    def library(self) -> ContentLibrary:
+        return self._library
 
     def set_library(self, library: ContentLibrary) -> None:
         """New content (staff reloaded it): show it from the start."""

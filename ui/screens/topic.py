@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.content.model import Pack, ReviewStatus, Topic
+from kiosk.content.model import Pack, Topic
+from kiosk.content.review import ReviewCalendar, ReviewState
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
 from ui.common.widgets import label_button, set_icon, touch_button, wrapping_label
@@ -18,8 +21,15 @@ class TopicScreen(QWidget):
     home_requested = Signal()
     topic_requested = Signal(str)
 
-    def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        icons: IconSet,
+        theme: ThemeApplier,
+        review: ReviewCalendar,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._review = review
         self.setProperty("role", "screen")
         self.setObjectName("topicScreen")
         self._icons = icons
@@ -101,14 +111,29 @@ class TopicScreen(QWidget):
         topic = self.topic
         if topic is None:
             return
-        if topic.review_status is ReviewStatus.REVIEWED:
-            status = self.tr("Reviewed on {date} by {role}").format(
-                date=topic.last_reviewed.isoformat(), role=topic.reviewed_by
-            )
-        else:
-            status = self.tr("Awaiting clinical review")
+        status = self._review_note(topic)
         self.review.setText(status)
         self.review.setAccessibleName(status)
+
+    def _review_note(self, topic: Topic) -> str:
+        """The NHS pattern: when the page was checked, and when it will be checked next."""
+        state = self._review.state(topic)
+        due = self._review.next_review(topic)
+        if state is ReviewState.DRAFT or due is None:
+            return self.tr("Awaiting clinical review")
+        if state is ReviewState.EXPIRED:
+            return self.tr(
+                "Checked {checked} · Check overdue: this page may be out of date"
+            ).format(checked=self._date(topic.last_reviewed))
+        return self.tr("Checked {checked} · Next check {due}").format(
+            checked=self._date(topic.last_reviewed), due=self._date(due)
+        )
+
+    def _date(self, day: date) -> str:
+        language = self._pack.language if self._pack else "en"
+        # Translators: a Qt date format; Spanish writes "1 de diciembre de 2026".
+        form = self.tr("MMMM d, yyyy")
+        return QLocale(language).toString(QDate(day.year, day.month, day.day), form)
 
     def readables(self) -> list[Readable]:
         """What read-aloud reads here, in order: the title, then the text on the page."""

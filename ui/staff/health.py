@@ -34,6 +34,7 @@ class HealthReport:
     staff_pin_problem: str | None = None
     speech_state: str = "unknown"
     content_errors: tuple[str, ...] = ()
+    review_due: tuple[str, ...] = ()  # topics overdue for clinical review
     fleet_server: str = ""  # empty: no fleet configured
     fleet_last_push: datetime | None = None
     fleet_hours_waiting: int | None = None
@@ -119,6 +120,7 @@ class HealthPanel(QWidget):
             ("storage", "Storage"),
             ("speech", "Read-aloud engine"),
             ("content", "Content problems"),
+            ("review", "Clinical review due"),
             ("fleet", "Fleet link"),
         )
         self.labels = {}
@@ -179,11 +181,13 @@ class HealthPanel(QWidget):
             "storage": problems or "OK",
             "speech": report.speech_state,
             "content": "\n".join(report.content_errors) or "none",
+            "review": "\n".join(report.review_due) or "none",
             "fleet": describe_fleet(report, self._clock.now()),
         }
         states = {
             "storage": "error" if problems else "ok",
             "content": "error" if report.content_errors else "ok",
+            "review": "warning" if report.review_due else "ok",
             "pending": "warning" if report.pending_counters else "ok",
             "fleet": "warning" if report.fleet_problem else "ok",
             # Read aloud is a help, not a requirement: without it the kiosk still works.
