@@ -17,11 +17,11 @@ from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-LANGUAGE = re.compile(r"^[a-z]{2}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
+PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
+LANGUAGE = re.compile(r"^[a-z]{2}\Z")
 UNREVIEWED_CHOICES = ("mark", "hide")  # kiosk.content.review.Unreviewed
-BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes, as `content keygen` writes them
+BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
 

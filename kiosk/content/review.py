@@ -115,7 +115,9 @@ def record_sign_off(path: Path, role: str, day: date, next_day: date) -> int:
         else:
             front[at] = f"{key} = {value}"
     new = "\n".join([lines[0], *front, *lines[end:]])
+    mode = path.stat().st_mode & 0o777  # the replacement keeps the file's permissions
     write_atomically(path, lambda handle: handle.write(new.encode("utf-8")))
+    path.chmod(mode)
     return version + 1
 
 
