@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.clock import Clock
+    from kiosk.content.bundle import ContentStore
     from kiosk.content.library import ContentLibrary
     from kiosk.content.review import ReviewCalendar
+    from kiosk.content.updates import BundleOffer
     from kiosk.fleet.push import Heartbeat
     from kiosk.fleet.pusher import FleetPusher
     from kiosk.settings import Settings
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from ui.read_aloud.player import AudioPlayer
     from ui.read_aloud.speech import SpeechService
     from ui.staff.area import StaffArea
+    from ui.staff.content import ContentPanel, TopicReviewRow
     from ui.staff.health import HealthReport
 
 logger = logging.getLogger("kiosk")
@@ -124,11 +127,68 @@ class Kiosk:
             clock=self.clock,
             health=self.health,
             topic_name=self._topic_name,
+            content=self._build_content_panel(),
         )
         area.closed.connect(self.window.hide_staff)
         area.exit_kiosk_requested.connect(self._leave_kiosk_mode)
         area.reload_content_requested.connect(self.reload_content)
         return area
+
+    def _build_content_panel(self) -> ContentPanel:
+        from ui.staff.content import ContentPanel
+
+        panel = ContentPanel(self._review_rows, self.tasks, self._find_bundles, self._install)
+        panel.content_installed.connect(lambda _version: self.reload_content())
+        return panel
+
+    def _review_rows(self) -> list[TopicReviewRow]:
+        from kiosk.content.review import ReviewState
+        from ui.staff.content import TopicReviewRow
+
+        if self.review is None:
+            return []
+        states = {
+            ReviewState.REVIEWED: "ok",
+            ReviewState.DRAFT: "warning",
+            ReviewState.OVERDUE: "error",
+            ReviewState.EXPIRED: "error",
+        }
+        rows = []
+        for language, pack in self.library.packs.items():
+            for topic in pack.topics:
+                state = self.review.state(topic)
+                due = self.review.next_review(topic)
+                text = f"{language} · {topic.tile_title} — {state.value}"
+                if due is not None:
+                    text += (
+                        f", checked {topic.last_reviewed} by {topic.reviewed_by}, next check {due}"
+                    )
+                rows.append(TopicReviewRow(f"{text} (version {topic.version})", states[state]))
+        return rows
+
+    def _content_store(self) -> ContentStore:
+        from kiosk.content.bundle import ContentStore
+        from kiosk.content.commands import CONTENT_STORE
+
+        return ContentStore(self.options.paths.data_dir / CONTENT_STORE)
+
+    def _find_bundles(self) -> list[BundleOffer]:
+        """On a worker thread: bundles on the drives (the export panel's list of drives)."""
+        from kiosk.content.updates import find_bundles
+        from kiosk.stats.export import export_folders
+
+        installed = self._content_store().current
+        shown = installed.folder if installed else self.library.source
+        folders = [f.path for f in export_folders(self.settings.export_folder)]
+        version = installed.version if installed else None
+        return find_bundles(folders, self.settings.content_public_keys, shown, version)
+
+    def _install(self, bundle: Path) -> int:
+        """On a worker thread: verify and install; BundleRefused says why not."""
+        from kiosk.content.commands import examine
+
+        keys = self.settings.content_public_keys
+        return self._content_store().install(bundle, keys, examine).version
 
     def health(self) -> HealthReport:
         """Cached state only: the staff panel calls this on the GUI thread every few seconds."""

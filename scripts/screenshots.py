@@ -183,6 +183,7 @@ def main_() -> int:
     steps.append(("staff-pin", kiosk.open_staff))
     steps.append(("staff-dashboard", staff_dashboard))
     steps.append(("staff-export", staff_export))
+    steps.append(("staff-content", staff_section("content")))
     steps.append(("staff-health", staff_section("health")))
     steps.append(("staff-dashboard-contrast", staff_section("dashboard", high_contrast=True)))
     steps.append(("staff-pin-entry", staff_pin_entry))
