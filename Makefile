@@ -11,7 +11,7 @@ UI_SOURCES := $(filter-out ui/staff/%,$(wildcard ui/*.py ui/*/*.py))
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test faults bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
+.PHONY: run test faults sign-content bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
 
 run: system-deps $(STAMP) $(QM) bytecode
 	$(PY) main.py $(ARGS)
@@ -43,6 +43,15 @@ translations: $(STAMP)
 # The compiled translation the kiosk loads (not committed): rebuilt whenever the .ts changes.
 $(QM): $(TS) | $(STAMP)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $@
+
+# After changing anything in content/: sign it again (tests fail until then). The key is a
+# development key kept out of git; a machine without it makes a new pair and ships the new
+# public half in assets/. Clinics sign their own bundles with their own key.
+DEV_KEY_DIR := build/dev-content-key
+sign-content: $(STAMP)
+	test -f $(DEV_KEY_DIR)/content-signing.key || $(PY) main.py content keygen --output $(DEV_KEY_DIR)
+	$(PY) -c "import sys; from kiosk.content.bundle import load_private_key, public_key_text; print(public_key_text(load_private_key(__import__('pathlib').Path(sys.argv[1]))))" $(DEV_KEY_DIR)/content-signing.key > assets/content-signing.pub
+	$(PY) main.py content sign content --key $(DEV_KEY_DIR)/content-signing.key
 
 screenshots: system-deps-screenshots $(STAMP)
 	scripts/screenshots.sh

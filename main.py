@@ -175,19 +175,22 @@ class Kiosk:
     def _find_bundles(self) -> list[BundleOffer]:
         """On a worker thread: bundles on the drives (the export panel's list of drives)."""
         from kiosk.content.updates import find_bundles
+        from kiosk.paths import bundled_content_key
         from kiosk.stats.export import export_folders
 
         installed = self._content_store().current
         shown = installed.folder if installed else self.library.source
         folders = [f.path for f in export_folders(self.settings.export_folder)]
         version = installed.version if installed else None
-        return find_bundles(folders, self.settings.content_public_keys, shown, version)
+        keys = self.settings.trusted_content_keys(bundled_content_key())
+        return find_bundles(folders, keys, shown, version)
 
     def _install(self, bundle: Path) -> int:
         """On a worker thread: verify and install; BundleRefused says why not."""
         from kiosk.content.commands import examine
+        from kiosk.paths import bundled_content_key
 
-        keys = self.settings.content_public_keys
+        keys = self.settings.trusted_content_keys(bundled_content_key())
         return self._content_store().install(bundle, keys, examine).version
 
     def health(self) -> HealthReport:
@@ -318,36 +321,56 @@ def load_content(
     does not load, the kiosk rolls back to the bundle before it, and then to the bundled
     content, so a bad bundle never leaves it with nothing to show.
     """
-    from kiosk.content.bundle import ContentStore
+    from types import MappingProxyType
+
+    from kiosk.content.bundle import ContentStore, verify_folder
     from kiosk.content.cache import CACHE_FILE, cached_library
     from kiosk.content.commands import CONTENT_STORE
-    from kiosk.content.library import load_library
-    from kiosk.paths import BUNDLED_CONTENT
+    from kiosk.content.library import ContentLibrary, load_library
+    from kiosk.paths import BUNDLED_CONTENT, bundled_content_key
 
     store = ContentStore(options.paths.data_dir / CONTENT_STORE)
     installed = store.current if options.content_dir == BUNDLED_CONTENT else None
     root = installed.folder if installed is not None else options.content_dir
+    keys = settings.trusted_content_keys(bundled_content_key())
+
+    def signed(folder: Path) -> bool:
+        """With require_signed, a folder is shown only if a trusted key signed exactly it."""
+        if not settings.require_signed:
+            return True
+        problem = verify_folder(folder, keys)
+        if problem is not None:
+            logger.error("content not shown, its signature does not hold: %s", problem)
+        return problem is None
 
     def parse() -> ContentLibrary:
         from kiosk.content.loader import ContentLoader
 
         loader = ContentLoader(icons)
         if installed is not None:
-            library = load_library(loader, installed.folder, settings)
-            if library.packs:
-                return library
+            if signed(installed.folder):
+                library = load_library(loader, installed.folder, settings)
+                if library.packs:
+                    return library
             back = store.roll_back()
             logger.error(
-                "installed content version %d does not load; rolled back to %s",
+                "installed content version %d cannot be shown; rolled back to %s",
                 installed.version,
                 f"version {back.version}" if back else "the bundled content",
             )
-            if back is not None:
+            if back is not None and signed(back.folder):
                 return load_library(loader, back.folder, settings, fallback=BUNDLED_CONTENT)
-        return load_library(loader, options.content_dir, settings, fallback=BUNDLED_CONTENT)
+        for folder in dict.fromkeys((options.content_dir, BUNDLED_CONTENT)):
+            if signed(folder):
+                return load_library(loader, folder, settings, fallback=BUNDLED_CONTENT)
+        return ContentLibrary(MappingProxyType({}), (), options.content_dir)
 
     roots = (root, BUNDLED_CONTENT)
-    return cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
+    library = cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
+    # The cache goes by file sizes and times; a signature is checked on what is there now.
+    if settings.require_signed and library.packs and not signed(library.source):
+        return parse()
+    return library
 
 
 def build_kiosk(

@@ -12,6 +12,17 @@ from kiosk import APP_NAME
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = PROJECT_ROOT / "content"
 ASSETS = PROJECT_ROOT / "assets"
+# The public half of the key that signs the bundled content (make sign-content).
+BUNDLED_CONTENT_KEY = ASSETS / "content-signing.pub"
+
+
+def bundled_content_key() -> str:
+    try:
+        return BUNDLED_CONTENT_KEY.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
 DATABASE_FILE = "kiosk.db"
 
 

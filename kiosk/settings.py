@@ -63,11 +63,18 @@ class Settings:
     small_count_threshold: int = 11
     # Ed25519 public keys (base64 of the 32 raw bytes) that signed content bundles must match.
     content_public_keys: tuple[str, ...] = ()
+    # Show only content a trusted key signed (in production); the repository's own key,
+    # shipped in assets/, signs the bundled content so a fresh install still starts.
+    require_signed: bool = False
+    trust_bundled_key: bool = True
     review_interval_months: int = 24  # a sign-off is good for this long
     review_grace_days: int = 30  # overdue this long is flagged; after it, marked or hidden
     unreviewed_topics: str = "mark"  # drafts and expired reviews: "mark" or "hide"
 
     fleet: FleetSettings = field(default_factory=FleetSettings)
+
+    def trusted_content_keys(self, bundled_key: str) -> tuple[str, ...]:
+        return (*self.content_public_keys, *((bundled_key,) if self.trust_bundled_key else ()))
 
     def wording_for(self, language: str) -> dict[str, str]:
         return dict(self.wording.get(language, {}))
@@ -89,6 +96,8 @@ logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/c
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
 public_keys = []               # keys whose signed bundles may be installed (content keygen)
+require_signed = false         # true: show only content signed by a trusted key
+trust_bundled_key = true       # trust the key that signed the content shipped with the kiosk
 review_interval_months = 24    # a clinician's sign-off is good for this long
 review_grace_days = 30         # past its date a topic is flagged; after this, marked or hidden
 unreviewed = "mark"            # topics never signed off or long overdue: "mark" or "hide"
@@ -197,6 +206,16 @@ def _parse(
             r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
         ),
         content_public_keys=tuple(keys),
+        require_signed=r.get(
+            content, "require_signed", bool, d.require_signed, name="content.require_signed"
+        ),
+        trust_bundled_key=r.get(
+            content,
+            "trust_bundled_key",
+            bool,
+            d.trust_bundled_key,
+            name="content.trust_bundled_key",
+        ),
         review_interval_months=_bounded(
             r, content, "review_interval_months", d.review_interval_months, 1, 120, "content."
         ),

@@ -183,7 +183,7 @@ def test_staff_can_choose_an_older_bundle(
     assert store.install(bundles[1], [keys[1]], examine, allow_older=True).version == 1
 
 
-@pytest.mark.expected_logs("content problem", "does not load; rolled back")
+@pytest.mark.expected_logs("content problem", "cannot be shown; rolled back")
 def test_a_bundle_that_stops_loading_is_rolled_back_by_itself(
     tmp_path: Path, bundles: dict[int, Path], keys: tuple[Path, str]
 ) -> None:

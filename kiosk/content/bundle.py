@@ -138,21 +138,9 @@ def build_bundle(
     now: datetime | None = None,
 ) -> Manifest:
     """Write a signed bundle of `folder` to `output` (atomically)."""
-    key = load_private_key(private_key)
-    files = {
-        str(p.relative_to(folder).as_posix()): _sha256(p.read_bytes())
-        for p in content_files(folder)
-    }
-    built = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-    document = {
-        "format": FORMAT,
-        "version": version,
-        "built": built,
-        "files": files,
-        "reviews": reviews,
-    }
-    manifest_bytes = json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
-    signature = key.sign(manifest_bytes)
+    manifest_bytes, signature = _signed_manifest(folder, private_key, version, reviews, now)
+    files = json.loads(manifest_bytes)["files"]
+    built = json.loads(manifest_bytes)["built"]
 
     def write(handle: Any) -> None:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -166,6 +154,28 @@ def build_bundle(
     return Manifest(version, built, files, reviews)
 
 
+def _signed_manifest(
+    folder: Path,
+    private_key: Path,
+    version: int,
+    reviews: Mapping[str, Mapping[str, Any]],
+    now: datetime | None = None,
+) -> tuple[bytes, bytes]:
+    key = load_private_key(private_key)
+    files = {
+        p.relative_to(folder).as_posix(): _sha256(p.read_bytes()) for p in content_files(folder)
+    }
+    document = {
+        "format": FORMAT,
+        "version": version,
+        "built": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "files": files,
+        "reviews": reviews,
+    }
+    manifest_bytes = json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
+    return manifest_bytes, key.sign(manifest_bytes)
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -175,28 +185,91 @@ def _sha256(data: bytes) -> str:
 
 def read_manifest(bundle: Path, public_keys: Iterable[str]) -> Manifest:
     """The verified manifest of a bundle file; BundleRefused says why not."""
-    keys = [k.strip() for k in public_keys if k.strip()]
-    if not keys:
-        raise BundleRefused("no trusted public key is set ([content] public_keys)")
+    manifest_bytes, signature = read_signed(bundle)
+    return verified_manifest(manifest_bytes, signature, public_keys, bundle.name)
+
+
+def read_signed(bundle: Path) -> tuple[bytes, bytes]:
+    """A bundle's manifest bytes and their signature, not yet checked."""
     try:
         with zipfile.ZipFile(bundle) as archive:
             names = set(archive.namelist())
             if MANIFEST not in names or SIGNATURE not in names:
                 raise BundleRefused(f"{bundle.name} is not a content bundle (no signed manifest)")
-            manifest_bytes = _read_member(archive, MANIFEST, MAX_MANIFEST_BYTES)
-            signature = _read_member(archive, SIGNATURE, 1024)
+            return (
+                _read_member(archive, MANIFEST, MAX_MANIFEST_BYTES),
+                _read_member(archive, SIGNATURE, 1024),
+            )
     except (zipfile.BadZipFile, OSError) as error:
         raise BundleRefused(f"{bundle.name} cannot be read: {error}") from error
+
+
+def verified_manifest(
+    manifest_bytes: bytes, signature: bytes, public_keys: Iterable[str], name: str
+) -> Manifest:
+    keys = [k.strip() for k in public_keys if k.strip()]
+    if not keys:
+        raise BundleRefused("no trusted public key is set ([content] public_keys)")
     if not _verify(manifest_bytes, signature, keys):
-        raise BundleRefused(f"{bundle.name}: the signature does not match any trusted key")
+        raise BundleRefused(f"{name}: the signature does not match any trusted key")
     try:
         data = json.loads(manifest_bytes)
         if data["format"] != FORMAT:
-            raise BundleRefused(f"{bundle.name}: bundle format {data['format']} is not known")
+            raise BundleRefused(f"{name}: bundle format {data['format']} is not known")
         files = {str(k): str(v) for k, v in data["files"].items()}
         return Manifest(int(data["version"]), str(data["built"]), files, data.get("reviews", {}))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise BundleRefused(f"{bundle.name}: the manifest is malformed ({error})") from error
+        raise BundleRefused(f"{name}: the manifest is malformed ({error})") from error
+
+
+# -- a signed folder: the bundled content, and every installed bundle -----------------------
+
+FOLDER_MANIFEST = ".manifest.json"  # dot-files are not content: content_files() skips them
+FOLDER_SIGNATURE = ".manifest.sig"
+
+
+def sign_folder(
+    folder: Path, private_key: Path, version: int, reviews: Mapping[str, Mapping[str, Any]]
+) -> Manifest:
+    """Sign a content folder in place (the repository's bundled content, `make sign-content`)."""
+    manifest_bytes, signature = _signed_manifest(folder, private_key, version, reviews)
+    _write_signature(folder, manifest_bytes, signature)
+    return verified_manifest(manifest_bytes, signature, [_public_of(private_key)], folder.name)
+
+
+def verify_folder(folder: Path, public_keys: Iterable[str]) -> str | None:
+    """None if the folder is exactly what a trusted key signed, else what is wrong."""
+    try:
+        manifest_bytes = (folder / FOLDER_MANIFEST).read_bytes()
+        signature = (folder / FOLDER_SIGNATURE).read_bytes()
+    except OSError:
+        return f"{folder} is not signed (no {FOLDER_MANIFEST})"
+    try:
+        manifest = verified_manifest(manifest_bytes, signature, public_keys, str(folder))
+    except BundleRefused as refused:
+        return str(refused)
+    found = {
+        p.relative_to(folder).as_posix(): _sha256(p.read_bytes()) for p in content_files(folder)
+    }
+    for name in sorted(set(manifest.files) | set(found)):
+        if name not in found:
+            return f"{folder}: {name} is missing"
+        if name not in manifest.files:
+            return f"{folder}: {name} is not in the signed manifest"
+        if found[name] != manifest.files[name]:
+            return f"{folder}: {name} does not match its signed hash"
+    return None
+
+
+def _write_signature(folder: Path, manifest_bytes: bytes, signature: bytes) -> None:
+    write_atomically(folder / FOLDER_MANIFEST, lambda f: f.write(manifest_bytes))
+    write_atomically(folder / FOLDER_SIGNATURE, lambda f: f.write(signature))
+    for name in (FOLDER_MANIFEST, FOLDER_SIGNATURE):
+        (folder / name).chmod(0o644)
+
+
+def _public_of(private_key: Path) -> str:
+    return public_key_text(load_private_key(private_key))
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -319,6 +392,8 @@ class ContentStore:
             incoming = self.bundles / f".incoming-{final.name}"
             try:
                 unpack_verified(bundle, manifest, incoming)
+                # Kept beside the content, so the kiosk can check it again at every start.
+                _write_signature(incoming, *read_signed(bundle))
                 problems = check(incoming)
                 if problems:
                     raise BundleRefused(

@@ -52,6 +52,7 @@ def cache_key(roots: Collection[Path], settings: Settings, icons: Collection[str
         wording,
         tuple(sorted(settings.hidden_topics)),
         settings.language,
+        (settings.require_signed, settings.trust_bundled_key, settings.content_public_keys),
         tuple(sorted(icons)),
     )
 

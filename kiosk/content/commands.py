@@ -61,6 +61,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     bundle.set_defaults(handler=bundle_command)
 
+    sign = actions.add_parser("sign", help="sign a content folder in place (make sign-content)")
+    sign.add_argument("folder", type=existing_dir, metavar="DIR")
+    sign.add_argument("--key", type=Path, required=True, metavar="KEYFILE")
+    sign.set_defaults(handler=sign_command)
+
     verify = actions.add_parser("verify", help="check a bundle's signature and files")
     verify.add_argument("bundle", type=Path, metavar="FILE")
     add_storage_arguments(verify)
@@ -182,10 +187,11 @@ def bundle_command(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _trusted_keys(args: argparse.Namespace) -> tuple[str, ...]:
+    from kiosk.paths import bundled_content_key
     from kiosk.settings import load_settings
 
     settings, _ = load_settings(paths_from(args).settings_file)
-    return settings.content_public_keys
+    return settings.trusted_content_keys(bundled_content_key())
 
 
 def verify_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -254,4 +260,19 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
         f"version {version}",
         file=out,
     )
+    return EXIT_OK
+
+
+def sign_command(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.content.bundle import sign_folder
+
+    folder: Path = args.folder
+    failures = examine(folder)
+    if failures:
+        print(f"{folder} fails content check; not signed:", file=out)
+        for failure in failures:
+            print(f"  {failure}", file=out)
+        return EXIT_PROBLEMS
+    manifest = sign_folder(folder, args.key, 1, review_records(folder))
+    print(f"{folder}: {len(manifest.files)} files signed", file=out)
     return EXIT_OK
