@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 # Interface strings (Qt's translation system). The staff area stays English: not translated.
-UI_SOURCES := $(wildcard ui/*.py)
+UI_SOURCES := $(filter-out ui/staff/%,$(wildcard ui/*.py ui/*/*.py))
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 
@@ -58,10 +58,11 @@ system-deps-screenshots:
 	@scripts/system-deps.sh screenshots
 
 # A venv without pip (ensurepip was missing when it was made) is made again, not reused.
-$(STAMP): pyproject.toml | system-deps
+# The dev tools come at the exact versions of constraints-dev.txt.
+$(STAMP): pyproject.toml constraints-dev.txt | system-deps
 	test -x $(VENV)/bin/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints-dev.txt -e '.[dev]'
 	touch $(STAMP)
 
 clean:

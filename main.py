@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.clock import Clock
+    from kiosk.content.bundle import ContentStore
     from kiosk.content.library import ContentLibrary
+    from kiosk.content.review import ReviewCalendar
+    from kiosk.content.updates import BundleOffer
     from kiosk.fleet.heartbeat import KioskFacts
     from kiosk.fleet.push import Heartbeat
     from kiosk.fleet.pusher import FleetPusher
@@ -28,16 +31,18 @@ if TYPE_CHECKING:
     from kiosk.staff.pin import PinStore
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
-    from ui.audio_player import AudioPlayer
-    from ui.lockdown import Lockdown
-    from ui.main_window import KioskWindow
-    from ui.narrator import Narrator
-    from ui.recovery import RecoveryHook
-    from ui.speech_service import SpeechService
+    from ui.app.lockdown import Lockdown
+    from ui.app.recovery import RecoveryHook
+    from ui.app.visit import Visit
+    from ui.app.visit_flow import VisitFlow
+    from ui.app.window import KioskWindow
+    from ui.common.tasks import TaskRunner
+    from ui.read_aloud.narrator import Narrator
+    from ui.read_aloud.player import AudioPlayer
+    from ui.read_aloud.speech import SpeechService
     from ui.staff.area import StaffArea
+    from ui.staff.content import ContentPanel, TopicReviewRow
     from ui.staff.health import HealthReport
-    from ui.tasks import TaskRunner
-    from ui.visit_flow import VisitFlow
 
 logger = logging.getLogger("kiosk")
 
@@ -66,6 +71,7 @@ class Kiosk:
     library: ContentLibrary
     view_log: ViewLog
     tracker: VisitTracker
+    visit: Visit
     window: KioskWindow
     speech: SpeechService
     player: AudioPlayer
@@ -76,6 +82,7 @@ class Kiosk:
     staff: StaffArea | None = field(default=None)
     pin_store: PinStore | None = field(default=None)
     fleet: FleetPusher | None = field(default=None)
+    review: ReviewCalendar | None = field(default=None)
     # The health facts the fleet heartbeat sends: taken on the GUI thread (they read Qt
     # timers), handed to the pusher's thread as one immutable object.
     fleet_facts: HealthReport | None = field(default=None)
@@ -128,11 +135,68 @@ class Kiosk:
             clock=self.clock,
             health=self.health,
             topic_name=self._topic_name,
+            content=self._build_content_panel(),
         )
         area.closed.connect(self.window.hide_staff)
         area.exit_kiosk_requested.connect(self._leave_kiosk_mode)
         area.reload_content_requested.connect(self.reload_content)
         return area
+
+    def _build_content_panel(self) -> ContentPanel:
+        from ui.staff.content import ContentPanel
+
+        panel = ContentPanel(self._review_rows, self.tasks, self._find_bundles, self._install)
+        panel.content_installed.connect(lambda _version: self.reload_content())
+        return panel
+
+    def _review_rows(self) -> list[TopicReviewRow]:
+        from kiosk.content.review import ReviewState
+        from ui.staff.content import TopicReviewRow
+
+        if self.review is None:
+            return []
+        states = {
+            ReviewState.REVIEWED: "ok",
+            ReviewState.DRAFT: "warning",
+            ReviewState.OVERDUE: "error",
+            ReviewState.EXPIRED: "error",
+        }
+        rows = []
+        for language, pack in self.library.packs.items():
+            for topic in pack.topics:
+                state = self.review.state(topic)
+                due = self.review.next_review(topic)
+                text = f"{language} · {topic.tile_title} — {state.value}"
+                if due is not None:
+                    text += (
+                        f", checked {topic.last_reviewed} by {topic.reviewed_by}, next check {due}"
+                    )
+                rows.append(TopicReviewRow(f"{text} (version {topic.version})", states[state]))
+        return rows
+
+    def _content_store(self) -> ContentStore:
+        from kiosk.content.bundle import ContentStore
+        from kiosk.content.commands import CONTENT_STORE
+
+        return ContentStore(self.options.paths.data_dir / CONTENT_STORE)
+
+    def _find_bundles(self) -> list[BundleOffer]:
+        """On a worker thread: bundles on the drives (the export panel's list of drives)."""
+        from kiosk.content.updates import find_bundles
+        from kiosk.stats.export import export_folders
+
+        installed = self._content_store().current
+        shown = installed.folder if installed else self.library.source
+        folders = [f.path for f in export_folders(self.settings.export_folder)]
+        version = installed.version if installed else None
+        return find_bundles(folders, self.settings.content_public_keys, shown, version)
+
+    def _install(self, bundle: Path) -> int:
+        """On a worker thread: verify and install; BundleRefused says why not."""
+        from kiosk.content.commands import examine
+
+        keys = self.settings.content_public_keys
+        return self._content_store().install(bundle, keys, examine).version
 
     def health(self) -> HealthReport:
         """Cached state only: the staff panel calls this on the GUI thread every few seconds."""
@@ -161,6 +225,7 @@ class Kiosk:
             staff_pin_problem=self.pin_store.storage_problem if self.pin_store else None,
             speech_state=speech,
             content_errors=tuple(str(p) for p in self.library.problems),
+            review_due=tuple(self.review.needing_review(self.library)) if self.review else (),
         )
         if self.fleet is None:
             return report
@@ -176,11 +241,12 @@ class Kiosk:
     def _take_fleet_facts(self, audio: bool = True) -> None:
         from kiosk.fleet.heartbeat import KioskFacts
 
-        self.fleet_facts = self.health()
+        report = self.fleet_facts = self.health()
         before = self.kiosk_facts
         self.kiosk_facts = KioskFacts(
             audio_output=self.audio_outputs() if audio else before.audio_output if before else None,
             last_recovery=self.recovery.last_recovery if self.recovery else None,
+            topics_overdue=report.review_due,
         )
 
     def fleet_heartbeat(self) -> Heartbeat:
@@ -201,13 +267,14 @@ class Kiosk:
         content = (
             f"{len(report.content_errors)} content problems" if report.content_errors else None
         )
-        candidates = (report.storage_problem, report.staff_pin_problem, speech, content)
+        review = f"{len(report.review_due)} topics need review" if report.review_due else None
+        candidates = (report.storage_problem, report.staff_pin_problem, speech, content, review)
         problems = [p for p in candidates if p] + extra.problems()
         return heartbeat(self.settings.fleet.site, version, facts, problems)
 
     def reload_content(self) -> None:
         """Read the content folder again, off the GUI thread, and show it from the start."""
-        from ui.icons import IconSet
+        from ui.common.icons import IconSet
 
         icons = IconSet().names()
         options, settings = self.options, self.settings
@@ -215,12 +282,21 @@ class Kiosk:
             lambda: load_content(options, settings, icons), self._content_loaded, owner=self.window
         )
 
+    def apply_review_dates(self) -> None:
+        """Hide (or bring back) topics whose review state changed since they were shown."""
+        if self.review is None:
+            return
+        shown = self.review.visible(self.library)
+        if _topic_ids(shown) != _topic_ids(self.window.library):
+            logger.info("topics shown to patients changed with the review dates")
+            self.window.set_library(shown)
+
     def _content_loaded(self, library: ContentLibrary) -> None:
         if not library.packs:
             logger.error("reloaded content has no usable pack; keeping what is shown")
             return
         self.library = library
-        self.window.set_library(library)
+        self.window.set_library(self.review.visible(library) if self.review else library)
         logger.info("content reloaded from %s: %d problems", library.source, len(library.problems))
 
     def _topic_name(self, topic_id: str) -> str:
@@ -231,7 +307,7 @@ class Kiosk:
         return topic.tile_title if topic else topic_id
 
     def _leave_kiosk_mode(self) -> None:
-        from ui.main_window import show_kiosk
+        from ui.app.window import show_kiosk
 
         self.lockdown.unlock()
         show_kiosk(self.window, windowed=True)
@@ -240,13 +316,17 @@ class Kiosk:
         # Qt can still deliver a queued tap after aboutToQuit (seen on xcb): it must not
         # open a topic whose view could no longer be written.
         self.window.setEnabled(False)
-        self.narrator.stop()
-        self.tracker.topic_left()
+        self.visit.stop_reading()
+        self.visit.view_ended()
         self.speech.shutdown()
         self.tasks.wait(5000)
         self.view_log.close()
         if self.fleet is not None:
             self.fleet.stop()
+
+
+def _topic_ids(library: ContentLibrary) -> dict[str, list[str]]:
+    return {code: [t.id for t in pack.topics] for code, pack in library.packs.items()}
 
 
 def load_content(
@@ -300,27 +380,28 @@ def build_kiosk(
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player,
     and say whether the system has an audio output."""
-    from ui.binding import stop_source_reads_on_import
+    from ui.app.binding import stop_source_reads_on_import
 
     stop_source_reads_on_import()  # before the many imports that follow Qt's
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
-    from kiosk.visit import DEFAULT_VOLUME, Preferences, VisitTracker
-    from ui.audio_player import QtAudioPlayer
-    from ui.hidden_entry import HiddenEntry
-    from ui.i18n import Translations
-    from ui.icons import IconSet
-    from ui.lockdown import Lockdown
-    from ui.main_window import KioskWindow
-    from ui.narrator import Narrator
-    from ui.printer import Printer
-    from ui.read_aloud import ReadAloudController
-    from ui.speech_service import ProcessSpeechService
-    from ui.tasks import TaskRunner
-    from ui.theme import ThemeApplier, load_fonts
-    from ui.visit_flow import VisitFlow
+    from kiosk.visit import Preferences, VisitTracker
+    from ui.app.lockdown import Lockdown
+    from ui.app.visit import Visit
+    from ui.app.visit_flow import VisitFlow
+    from ui.app.window import KioskWindow
+    from ui.common.hidden_entry import HiddenEntry
+    from ui.common.i18n import Translations
+    from ui.common.icons import IconSet
+    from ui.common.printer import Printer
+    from ui.common.tasks import TaskRunner
+    from ui.common.theme import ThemeApplier, load_fonts
+    from ui.read_aloud.controller import ReadAloudController
+    from ui.read_aloud.narrator import Narrator
+    from ui.read_aloud.qt_player import QtAudioPlayer
+    from ui.read_aloud.speech_process import ProcessSpeechService
 
     paths = options.paths
     settings, problems = load_settings(paths.settings_file)
@@ -344,24 +425,21 @@ def build_kiosk(
     # good: the next start clears it.
     speech = speech or ProcessSpeechService(wav_dir=paths.data_dir / "speech", parent=app)
     player = player or QtAudioPlayer(parent=app)
-    controller = ReadAloudController(speech, player, default_volume=DEFAULT_VOLUME, parent=app)
+    controller = ReadAloudController(speech, player, parent=app)
     narrator = Narrator(controller, theme, parent=app)
+    visit = Visit(tracker, narrator, Preferences(language=language), parent=app)
     printer = Printer(settings.printer, parent=app)
+    from kiosk.content.review import ReviewCalendar, policy_from
+
+    review = ReviewCalendar(policy_from(settings), lambda: clock.now().date())
     window = KioskWindow(
-        library,
-        Preferences(language=language),
-        theme,
-        icons,
-        Translations(app),
-        tracker,
-        narrator,
-        printer,
+        review.visible(library), visit, theme, icons, Translations(app), printer, review
     )
     tasks = TaskRunner(parent=app)
     flow = VisitFlow(
         app,
         window,
-        tracker,
+        visit,
         settings.idle_timeout_seconds * 1000,
         settings.idle_countdown_seconds * 1000,
     )
@@ -374,6 +452,7 @@ def build_kiosk(
         library,
         view_log,
         tracker,
+        visit,
         window,
         speech,
         player,
@@ -381,9 +460,12 @@ def build_kiosk(
         tasks,
         flow,
         Lockdown(app, window),
+        review=review,
     )
     if audio_outputs is not None:
         kiosk.audio_outputs = audio_outputs
+    # A review can fall due overnight: between visitors, show what may be shown today.
+    flow.visitor_gone.connect(kiosk.apply_review_dates)
     if settings.fleet.enabled:
         kiosk.fleet = build_fleet(options, settings, clock, kiosk.fleet_heartbeat)
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
@@ -435,10 +517,10 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     from kiosk.clock import SystemClock
     from kiosk.logging_setup import setup_logging
     from kiosk.watchdog import SystemdNotifier
-    from ui.main_window import show_kiosk
-    from ui.recovery import RecoveryHook
-    from ui.termination import TerminationHandler
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.recovery import RecoveryHook
+    from ui.app.termination import TerminationHandler
+    from ui.app.watchdog import WatchdogPinger
+    from ui.app.window import show_kiosk
 
     log_file = setup_logging(options.paths.log_dir)
     logger.info("starting; data in %s, log in %s", options.paths.data_dir, log_file)

@@ -31,6 +31,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
+
 LAST_DAY = date(2026, 11, 20)
 HOURS = range(8, 19)
 TOPICS = [f"topic-{n:02d}" for n in range(13)]
@@ -272,27 +274,24 @@ def _kiosk_push(cluster: Any) -> list[Row]:
 
 def _two_busy_days(
     now: datetime, rng: random.Random
-) -> tuple[
-    dict[tuple[Any, ...], int], dict[tuple[Any, ...], list[int]], dict[tuple[Any, ...], int]
-]:
-    visits: dict[tuple[Any, ...], int] = {}
-    views: dict[tuple[Any, ...], list[int]] = {}
-    interactions: dict[tuple[Any, ...], int] = {}
+) -> tuple[dict[VisitKey, int], dict[ViewKey, list[int]], dict[InteractionKey, int]]:
+    visits: dict[VisitKey, int] = {}
+    views: dict[ViewKey, list[int]] = {}
+    interactions: dict[InteractionKey, int] = {}
     for back in range(48):
         moment = now - timedelta(hours=back)
         day, hour = moment.date(), moment.hour
         if hour not in HOURS:
             continue
-        visits[(day, hour, "kiosk-1")] = rng.randint(3, 12)
+        visits[VisitKey(day, hour, "kiosk-1")] = rng.randint(3, 12)
         for topic in TOPICS:
             for language in ("en", "es"):
                 for read_aloud in (False, True):
                     n = rng.randint(1, 6)
-                    views[(day, hour, "kiosk-1", topic, language, read_aloud, False, False)] = [
-                        n,
-                        40 * n,
-                    ]
-            interactions[(day, hour, "kiosk-1", "glossary_opened", topic, "en")] = rng.randint(0, 3)
+                    key = ViewKey(day, hour, "kiosk-1", topic, language, read_aloud, False, False)
+                    views[key] = [n, 40 * n]
+            interaction = InteractionKey(day, hour, "kiosk-1", "glossary_opened", topic, "en")
+            interactions[interaction] = rng.randint(0, 3)
     return visits, views, interactions
 
 

@@ -89,7 +89,7 @@ def _first_frame() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import show_kiosk
+    from ui.app.window import show_kiosk
 
     app = QApplication([])
     kiosk = _build(app)
@@ -194,7 +194,7 @@ def _navigate() -> None:
         elif step == 3:
             window.open_crisis()
         elif step == 4:
-            window.set_language("es" if window.preferences.language == "en" else "en")
+            window.set_language("es" if kiosk.visit.preferences.language == "en" else "en")
         else:
             window.show_home()
         app.processEvents()

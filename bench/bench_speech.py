@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTim
 
 from kiosk.content.markdown import make_parser, render_body
 from kiosk.paths import BUNDLED_CONTENT
-from ui.audio_player import QtAudioPlayer
-from ui.read_aloud import ReadAloudController, ReadState, TextBlock
-from ui.speech_service import ProcessSpeechService
+from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
+from ui.read_aloud.qt_player import QtAudioPlayer
+from ui.read_aloud.speech_process import ProcessSpeechService
 
 TAPS = 40
 READ_SECONDS = 12.0  # how long one topic is read for the stall measurement

@@ -207,8 +207,8 @@ def _stall(stats: Statistics) -> tuple[float, int]:
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui.common.tasks import TaskRunner
     from ui.staff.dashboard import DashboardView
-    from ui.tasks import TaskRunner
 
     _app = QApplication.instance() or QApplication([])
     tasks = TaskRunner()
@@ -278,8 +278,8 @@ def _export_stall(stats: Statistics, folder: Path) -> float:
 
     from kiosk.settings import Settings
     from kiosk.stats.export import ExportFolder
+    from ui.common.tasks import TaskRunner
     from ui.staff.export_panel import ExportPanel
-    from ui.tasks import TaskRunner
 
     _app = QApplication.instance() or QApplication([])
     tasks = TaskRunner()

@@ -17,10 +17,11 @@ from kiosk.files import NotARegularFile, read_regular_file
 from kiosk.problems import Problem
 from kiosk.tomlfile import FieldReader, toml_error_line, toml_error_message
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-LANGUAGE = re.compile(r"^[a-z]{2}$")
-BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes, as `content keygen` writes them
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
+PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
+LANGUAGE = re.compile(r"^[a-z]{2}\Z")
+UNREVIEWED_CHOICES = ("mark", "hide")  # kiosk.content.review.Unreviewed
+BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
 
@@ -62,6 +63,10 @@ class Settings:
     small_count_threshold: int = 11
     # Ed25519 public keys (base64 of the 32 raw bytes) that signed content bundles must match.
     content_public_keys: tuple[str, ...] = ()
+    review_interval_months: int = 24  # a sign-off is good for this long
+    review_grace_days: int = 30  # overdue this long is flagged; after it, marked or hidden
+    unreviewed_topics: str = "mark"  # drafts and expired reviews: "mark" or "hide"
+
     fleet: FleetSettings = field(default_factory=FleetSettings)
 
     def wording_for(self, language: str) -> dict[str, str]:
@@ -84,6 +89,9 @@ logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/c
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
 public_keys = []               # keys whose signed bundles may be installed (content keygen)
+review_interval_months = 24    # a clinician's sign-off is good for this long
+review_grace_days = 30         # past its date a topic is flagged; after this, marked or hidden
+unreviewed = "mark"            # topics never signed off or long overdue: "mark" or "hide"
 
 # Clinic wording that replaces the placeholders in the content, per language.
 # [wording.en]
@@ -189,6 +197,15 @@ def _parse(
             r, staff, "small_count_threshold", d.small_count_threshold, 0, 1000, "staff."
         ),
         content_public_keys=tuple(keys),
+        review_interval_months=_bounded(
+            r, content, "review_interval_months", d.review_interval_months, 1, 120, "content."
+        ),
+        review_grace_days=_bounded(
+            r, content, "review_grace_days", d.review_grace_days, 0, 365, "content."
+        ),
+        unreviewed_topics=_choice(
+            r, content, "unreviewed", d.unreviewed_topics, list(UNREVIEWED_CHOICES)
+        ),
         fleet=_fleet(r, fleet, d.fleet),
     )
     return settings, r.problems
@@ -227,6 +244,16 @@ def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSett
             r, table, "down_after_hours", d.down_after_hours, 1, 24 * 30, "fleet."
         ),
     )
+
+
+def _choice(
+    r: FieldReader, table: dict[str, Any], key: str, default: str, allowed: list[str]
+) -> str:
+    value: str = r.get(table, key, str, default, name=f"content.{key}")
+    if value not in allowed:
+        r.problem(f"content.{key}", f"must be one of: {', '.join(allowed)}")
+        return default
+    return value
 
 
 def _table(r: FieldReader, data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 import main  # noqa: E402
 from kiosk import cli  # noqa: E402
 from kiosk.clock import SystemClock  # noqa: E402
-from ui.main_window import show_kiosk  # noqa: E402
+from ui.app.window import show_kiosk  # noqa: E402
 
 
 def settle(app: QApplication, ms: int = 400) -> None:
@@ -75,7 +75,7 @@ def main_() -> int:
         ("home", window.show_home),
         ("topic", lambda: window.open_topic("what-is-ketamine-therapy")),
         ("topic-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 2500))),
-        ("topic-table", lambda: (window.narrator.stop(), topic_with_section())),
+        ("topic-table", lambda: (kiosk.visit.stop_reading(), topic_with_section())),
         (
             "glossary",
             lambda: (window.open_topic("how-it-might-help"), window.open_glossary("nmda-receptor")),
@@ -92,15 +92,18 @@ def main_() -> int:
             ),
         ),
         ("qr", lambda: window.topic.reader.checklist.take_home.click()),
-        ("home-large", lambda: (window.show_home(), window.set_large_text(True))),
+        ("home-large", lambda: (window.show_home(), kiosk.visit.set_large_text(True))),
         ("topic-large", lambda: window.open_topic("infusion-visit")),
         ("topic-large-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 1500))),
-        ("topic-contrast", lambda: (window.set_large_text(False), window.set_high_contrast(True))),
+        (
+            "topic-contrast",
+            lambda: (kiosk.visit.set_large_text(False), kiosk.visit.set_high_contrast(True)),
+        ),
         ("crisis-contrast", window.open_crisis),
         (
             "home-es",
             lambda: (
-                window.set_high_contrast(False),
+                kiosk.visit.set_high_contrast(False),
                 window.show_home(),
                 window.set_language("es"),
             ),
@@ -144,7 +147,7 @@ def main_() -> int:
     def staff_section(key: str, high_contrast: bool = False) -> Callable[[], None]:
         def show() -> None:
             assert kiosk.staff is not None
-            window.set_high_contrast(high_contrast)
+            kiosk.visit.set_high_contrast(high_contrast)
             kiosk.staff.nav_buttons[key].click()
             settle(app, 800)
 
@@ -180,6 +183,7 @@ def main_() -> int:
     steps.append(("staff-pin", kiosk.open_staff))
     steps.append(("staff-dashboard", staff_dashboard))
     steps.append(("staff-export", staff_export))
+    steps.append(("staff-content", staff_section("content")))
     steps.append(("staff-health", staff_section("health")))
     steps.append(("staff-dashboard-contrast", staff_section("dashboard", high_contrast=True)))
     steps.append(("staff-pin-entry", staff_pin_entry))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import textwrap
@@ -14,6 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.clock import ManualClock
+from tests.helpers.logfail import LogFailHandler
 
 PACK = """\
 [pack]
@@ -124,6 +126,45 @@ class ContentFolder:
         return path
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "expected_logs(*texts): WARNING or ERROR records containing one of the texts (any "
+        "record if none is given) are expected (tests/helpers/logfail.py)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The fault suite breaks storage and processes on purpose and judges the outcome; the
+    # warnings its faults cause are the point, not a surprise.
+    faults = Path(__file__).parent / "faults"
+    for item in items:
+        if faults in Path(item.path).parents:
+            item.add_marker(pytest.mark.expected_logs())
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_logs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An unexpected WARNING or ERROR record fails the test (tests/helpers/logfail.py)."""
+    handler = LogFailHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if "caplog" in request.fixturenames:
+        return  # the test looks at the records itself
+    expected = [mark.args for mark in request.node.iter_markers("expected_logs")]
+    unexpected = handler.unexpected(expected)
+    if unexpected:
+        pytest.fail(
+            "unexpected log records (check them with caplog, or mark the test "
+            "@pytest.mark.expected_logs(text)):\n" + unexpected,
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> ContentFolder:
     folder = ContentFolder(tmp_path / "content")
@@ -144,8 +185,8 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
 
     import main
     from kiosk import cli
-    from ui.audio_player import FakeAudioPlayer
-    from ui.speech_service import FakeSpeechService
+    from tests.fakes.audio import FakeAudioPlayer
+    from tests.fakes.speech import FakeSpeechService
 
     built: list[main.Kiosk] = []
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD, ThemeBook, contrast_ratio
 from tests.conftest import ContentFolder, topic_text
-from ui.read_aloud import ReadState
+from ui.read_aloud.controller import ReadState
 
 MIN_TARGET = 48
 MODES = [(False, False), (True, False), (False, True), (True, True)]  # (large, contrast)
@@ -77,8 +77,8 @@ def test_every_control_is_big_enough_and_named(
     qtbot: Any, kiosk: Any, large: bool, contrast: bool
 ) -> None:
     window = kiosk.window
-    window.set_large_text(large)
-    window.set_high_contrast(contrast)
+    kiosk.visit.set_large_text(large)
+    kiosk.visit.set_high_contrast(contrast)
     problems = []
     for name, go in screens(kiosk):
         go()
@@ -179,8 +179,8 @@ def test_large_text_at_1280x800_clips_nothing(
     window = kiosk.window
     window.resize(1280, 800)
     window.set_language(language)
-    window.set_large_text(True)
-    window.set_high_contrast(contrast)
+    kiosk.visit.set_large_text(True)
+    kiosk.visit.set_high_contrast(contrast)
     problems = []
     for name, go in real_screens(kiosk):
         go()
@@ -222,8 +222,8 @@ def test_all_thirteen_topics_fit_on_the_home_screen(
     settle()
     tiles = window.home.tiles
     assert len(tiles) == 13
-    assert window.home.scroll.verticalScrollBar().maximum() == 0  # no scrolling needed
-    viewport = window.home.scroll.viewport()
+    assert window.home.scroll_area.verticalScrollBar().maximum() == 0  # no scrolling needed
+    viewport = window.home.scroll_area.viewport()
     for tile in tiles:
         top_left = tile.mapTo(viewport, tile.rect().topLeft())
         assert viewport.rect().contains(tile.rect().translated(top_left)), tile.topic_id
@@ -239,7 +239,7 @@ def test_tiles_share_the_screen_height_after_the_layout_changes(
     settle()
     window.resize(*size)
     settle()
-    viewport = window.home.scroll.viewport()
+    viewport = window.home.scroll_area.viewport()
     crisis = window.home.tiles[-1]
     bottom = crisis.mapTo(viewport, crisis.rect().bottomLeft()).y()
     # No band of empty screen under the tiles: bigger targets instead.
@@ -270,7 +270,7 @@ def test_tile_text_grows_where_the_screen_has_room(
     crisis = window.crisis
     lifeline = crisis.lifeline.heading.font().pointSize()
     assert (lifeline > crisis.emergency.heading.font().pointSize()) is roomy
-    assert crisis.scroll.verticalScrollBar().maximum() == 0  # all of it without scrolling
+    assert crisis.scroll_area.verticalScrollBar().maximum() == 0  # all of it without scrolling
 
 
 # -- contrast, from the stylesheet ------------------------------------------------------------
@@ -369,4 +369,4 @@ def test_the_whole_crisis_screen_fits_without_scrolling_in_every_language(
     window.set_language(language)
     window.open_crisis()
     settle()
-    assert window.crisis.scroll.verticalScrollBar().maximum() == 0
+    assert window.crisis.scroll_area.verticalScrollBar().maximum() == 0

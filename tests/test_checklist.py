@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from tests.conftest import ContentFolder, interaction_counts, topic_text
-from ui.checklist import CheckRow, qr_pixmap
-from ui.printer import Printer
+from tests.helpers.gui import tap
+from ui.common.printer import Printer
+from ui.screens.checklist import CheckRow, qr_pixmap
 
 QUESTIONS = [
     "Why do you think ketamine could help me?",
@@ -46,11 +46,6 @@ def checklist_content(content: ContentFolder) -> ContentFolder:
         topic_text("delta", 4, title="Questions to ask?", body=body, extra='kind = "checklist"'),
     )
     return content
-
-
-def tap(qtbot: Any, widget: Any) -> None:
-    assert widget.isVisible(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
 def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
@@ -135,6 +130,7 @@ def test_print_shows_only_with_a_printer_and_sends_the_list(
     ]
 
 
+@pytest.mark.expected_logs("cannot print")
 def test_a_printer_that_fails_is_reported_not_raised(qtbot: Any, tmp_path: Path) -> None:
     printer = Printer("front-desk", command=str(tmp_path / "no-such-lp"))
     with qtbot.waitSignal(printer.finished) as done:

@@ -183,6 +183,7 @@ def test_staff_can_choose_an_older_bundle(
     assert store.install(bundles[1], [keys[1]], examine, allow_older=True).version == 1
 
 
+@pytest.mark.expected_logs("content problem", "does not load; rolled back")
 def test_a_bundle_that_stops_loading_is_rolled_back_by_itself(
     tmp_path: Path, bundles: dict[int, Path], keys: tuple[Path, str]
 ) -> None:
@@ -240,3 +241,29 @@ def test_kill_9_in_the_middle_of_an_install_leaves_old_or_new_whole(
     # A store found after kills installs cleanly, leaving no half-made folders behind.
     store.install(bundles[2], [keys[1]], examine, allow_older=True)
     assert not list(store.bundles.glob(".incoming-*"))
+
+
+def test_the_same_version_again_never_touches_the_folder_being_shown(
+    tmp_path: Path, bundles: dict[int, Path], keys: tuple[Path, str]
+) -> None:
+    store = store_with_v1(tmp_path, bundles, keys[1])
+    first = store.install(bundles[2], [keys[1]], examine)
+    again = store.install(bundles[2], [keys[1]], examine, allow_older=True)
+    assert again.version == 2 and again.folder != first.folder
+    assert first.folder.is_dir()  # kept as the one to go back to
+    assert store.previous is not None and store.previous.folder == first.folder
+    back = store.roll_back()
+    assert back is not None and back.folder == first.folder
+    assert store.roll_back() is None  # nothing before it any more: stays put
+
+
+def test_a_link_pointed_outside_the_store_is_not_believed(
+    tmp_path: Path, bundles: dict[int, Path], keys: tuple[Path, str]
+) -> None:
+    store = store_with_v1(tmp_path, bundles, keys[1])
+    elsewhere = tmp_path / "123"
+    shutil.copytree(BUNDLED_CONTENT, elsewhere)
+    link = store.root / "current"
+    link.unlink()
+    link.symlink_to(elsewhere)
+    assert store.current is None

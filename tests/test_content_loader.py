@@ -379,6 +379,7 @@ def test_problem_text_names_file_line_and_field() -> None:
     assert str(problem) == "content/en/a.md:4: field 'title': must be text"
 
 
+@pytest.mark.expected_logs("content problem")
 def test_a_problem_in_the_shared_sources_file_is_reported_once(content: ContentFolder) -> None:
     from kiosk.content.library import load_library
     from kiosk.settings import Settings

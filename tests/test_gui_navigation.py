@@ -13,13 +13,9 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import ManualClock
 from tests.conftest import ContentFolder, interaction_counts, topic_text
-from ui.main_window import Screen
-from ui.reader import BodyView
-
-
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
+from tests.helpers.gui import tap
+from ui.app.window import Screen
+from ui.screens.reader import BodyView
 
 
 def tile(kiosk: Any, topic_id: str) -> QPushButton:
@@ -47,7 +43,7 @@ def test_tapping_a_tile_shows_the_topic_and_leaving_records_one_view(
     assert view_rows(kiosk, tmp_path) == []  # recorded when the patient leaves, not before
     clock.advance(37)
     tap(qtbot, window.topic.home)
-    assert window.screen is Screen.HOME
+    assert window.current is Screen.HOME
     assert view_rows(kiosk, tmp_path) == [
         ("2026-11-20", 9, "kiosk-1", "alpha", "en", 0, 0, 0, 1, 37)
     ]
@@ -86,7 +82,7 @@ def test_crisis_button_opens_crisis_help_from_every_screen(
     if start == "crisis":
         tap(qtbot, window.top_bar.crisis)
     tap(qtbot, window.top_bar.crisis)
-    assert window.screen is Screen.CRISIS
+    assert window.current is Screen.CRISIS
     assert not window.overlay.isVisible()
     crisis = window.crisis
     assert crisis.lifeline.heading.text() == "Call or text 988"
@@ -94,7 +90,7 @@ def test_crisis_button_opens_crisis_help_from_every_screen(
     assert crisis.front_desk.text.text() == "Tell the front desk now."
     tap(qtbot, crisis.back)
     expected = Screen.HOME if start == "home" else Screen.TOPIC
-    assert window.screen is expected
+    assert window.current is expected
 
 
 def test_crisis_tile_opens_crisis_help_and_counts_a_view(
@@ -102,7 +98,7 @@ def test_crisis_tile_opens_crisis_help_and_counts_a_view(
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
     tap(qtbot, tile(kiosk, "crisis"))
-    assert kiosk.window.screen is Screen.CRISIS
+    assert kiosk.window.current is Screen.CRISIS
     tap(qtbot, kiosk.window.crisis.back)
     assert [r[3] for r in view_rows(kiosk, tmp_path)] == ["crisis"]
 
@@ -121,6 +117,7 @@ def test_disclaimer_is_on_every_screen(qtbot: Any, make_kiosk: Any, content: Con
         assert window.top_bar.crisis.isVisible()
 
 
+@pytest.mark.expected_logs("content problem")
 def test_broken_files_do_not_hide_the_valid_topics(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
@@ -133,6 +130,7 @@ def test_broken_files_do_not_hide_the_valid_topics(
     assert kiosk.window.topic.topic.id == "gamma"
 
 
+@pytest.mark.expected_logs("content problem", "no usable content")
 def test_unusable_content_folder_falls_back_to_the_bundled_content(
     make_kiosk: Any, tmp_path: Path
 ) -> None:
@@ -165,7 +163,7 @@ def test_tapping_a_glossary_word_opens_its_definition(
     assert window.glossary.text.text() == "Used in a way the FDA has not approved."
     tap(qtbot, window.glossary.close_button)
     assert not window.overlay.isVisible()
-    assert window.screen is Screen.TOPIC
+    assert window.current is Screen.TOPIC
     assert interaction_counts(kiosk, tmp_path / "data") == {"glossary-opened": 1}
 
 
@@ -191,7 +189,7 @@ def test_learn_more_sections_open_with_a_tap(
     tap(qtbot, block.button)
     assert block.body.isVisible()
     assert "More detail about alpha." in block.body.toPlainText()
-    assert reader.visible_bodies() == [reader.intro, block.body]
+    assert block.body in reader.readables()  # read aloud too, now that it is open
     assert interaction_counts(kiosk, tmp_path / "data") == {"section-opened": 1}
     tap(qtbot, kiosk.window.topic.next)
     assert not kiosk.window.topic.reader.sections[0].body.isVisible()
@@ -207,8 +205,8 @@ def test_switching_language_keeps_the_patient_on_the_same_topic(
     spanish = window.top_bar.language_buttons["es"]
     assert spanish.text().strip() == "Español"
     tap(qtbot, spanish)
-    assert window.preferences.language == "es"
-    assert window.screen is Screen.TOPIC and window.topic.topic.id == "beta"
+    assert kiosk.visit.preferences.language == "es"
+    assert window.current is Screen.TOPIC and window.topic.topic.id == "beta"
     assert window.top_bar.language_buttons["en"].isVisible()
     assert not spanish.isVisible()
     tap(qtbot, window.topic.home)
@@ -224,10 +222,10 @@ def test_display_modes_apply_and_count_for_the_view(
     tap(qtbot, tile(kiosk, "alpha"))
     body_size = window.topic.reader.intro.font().pointSize()
     tap(qtbot, window.top_bar.large_text)
-    assert window.preferences.large_text
+    assert kiosk.visit.preferences.large_text
     assert window.topic.reader.intro.font().pointSize() >= 2 * body_size
     tap(qtbot, window.top_bar.high_contrast)
-    assert window.preferences.high_contrast
+    assert kiosk.visit.preferences.high_contrast
     assert window.top_bar.high_contrast.property("active") == "true"
     tap(qtbot, window.topic.home)
     assert view_rows(kiosk, tmp_path)[0][5:8] == (0, 1, 1)
@@ -255,10 +253,11 @@ def test_dragging_the_page_scrolls_it_and_does_not_tap(
         qtbot.wait(16)  # a finger moves over time: the scroller measures speed per frame
     qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 300))
     qtbot.waitUntil(lambda: bar.value() > 100)
-    assert kiosk.window.screen is Screen.TOPIC
+    assert kiosk.window.current is Screen.TOPIC
     assert not kiosk.window.overlay.isVisible()  # a drag is not a tap on the link
 
 
+@pytest.mark.expected_logs("view log database")
 def test_corrupt_database_at_start_is_quarantined_and_the_kiosk_runs(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
 ) -> None:

@@ -12,12 +12,13 @@ from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import ContentFolder
-from ui.main_window import Screen, show_kiosk
-from ui.recovery import RecoveryHook
+from ui.app.recovery import RecoveryHook
+from ui.app.window import Screen, show_kiosk
 
 
 @pytest.fixture
-def locked(make_kiosk: Any, content: ContentFolder) -> Any:
+def locked(request: pytest.FixtureRequest, make_kiosk: Any, content: ContentFolder) -> Any:
+    request.applymarker(pytest.mark.expected_logs("kiosk mode off"))  # said when unlocked
     kiosk = make_kiosk(content_dir=content.root)
     kiosk.lockdown.lock()
     yield kiosk
@@ -41,7 +42,7 @@ def test_alt_f4_and_escape_do_nothing_to_the_window(qtbot: Any, locked: Any) -> 
     window.open_topic("alpha")
     qtbot.keyClick(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.isVisible() and window.screen is Screen.TOPIC
+    assert window.isVisible() and window.current is Screen.TOPIC
 
 
 def test_escape_closes_a_pop_up_for_keyboard_users(qtbot: Any, locked: Any) -> None:
@@ -92,10 +93,10 @@ def test_enter_presses_the_focused_button(
     tile.setFocus(Qt.FocusReason.TabFocusReason)
     with qtbot.waitSignal(tile.clicked):
         qtbot.keyClick(tile, Qt.Key.Key_Return)
-    assert window.screen is Screen.TOPIC and window.topic.topic.id == "beta"
+    assert window.current is Screen.TOPIC and window.topic.topic.id == "beta"
     window.topic.home.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(window.topic.home, Qt.Key.Key_Space)  # Space, Qt's own way
-    assert window.screen is Screen.HOME
+    assert window.current is Screen.HOME
 
 
 def test_tab_reaches_every_control_in_a_sensible_order(
@@ -139,7 +140,7 @@ def test_an_error_in_a_slot_is_logged_and_the_kiosk_goes_home(
         window.topic.next.clicked.connect(broken)
         with caplog.at_level(logging.ERROR, logger="kiosk.recovery"):
             qtbot.mouseClick(window.topic.next, Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: window.screen is Screen.HOME)
+            qtbot.waitUntil(lambda: window.current is Screen.HOME)
         assert hook.errors == 1
         assert hook.last_recovery == kiosk.clock.now()  # the fleet heartbeat reports it
         assert "a bug in a slot" in caplog.text

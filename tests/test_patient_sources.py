@@ -175,6 +175,7 @@ def test_secondary_sources_are_shown_only_for_facts_no_authority_carries(bundled
     assert shown <= set(SECONDARY_SHOWN), sorted(shown - set(SECONDARY_SHOWN))
 
 
+@pytest.mark.expected_logs("a commercial [C] source")
 def test_the_card_leaves_out_a_commercial_source_a_topic_cites(
     make_kiosk: Any, content: ContentFolder
 ) -> None:

@@ -32,7 +32,7 @@ def test_modules_imported_after_qt_leave_no_source_in_memory(tmp_path, monkeypat
     # linecache kept it: ~15 MB of a kiosk's memory, most of it SQLAlchemy.
     import linecache
 
-    from ui.binding import stop_source_reads_on_import
+    from ui.app.binding import stop_source_reads_on_import
 
     assert stop_source_reads_on_import()  # the hook exists in the pinned PySide6
     module = tmp_path / "freshly_imported_module.py"

@@ -10,9 +10,9 @@ import pytest
 
 from kiosk.speech.plan import DEFAULT_RATE_STEP, RATE_STEPS_WPM, plan_blocks, rate_wpm
 from kiosk.speech.protocol import Utterance
-from ui.audio_player import FakeAudioPlayer
-from ui.read_aloud import ReadAloudController, ReadState, TextBlock
-from ui.speech_service import FakeSpeechService
+from tests.fakes.audio import FakeAudioPlayer
+from tests.fakes.speech import FakeSpeechService
+from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
 
 BLOCKS = [
     TextBlock("Ketamine is given slowly. It takes about forty minutes.", "intro"),
@@ -232,7 +232,7 @@ def test_repeat_sentence_plays_the_current_sentence_again(
     assert [i for i, _n in recorder.of("sentence")][-2:] == [3, 3]
 
 
-def test_rate_step_applies_from_the_next_sentence_and_reset_restores_defaults(
+def test_rate_step_applies_from_the_next_sentence(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:
     normal, slower = rate_wpm(DEFAULT_RATE_STEP), rate_wpm(-1)
@@ -260,17 +260,11 @@ def test_rate_step_applies_from_the_next_sentence_and_reset_restores_defaults(
     assert player.volume == pytest.approx(0.3)
     controller.set_volume(7)
     assert player.volume == 1.0
-    controller.set_volume(0.2)
     controller.set_rate_step(99)
     assert controller.rate_step == max(RATE_STEPS_WPM)
 
-    controller.reset_to_defaults()
-    assert controller.rate_step == DEFAULT_RATE_STEP
-    assert controller.volume == 1.0 and player.volume == 1.0
-    answer_all(service)
-    assert service.requests[-1].rate_wpm == normal
 
-
+@pytest.mark.expected_logs("skipped: no audio")
 def test_a_sentence_that_cannot_be_synthesised_is_skipped(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:
@@ -283,6 +277,7 @@ def test_a_sentence_that_cannot_be_synthesised_is_skipped(
     assert heard(recorder) == [SENTENCES[0], *SENTENCES[2:]]
 
 
+@pytest.mark.expected_logs("skipped: engine hiccup")
 def test_repeat_retries_a_last_sentence_that_failed(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:
@@ -300,6 +295,7 @@ def test_repeat_retries_a_last_sentence_that_failed(
     assert recorder.of("finished") == [(), ()]
 
 
+@pytest.mark.expected_logs("could not be played", "audio playback keeps failing")
 def test_audio_that_will_not_play_is_skipped_then_reading_stops(
     service: FakeSpeechService, player: FakeAudioPlayer, controller: ReadAloudController
 ) -> None:

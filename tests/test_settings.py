@@ -171,3 +171,9 @@ def test_the_fleet_is_off_by_default_and_a_url_with_a_password_is_refused(tmp_pa
     ]
     assert settings.fleet.site == "north" and settings.fleet.interval_seconds == 60
     assert "secret" not in str(problems)
+
+
+def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
+    settings, problems = load_settings(write(tmp_path, '[kiosk]\nid = "site-7\\n"\n'))
+    assert settings.kiosk_id == "kiosk-1"
+    assert [p.field for p in problems] == ["kiosk.id"]

@@ -29,9 +29,10 @@ from kiosk.speech.protocol import (
     decode,
     encode,
 )
-from ui.audio_player import FakeAudioPlayer, QtAudioPlayer
-from ui.read_aloud import ReadAloudController, ReadState, TextBlock
-from ui.speech_service import GAVE_UP_REASON, ProcessSpeechService
+from tests.fakes.audio import FakeAudioPlayer
+from ui.read_aloud.controller import ReadAloudController, ReadState, TextBlock
+from ui.read_aloud.qt_player import QtAudioPlayer
+from ui.read_aloud.speech_process import GAVE_UP_REASON, ProcessSpeechService
 
 ENGLISH = "Ketamine is given slowly through a small tube in your arm."
 SPANISH_BLOCK = "Primero. ¿Qué pasa si el señor Núñez está cansado después?"
@@ -167,6 +168,43 @@ def synthesizer() -> object:
     from kiosk.speech.synth import EspeakSynthesizer
 
     return EspeakSynthesizer()
+
+
+@pytest.mark.espeak
+def test_the_pyttsx3_internals_synth_relies_on_are_still_there() -> None:
+    """kiosk/speech/synth.py works around pyttsx3 through its private parts, read from the
+    pinned release (pyproject.toml). An upgrade that moves one fails here, naming it."""
+    from importlib.metadata import version
+
+    import pyttsx3
+    from pyttsx3.drivers import _espeak, espeak
+
+    engine = pyttsx3.init("espeak")
+    proxy = getattr(engine, "proxy", None)
+    driver = getattr(proxy, "_driver", None)
+    needed = {
+        "pyttsx3.Engine.proxy": proxy is not None,
+        "pyttsx3.driver.DriverProxy._driver (the espeak driver)": isinstance(
+            driver, espeak.EspeakDriver
+        ),
+        "pyttsx3.drivers.espeak.EspeakDriver._onSynth": hasattr(espeak.EspeakDriver, "_onSynth"),
+        "pyttsx3.drivers.espeak.EspeakDriver._start_synthesis": hasattr(
+            espeak.EspeakDriver, "_start_synthesis"
+        ),
+        **{
+            f"pyttsx3.drivers._espeak.{name}": hasattr(_espeak, name)
+            for name in (
+                "SetSynthCallback",
+                "SetParameter",
+                "RATE",
+                "IsPlaying",
+                "EVENT_WORD",
+                "EVENT_LIST_TERMINATED",
+            )
+        },
+    }
+    moved = [name for name, there in needed.items() if not there]
+    assert moved == [], f"pyttsx3 {version('pyttsx3')} no longer has {', '.join(moved)}"
 
 
 def frames_and_seconds(path: Path) -> tuple[int, float]:
@@ -321,6 +359,7 @@ def read_to_the_end(
     qtbot.waitUntil(step, timeout=20_000)  # type: ignore[attr-defined]
 
 
+@pytest.mark.expected_logs("speech worker crashed")
 @pytest.mark.espeak
 def test_worker_killed_mid_topic_is_restarted_and_reading_goes_on(
     qtbot: object, make_service: object, tmp_path: Path
@@ -351,6 +390,7 @@ def test_worker_killed_mid_topic_is_restarted_and_reading_goes_on(
     assert not list((tmp_path / "wav").glob("*.wav"))  # every WAV was given back
 
 
+@pytest.mark.expected_logs("did not answer")
 @pytest.mark.espeak
 def test_worker_that_stops_answering_is_replaced(qtbot: object, make_service: object) -> None:
     service = make_service(request_timeout_ms=400, restart_delays_ms=(50,))  # type: ignore[operator]
@@ -363,6 +403,7 @@ def test_worker_that_stops_answering_is_replaced(qtbot: object, make_service: ob
     assert service.process_id() not in (None, started.args[0])
 
 
+@pytest.mark.expected_logs("did not answer")
 @pytest.mark.espeak
 def test_idle_worker_that_stops_answering_pings_is_replaced(
     qtbot: object, make_service: object
@@ -398,6 +439,7 @@ def fake_pyttsx3(root: Path, init_body: str) -> dict[str, str]:
     ],
     ids=["pyttsx3-missing", "libespeak-missing"],
 )
+@pytest.mark.expected_logs("speech engine unavailable", "read-aloud is off")
 def test_missing_engine_reports_unavailable_without_restarting(
     qtbot: object, make_service: object, tmp_path: Path, init_body: str, reason_has: str
 ) -> None:
@@ -537,6 +579,7 @@ def test_qt_player_reports_position_and_end_and_stays_quiet_after_stop(
         pass
 
 
+@pytest.mark.expected_logs("speech worker", "read-aloud is off", "read aloud is unavailable")
 def test_the_health_page_says_when_read_aloud_is_resting_and_when_it_tries_again(
     qtbot: object, make_kiosk: object, tmp_path: Path
 ) -> None:

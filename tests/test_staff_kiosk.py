@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import ManualClock
 from kiosk.staff.pin import PinStore, ScryptCost
 from tests.conftest import ContentFolder
-from ui.hidden_entry import HiddenEntry
-from ui.main_window import Screen
+from tests.helpers.gui import tap
+from ui.app.window import Screen
+from ui.common.hidden_entry import HiddenEntry
 from ui.staff.area import StaffArea
 from ui.staff.dashboard import TopicTableModel
 from ui.staff.pin_pad import NOT_SET_TEXT, PinPad
@@ -22,11 +24,6 @@ CHEAP = ScryptCost(n=2**8, r=8, p=1)
 PIN = "402917"
 # Staff leaving hands the kiosk back as for a new visitor: the attract screen (VisitFlow).
 START_SCREEN = Screen.ATTRACT
-
-
-def tap(qtbot: Any, widget: Any) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
 def hidden_entry(kiosk: Any) -> HiddenEntry:
@@ -80,9 +77,10 @@ def test_without_a_pin_the_hidden_entry_only_says_so(qtbot: Any, make_kiosk: Any
     with qtbot.waitSignal(area.closed):
         tap(qtbot, pad.cancel_button)
     assert not area.isVisible() and kiosk.window.staff is None
-    assert kiosk.window.screen is START_SCREEN
+    assert kiosk.window.current is START_SCREEN
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_pin_dashboard_and_back_to_patients(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, clock: ManualClock
 ) -> None:
@@ -95,7 +93,7 @@ def test_pin_dashboard_and_back_to_patients(
     window.show_home()  # leaving the last topic records its view
     assert kiosk.view_log.flush()
     # ... and leaves large text on, which the next visitor must not inherit.
-    window.set_large_text(True)
+    kiosk.visit.set_large_text(True)
     PinStore(kiosk.options.paths.data_dir, clock, CHEAP).set_pin(PIN)
 
     area = hold_clinic_name(qtbot, kiosk)
@@ -135,7 +133,7 @@ def test_pin_dashboard_and_back_to_patients(
     with qtbot.waitSignal(area.closed):
         tap(qtbot, area.close_button)
     assert not area.isVisible() and window.staff is None
-    assert window.screen is START_SCREEN
-    assert not window.preferences.large_text and not window.preferences.high_contrast
+    assert window.current is START_SCREEN
+    assert not kiosk.visit.preferences.large_text and not kiosk.visit.preferences.high_contrast
     assert not window.top_bar.large_text.isChecked()
     assert not area.unlocked and pad.entered == 0  # the next person needs the PIN again

@@ -49,6 +49,7 @@ def test_no_pin_until_one_is_set(store: PinStore) -> None:
     assert check.state is PinState.NOT_SET
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_set_and_verify(store: PinStore, tmp_path: Path) -> None:
     store.set_pin(GOOD_PIN)
     assert store.is_set()
@@ -159,6 +160,7 @@ def _fail(store: PinStore, times: int) -> None:
         assert not store.verify("999990").ok
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_throttling_survives_a_restart(tmp_path: Path, clock: ManualClock) -> None:
     store = PinStore(tmp_path, clock, CHEAP)
     store.set_pin(GOOD_PIN)
@@ -197,6 +199,7 @@ def test_throttling_survives_a_restart(tmp_path: Path, clock: ManualClock) -> No
     assert restarted.status().failures == 0
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_setting_a_new_pin_clears_the_failures(store: PinStore, clock: ManualClock) -> None:
     store.set_pin(GOOD_PIN)
     _fail(store, FREE_ATTEMPTS)
@@ -207,6 +210,7 @@ def test_setting_a_new_pin_clears_the_failures(store: PinStore, clock: ManualClo
     assert not store.verify(GOOD_PIN).ok
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_clock_set_back_does_not_lock_staff_out_forever(
     store: PinStore, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -218,6 +222,7 @@ def test_clock_set_back_does_not_lock_staff_out_forever(
     assert store.status().wait_seconds == wait_after(FREE_ATTEMPTS)
 
 
+@pytest.mark.expected_logs("staff PIN attempts in", "wrong staff PIN")
 def test_a_damaged_attempts_file_fails_closed_then_recovers(
     store: PinStore, clock: ManualClock
 ) -> None:
@@ -230,6 +235,7 @@ def test_a_damaged_attempts_file_fails_closed_then_recovers(
     assert store.verify(GOOD_PIN).ok
 
 
+@pytest.mark.expected_logs("staff PIN file")
 def test_a_damaged_pin_file_is_reported(store: PinStore) -> None:
     store.set_pin(GOOD_PIN)
     store.pin_file.write_text("garbage")
@@ -237,6 +243,7 @@ def test_a_damaged_pin_file_is_reported(store: PinStore) -> None:
     assert store.verify(GOOD_PIN).state is PinState.DAMAGED
 
 
+@pytest.mark.expected_logs("wrong staff PIN")
 def test_files_are_replaced_whole(store: PinStore, tmp_path: Path) -> None:
     store.set_pin(GOOD_PIN)
     _fail(store, 2)

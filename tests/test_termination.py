@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject
 
-from ui.termination import TerminationHandler
+from ui.app.termination import TerminationHandler
 
 
 class FakeApp(QObject):

@@ -24,16 +24,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTranslator
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import ContentFolder
+from tests.helpers.gui import tap
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "assets" / "i18n" / "kiosk_es.ts"
 QM = TS.with_suffix(".qm")
-# The same files as the Makefile's `translations` target: ui/*.py, not ui/staff/.
-SOURCES = sorted((ROOT / "ui").glob("*.py"))
+# The same files as the Makefile's `translations` target: ui/ and its rooms, not ui/staff/.
+SOURCES = sorted(
+    path for path in (ROOT / "ui").rglob("*.py") if "staff" not in path.relative_to(ROOT).parts
+)
 # The virtual environment's tools, next to its python (pyside6-lupdate comes with PySide6).
 LUPDATE = shutil.which("pyside6-lupdate", path=Path(sys.executable).parent) or "pyside6-lupdate"
 REBUILD = "run `make translations`, translate the new entries in assets/i18n/kiosk_es.ts"
@@ -298,11 +301,6 @@ def expected(language: str) -> dict[str, str]:
     }
 
 
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
-
-
 def cut_off(buttons: list[QPushButton]) -> list[str]:
     """Visible buttons narrower than their label needs (Qt clips, it does not elide)."""
     return [
@@ -341,14 +339,14 @@ def bilingual(content: ContentFolder) -> ContentFolder:
 def test_the_language_button_switches_the_interface_to_spanish_and_back(
     qtbot: Any, make_kiosk: Any, bilingual: ContentFolder, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="ui.i18n")
+    caplog.set_level(logging.ERROR, logger="ui.common.i18n")
     kiosk = make_kiosk(content_dir=bilingual.root)
     window = kiosk.window
     window.open_topic("beta")  # a topic with both Previous and Next
     assert interface(kiosk) == expected("en")
 
     tap(qtbot, window.top_bar.language_buttons["es"])
-    assert window.preferences.language == "es"
+    assert kiosk.visit.preferences.language == "es"
     # Installing the translator posts LanguageChange to every widget; wait for it to arrive.
     qtbot.waitUntil(shows(kiosk, "es"), timeout=5000)
     assert shown(window.top_bar.crisis) == "¿Necesita ayuda ahora? 988"
@@ -379,7 +377,7 @@ def test_the_language_button_switches_the_interface_to_spanish_and_back(
     kiosk.flow.watch.set_timing(600_000, 60_000)  # no more prompts for the rest of the test
 
     tap(qtbot, window.top_bar.language_buttons["en"])
-    assert window.preferences.language == "en"
+    assert kiosk.visit.preferences.language == "en"
     qtbot.waitUntil(shows(kiosk, "en"), timeout=5000)
     assert "no interface translation" not in caplog.text
 

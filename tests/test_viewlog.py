@@ -218,6 +218,7 @@ def test_the_write_ahead_log_is_emptied_after_each_batch(view_log: ViewLog, db: 
     assert len(rows(db, "topic_view_counts")) == 3
 
 
+@pytest.mark.expected_logs("view log cannot write", "view log is writing again")
 def test_a_damaged_database_that_cannot_be_moved_keeps_its_events(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -292,6 +293,7 @@ def test_a_database_from_before_the_key_is_upgraded_with_its_counts(tmp_path: Pa
     assert rows(tmp_path / "old.db", "visit_counts") == [("2026-11-20", 9, "kiosk-1", 3)]
 
 
+@pytest.mark.expected_logs("view log database")
 def test_corrupt_database_is_moved_aside_and_a_fresh_one_used(db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"this is not a database" * 100)
@@ -311,6 +313,7 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_used(db: Path) -> None:
     assert set(status.quarantined) == set(moved)
 
 
+@pytest.mark.expected_logs("view log database")
 def test_damaged_pages_are_caught_by_the_integrity_check(db: Path) -> None:
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", ManualClock(), strict=True)
     log.start()
@@ -354,6 +357,7 @@ def disk(db: Path) -> Iterator[dict[str, bool]]:
     event.remove(Pool, "checkout", on_checkout)
 
 
+@pytest.mark.expected_logs("view log cannot write", "view log is writing again")
 def test_full_disk_holds_events_retries_and_loses_nothing(db: Path, disk: dict[str, bool]) -> None:
     watcher = StatusWatcher()
     log = ViewLog(f"sqlite:///{db}", "kiosk-1", SystemClock(), strict=True, on_status=watcher)
@@ -387,6 +391,7 @@ def test_full_disk_holds_events_retries_and_loses_nothing(db: Path, disk: dict[s
     assert sum(r[-2] for r in saved) == 301
 
 
+@pytest.mark.expected_logs("view log cannot write", "view log is writing again")
 def test_unwritable_location_keeps_running_and_recovers(tmp_path: Path) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data folder should be")
@@ -405,6 +410,7 @@ def test_unwritable_location_keeps_running_and_recovers(tmp_path: Path) -> None:
     assert rows(db, "visit_counts") == [("2026-11-20", 9, "kiosk-1", 1)]
 
 
+@pytest.mark.expected_logs("buffer is full", "view log cannot write", "closed with")
 def test_buffer_is_bounded_while_the_database_is_away(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -424,6 +430,9 @@ def test_buffer_is_bounded_while_the_database_is_away(
     assert status.dropped_events == 15
 
 
+@pytest.mark.expected_logs(
+    "bug in the view log writer", "view log cannot write", "view log is writing again"
+)
 def test_a_bug_fails_loudly_in_strict_mode(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: Any) -> None:
         raise ValueError("a programming error")

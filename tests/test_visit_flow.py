@@ -10,13 +10,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import ContentFolder
-from ui.main_window import Screen
-from ui.read_aloud import ReadState
-
-
-def tap(qtbot: Any, widget: Any, pos: QPoint | None = None) -> None:
-    assert widget.isVisible(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
+from tests.helpers.gui import tap
+from ui.app.window import Screen
+from ui.read_aloud.controller import ReadState
 
 
 def quick(kiosk: Any, idle_ms: int = 150, countdown_ms: int = 200, tick_ms: int = 50) -> None:
@@ -28,12 +24,12 @@ def state(kiosk: Any) -> dict[str, Any]:
     """Everything a visitor can change, as a comparable snapshot."""
     window = kiosk.window
     return {
-        "screen": window.screen,
-        "preferences": window.preferences,
+        "screen": window.current,
+        "preferences": kiosk.visit.preferences,
         "overlay": window.overlay.isVisible(),
         "a section open": any(b.button.isChecked() for b in window.topic.reader._blocks),
         "reader scroll": window.topic.reader.verticalScrollBar().value(),
-        "home scroll": window.home.scroll.verticalScrollBar().value(),
+        "home scroll": window.home.scroll_area.verticalScrollBar().value(),
         "reading": kiosk.narrator.state
         in (ReadState.PLAYING, ReadState.PREPARING, ReadState.PAUSED),
         "ui language": window._translations.language,
@@ -56,13 +52,13 @@ def test_a_fresh_kiosk_invites_in_every_language_and_a_tap_starts_a_visit(
     content.add_language("es", "Español")
     kiosk = make_kiosk(content_dir=content.root, visit=False)
     window = kiosk.window
-    assert window.screen is Screen.ATTRACT
+    assert window.current is Screen.ATTRACT
     assert {b.text().strip() for b in window.attract.buttons.values()} == {"Tap to start"}
     assert set(window.attract.buttons) == {"en", "es"}
     assert window.top_bar.crisis.isVisible() and window.footer.disclaimer.isVisible()
     assert visits(tmp_path, kiosk) == 0
     tap(qtbot, window.attract.page, QPoint(10, 10))  # anywhere
-    assert window.screen is Screen.HOME and window.preferences.language == "en"
+    assert window.current is Screen.HOME and kiosk.visit.preferences.language == "en"
     assert visits(tmp_path, kiosk) == 1
 
 
@@ -72,8 +68,8 @@ def test_the_spanish_invitation_starts_in_spanish(
     content.add_language("es", "Español")
     kiosk = make_kiosk(content_dir=content.root, visit=False)
     tap(qtbot, kiosk.window.attract.buttons["es"])
-    assert kiosk.window.screen is Screen.HOME
-    assert kiosk.window.preferences.language == "es"
+    assert kiosk.window.current is Screen.HOME
+    assert kiosk.visit.preferences.language == "es"
 
 
 def test_idle_asks_counts_down_and_resets_to_a_fresh_kiosk(
@@ -141,7 +137,7 @@ def test_what_is_touched_on_the_invitation_is_put_back_too(
     # No visit is started: the visitor only uses the top bar, then opens crisis help.
     tap(qtbot, window.top_bar.large_text)
     tap(qtbot, window.top_bar.crisis)
-    assert window.screen is Screen.CRISIS
+    assert window.current is Screen.CRISIS
     with qtbot.waitSignal(kiosk.flow.watch.expired, timeout=5000):
         pass
     assert state(kiosk) == fresh  # the invitation again, in the default look
@@ -172,7 +168,7 @@ def test_im_still_here_keeps_the_visitor_where_they_were(
     qtbot.waitUntil(lambda: kiosk.window.overlay.content is kiosk.flow.prompt, timeout=5000)
     tap(qtbot, kiosk.flow.prompt.stay_button)
     assert not kiosk.window.overlay.isVisible()
-    assert kiosk.window.screen is Screen.TOPIC and kiosk.window.topic.topic.id == "beta"
+    assert kiosk.window.current is Screen.TOPIC and kiosk.window.topic.topic.id == "beta"
     assert kiosk.flow.watch.idle_timer.isActive() and not kiosk.flow.watch.prompting
 
 
@@ -205,11 +201,11 @@ def test_the_staff_area_holds_off_the_reset_and_hands_back_a_fresh_kiosk(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
-    kiosk.window.set_large_text(True)
+    kiosk.visit.set_large_text(True)
     kiosk.open_staff()
     quick(kiosk, idle_ms=50)
     assert not kiosk.flow.watch.idle_timer.isActive()
     assert kiosk.staff is not None
     kiosk.staff.leave()
-    assert kiosk.window.screen is Screen.ATTRACT
-    assert not kiosk.window.preferences.large_text
+    assert kiosk.window.current is Screen.ATTRACT
+    assert not kiosk.visit.preferences.large_text

@@ -196,7 +196,7 @@ def fast_watchdog(listener: NotifyListener, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_pinger_pings_while_the_event_loop_runs(qtbot, fast_watchdog: NotifyListener) -> None:
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -210,7 +210,7 @@ def test_pinger_pings_while_the_event_loop_runs(qtbot, fast_watchdog: NotifyList
 def test_a_blocked_gui_thread_sends_no_pings(qtbot, fast_watchdog: NotifyListener) -> None:
     from PySide6.QtCore import QTimer
 
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -234,7 +234,7 @@ def test_a_blocked_gui_thread_sends_no_pings(qtbot, fast_watchdog: NotifyListene
 
 
 def test_pinger_without_a_watchdog_stays_idle(qtbot, listener: NotifyListener) -> None:
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -245,7 +245,7 @@ def test_pinger_without_a_watchdog_stays_idle(qtbot, listener: NotifyListener) -
 def test_stopped_pinger_sends_nothing_more(qtbot, fast_watchdog: NotifyListener) -> None:
     from PySide6.QtCore import QTimer
 
-    from ui.watchdog_timer import WatchdogPinger
+    from ui.app.watchdog import WatchdogPinger
 
     pinger = WatchdogPinger(SystemdNotifier())
     pinger.start()
@@ -269,15 +269,32 @@ def unit(name: str) -> configparser.ConfigParser:
     return parser
 
 
-def test_kiosk_unit_matches_what_the_code_does() -> None:
-    service = unit("ketamine-kiosk.service")
-    # READY=1 is sent (after the first frame), pings come from the kiosk's own process.
-    assert service["Service"]["Type"] == "notify"
-    assert service["Service"]["NotifyAccess"] == "main"
-    assert service["Service"]["WatchdogSec"] == "30s"
-    assert service["Service"]["Restart"] == "always"
-    assert service["Service"]["RestartSec"] == "2s"
-    assert service["Unit"]["StartLimitIntervalSec"] == "0"
+def systemd_seconds(value: str) -> float:
+    """A systemd time span as this unit writes them ("30s", "500ms", "2min")."""
+    for suffix, scale in (("ms", 0.001), ("min", 60.0), ("s", 1.0)):
+        if value.endswith(suffix):
+            return float(value[: -len(suffix)]) * scale
+    return float(value)  # plain seconds
+
+
+def test_the_kiosk_feeds_its_units_watchdog_in_time(
+    listener: NotifyListener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What systemd hands the kiosk under this unit: WatchdogSec= as WATCHDOG_USEC, and,
+    # with NotifyAccess=main, the main process's own pid as WATCHDOG_PID.
+    service = unit("ketamine-kiosk.service")["Service"]
+    watchdog_s = systemd_seconds(service["WatchdogSec"])
+    monkeypatch.setenv("WATCHDOG_USEC", str(round(watchdog_s * 1_000_000)))
+    if service.get("NotifyAccess") == "main":
+        monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    notifier = SystemdNotifier()
+    interval = notifier.interval_seconds()
+    # Pings at least twice per WatchdogSec (sd_watchdog_enabled(3) advises half), so one
+    # late ping is no restart; and READY=1 arrives for Type=notify.
+    assert interval is not None and interval <= watchdog_s / 2
+    assert service["Type"] == "notify"
+    notifier.ready()
+    assert listener.count(b"READY=1") == 1
 
 
 def test_session_scripts_are_executable_shell() -> None:

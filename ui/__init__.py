@@ -1,1 +1,3 @@
-"""Qt widgets, screens, and the adapters that bring kiosk/ work onto the GUI thread."""
+"""The kiosk's Qt widgets, in rooms: app/ (the window and the life around it), screens/ (what a
+patient sees), read_aloud/ (speech, from engine to highlight), common/ (building blocks every
+room uses) and staff/ (the staff area). kiosk/ holds the logic; main.py puts them together."""

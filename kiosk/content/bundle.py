@@ -16,13 +16,15 @@ file system does atomically: a kill at any moment leaves the old content or the 
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -222,6 +224,7 @@ def unpack_verified(bundle: Path, manifest: Manifest, target: Path) -> None:
         if len(members) > MAX_FILES:
             raise BundleRefused(f"{bundle.name} holds {len(members)} files; at most {MAX_FILES}")
         seen: set[str] = set()
+        folders = {target}
         target.mkdir(parents=True)
         for info in members:
             if info.is_dir():
@@ -236,12 +239,18 @@ def unpack_verified(bundle: Path, manifest: Manifest, target: Path) -> None:
             if _sha256(data) != expected:
                 raise BundleRefused(f"{bundle.name}: {relative} does not match its signed hash")
             path = target / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
+                folders.add(path.parent)
             with path.open("wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             seen.add(relative)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        _fsync_dir(folder)  # a power cut must not leave the link at a folder missing files
+        if folder != target:
+            _fsync_dir(folder.parent)
     missing = sorted(set(manifest.files) - seen)
     if missing:
         raise BundleRefused(f"{bundle.name}: files in the manifest are missing: {missing[:5]}")
@@ -270,10 +279,11 @@ class ContentStore:
         except OSError:
             return None
         folder = (self.root / target).resolve()
-        if not folder.is_dir():
+        # Only a folder this store made counts: a link pointed anywhere else is ignored.
+        if not folder.is_dir() or folder.parent != self.bundles.resolve():
             return None
         try:
-            return Installed(int(folder.name), folder)
+            return Installed(int(folder.name.split("-", 1)[0]), folder)
         except ValueError:
             return None
 
@@ -301,37 +311,51 @@ class ContentStore:
                 "is installed (an older bundle is installed only when staff choose it)"
             )
         self.bundles.mkdir(parents=True, exist_ok=True)
-        self._remove_leftovers()
-        incoming = self.bundles / f".incoming-{manifest.version}-{secrets.token_hex(4)}"
-        try:
-            unpack_verified(bundle, manifest, incoming)
-            problems = check(incoming)
-            if problems:
-                raise BundleRefused(
-                    f"{bundle.name} fails content check: " + "; ".join(problems[:3])
-                )
-            final = self.bundles / str(manifest.version)
-            if final.exists():  # the same version again, chosen by staff: replace it whole
-                shutil.rmtree(final)
-            incoming.rename(final)
-            _fsync_dir(self.bundles)
-        except BaseException:
-            shutil.rmtree(incoming, ignore_errors=True)
-            raise
-        if installed is not None:
-            self._point("previous", installed.folder)
-        self._point("current", final)
-        self._prune(keep={final, installed.folder if installed else final})
-        return Installed(manifest.version, final)
+        with self._locked():
+            self._remove_leftovers()
+            # Each install gets a folder of its own, so the folder shown is never written to
+            # or removed while a link may point at it (the same version again included).
+            final = self.bundles / f"{manifest.version}-{secrets.token_hex(4)}"
+            incoming = self.bundles / f".incoming-{final.name}"
+            try:
+                unpack_verified(bundle, manifest, incoming)
+                problems = check(incoming)
+                if problems:
+                    raise BundleRefused(
+                        f"{bundle.name} fails content check: " + "; ".join(problems[:3])
+                    )
+                incoming.rename(final)
+                _fsync_dir(self.bundles)
+            except BaseException:
+                shutil.rmtree(incoming, ignore_errors=True)
+                raise
+            if installed is not None:
+                self._point("previous", installed.folder)
+            self._point("current", final)
+            keep = {final.resolve(), *(i.folder for i in (installed, self.previous) if i)}
+            self._prune(keep)
+        return Installed(manifest.version, final.resolve())
 
     def roll_back(self) -> Installed | None:
         """Go back to the last good bundle (when the current one fails to load)."""
-        previous = self.previous
-        if previous is None:
-            return None
-        self._point("current", previous.folder)
-        (self.root / "previous").unlink(missing_ok=True)
-        return previous
+        with self._locked():
+            previous, current = self.previous, self.current
+            if previous is None or (current is not None and previous.folder == current.folder):
+                return None
+            self._point("current", previous.folder)
+            (self.root / "previous").unlink(missing_ok=True)
+            return previous
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One install or roll-back at a time, across processes (the CLI and the kiosk)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
 
     def _point(self, name: str, folder: Path) -> None:
         # A new link beside the old, then rename over it: rename(2) replaces atomically.

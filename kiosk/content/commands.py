@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +30,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="content folder (default: the bundled content)",
     )
     check.set_defaults(handler=check_command)
+
+    review = actions.add_parser("review", help="record a clinician's sign-off of a topic")
+    review.add_argument("topic", metavar="TOPIC", help="the topic id, e.g. side-effects-and-safety")
+    review.add_argument("--lang", default="en", help="the language version signed off")
+    review.add_argument(
+        "--role", required=True, help='the reviewer\'s role, e.g. "Medical director"'
+    )
+    review.add_argument("--date", type=date.fromisoformat, default=None, help="default: today")
+    review.add_argument(
+        "--content",
+        type=existing_dir,
+        default=BUNDLED_CONTENT,
+        metavar="DIR",
+        help="content folder (default: the bundled content)",
+    )
+    add_storage_arguments(review)
+    review.set_defaults(handler=review_command)
 
     keygen = actions.add_parser("keygen", help="make a key pair for signing content bundles")
     keygen.add_argument("--output", type=Path, required=True, metavar="DIR")
@@ -107,7 +125,7 @@ def examine(folder: Path, out: TextIO | None = None) -> list[str]:
             failures.append(f"reading level too hard: {miss}")
         for hit in claims.check_pack(pack):
             say(f"  forbidden claim: {hit}")
-            failures.append(f"forbidden claim: {hit}")
+            failures.append(f"forbidden claim: {language}/{hit}")
     if not readability.cmu_available():
         say("note: the stricter CMU reading measure was skipped (install the dev extras)")
     return failures
@@ -200,4 +218,40 @@ def install_command(args: argparse.Namespace, out: TextIO) -> int:
         print(f"refused: {error}", file=out)
         return EXIT_PROBLEMS
     print(f"installed version {installed.version}; the kiosk shows it at its next start", file=out)
+    return EXIT_OK
+
+
+def review_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Sign a topic off, refusing one that fails `content check`."""
+    from kiosk.content.loader import ContentLoader
+    from kiosk.content.review import add_months, record_sign_off
+    from kiosk.settings import load_settings
+
+    folder: Path = args.content
+    role = args.role.strip()
+    if not role or len(role) > 80:
+        print("--role must name the reviewer's role in 1 to 80 characters", file=out)
+        return EXIT_PROBLEMS
+    result = ContentLoader(known_icons()).load(folder, args.lang)
+    topic = result.pack.topic(args.topic) if result.pack else None
+    if topic is None:
+        print(f"no topic {args.topic!r} loads in {folder / args.lang}", file=out)
+        for problem in result.problems:
+            print(f"  {problem}", file=out)
+        return EXIT_PROBLEMS
+    mine = [f for f in examine(folder) if str(topic.path) in f or f"{args.lang}/{topic.id}" in f]
+    if mine:
+        print(f"{topic.path} fails content check; not signed off:", file=out)
+        for failure in mine:
+            print(f"  {failure}", file=out)
+        return EXIT_PROBLEMS
+    settings, _ = load_settings(paths_from(args).settings_file)
+    day = args.date or date.today()
+    due = add_months(day, settings.review_interval_months)
+    version = record_sign_off(topic.path, role, day, due)
+    print(
+        f"{args.lang}/{topic.id} signed off by {role} on {day}; next check {due}; "
+        f"version {version}",
+        file=out,
+    )
     return EXIT_OK

@@ -53,6 +53,8 @@ TOPIC_FIELDS = {
     "last_reviewed",
     "review_status",
     "reviewed_by",
+    "next_review",
+    "version",
     "sources",
     "kind",
     "short_title",
@@ -463,6 +465,14 @@ class ContentLoader:
             reader.problem(
                 "reviewed_by", "must name the reviewer's role when the topic is clinically reviewed"
             )
+        next_review = reader.get(data, "next_review", date, None)
+        if isinstance(next_review, datetime):
+            reader.problem("next_review", "must be a date such as 2028-11-20, without a time")
+        elif next_review is not None and isinstance(reviewed, date) and next_review < reviewed:
+            reader.problem("next_review", "must not be before last_reviewed")
+        version = reader.get(data, "version", int, 1)
+        if isinstance(version, bool) or version < 1:
+            reader.problem("version", "must be a whole number of at least 1")
         texts["short_title"] = reader.get(data, "short_title", str, "").strip()
         for key, value in (*texts.items(), ("reviewed_by", reviewed_by)):
             if len(value) > TEXT_LIMITS[key]:
@@ -487,6 +497,8 @@ class ContentLoader:
             "last_reviewed": reviewed,
             "review_status": status,
             "reviewed_by": reviewed_by,
+            "next_review": next_review,
+            "version": version,
             "sources": tuple(source_keys),
             "kind": kind,
             **texts,

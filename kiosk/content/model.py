@@ -86,6 +86,9 @@ class Topic:
     short_title: str = ""
     # A checklist topic's intro text after its questions (its intro is the text before).
     after_checklist: Section | None = None
+    # The clinic's sign-off: None means last_reviewed plus the settings' review interval.
+    next_review: date | None = None
+    version: int = 1
 
     @property
     def tile_title(self) -> str:

@@ -21,7 +21,7 @@ class KioskFacts:
 
     audio_output: bool | None = None  # None: not looked at yet (QtMultimedia loads late)
     last_recovery: datetime | None = None  # the last time an error sent the kiosk home
-    # Topics overdue for clinical review: none known yet (content review is its own work).
+    # Topics whose clinical review is overdue or expired (kiosk/content/review.py).
     topics_overdue: tuple[str, ...] = ()
 
     def as_facts(self) -> dict[str, Any]:

@@ -212,8 +212,11 @@ class PinStore:
             "salt": salt.hex(),
             "hash": _scrypt(pin, salt, self._cost).hex(),
         }
-        write_atomically(self.pin_file, lambda f: f.write(json.dumps(record, indent=2).encode()))
+        # Under the lock: a kiosk saving a failed attempt rewrites this file too, and must not
+        # write the old hash back over the new one.
         with self._locked():
+            text = json.dumps(record, indent=2).encode()
+            write_atomically(self.pin_file, lambda f: f.write(text))
             self._remembered = _Attempts(0, None)
             self._save_attempts(self._remembered)
 

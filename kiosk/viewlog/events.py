@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-LANGUAGE = re.compile(r"^[a-z]{2}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}\Z")
+LANGUAGE = re.compile(r"^[a-z]{2}\Z")
 # A patient who walks away leaves a topic open until the kiosk resets; cap the time counted.
 MAX_SECONDS_ON_SCREEN = 1800
 

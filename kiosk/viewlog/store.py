@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from kiosk.migrations import HEAD
+from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
 from kiosk.viewlog.schema import interaction_counts, kiosk_meta, topic_view_counts, visit_counts
 
 logger = logging.getLogger(__name__)
@@ -241,52 +242,23 @@ def open_database(url: str, now: datetime) -> tuple[Engine, Quarantine | None]:
 
 def commit_counters(
     engine: Engine,
-    visits: dict[tuple[Any, ...], int],
-    views: dict[tuple[Any, ...], list[int]],
-    interactions: dict[tuple[Any, ...], int],
+    visits: dict[VisitKey, int],
+    views: dict[ViewKey, list[int]],
+    interactions: dict[InteractionKey, int],
 ) -> None:
     """Add pending counts to the stored counters in one transaction."""
-    visit_table, view_table = visit_counts, topic_view_counts
-    interaction_table = interaction_counts
     with engine.begin() as connection:
-        for (day, hour, kiosk), n in visits.items():
+        for visit, n in visits.items():
+            _add(connection, visit_counts, visit._asdict(), {"visits": n})
+        for view, (n, seconds) in views.items():
             _add(
                 connection,
-                visit_table,
-                {"day": day, "hour": hour, "kiosk_id": kiosk},
-                {"visits": n},
-            )
-        for key, (n, seconds) in views.items():
-            day, hour, kiosk, topic, language, read_aloud, large, contrast = key
-            _add(
-                connection,
-                view_table,
-                {
-                    "day": day,
-                    "hour": hour,
-                    "kiosk_id": kiosk,
-                    "topic_id": topic,
-                    "language": language,
-                    "read_aloud": read_aloud,
-                    "large_text": large,
-                    "high_contrast": contrast,
-                },
+                topic_view_counts,
+                view._asdict(),
                 {"views": n, "seconds_total": seconds},
             )
-        for (day, hour, kiosk, kind, topic, language), n in interactions.items():
-            _add(
-                connection,
-                interaction_table,
-                {
-                    "day": day,
-                    "hour": hour,
-                    "kiosk_id": kiosk,
-                    "kind": kind,
-                    "topic_id": topic,
-                    "language": language,
-                },
-                {"count": n},
-            )
+        for interaction, n in interactions.items():
+            _add(connection, interaction_counts, interaction._asdict(), {"count": n})
 
 
 def checkpoint(engine: Engine) -> None:

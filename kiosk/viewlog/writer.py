@@ -16,9 +16,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.clock import Clock
+from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
 from kiosk.viewlog.events import Event, TopicViewed, VisitStarted
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ RETRY_MAX_SECONDS = 60.0
 # hundred; this bound is weeks of outage before anything is dropped.
 MAX_PENDING_COUNTERS = 20_000
 
-_Key = tuple[Any, ...]
+_Key = TypeVar("_Key", VisitKey, InteractionKey)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,9 @@ class LogStatus:
 
 @dataclass
 class _Pending:
-    visits: dict[_Key, int]
-    views: dict[_Key, list[int]]
-    interactions: dict[_Key, int]
+    visits: dict[VisitKey, int]
+    views: dict[ViewKey, list[int]]  # views, seconds in all
+    interactions: dict[InteractionKey, int]
 
     @classmethod
     def empty(cls) -> _Pending:
@@ -64,10 +65,9 @@ class _Pending:
     def add(self, kiosk_id: str, event: Event) -> bool:
         """Fold one event in; False if it would need a new counter and the buffer is full."""
         if isinstance(event, VisitStarted):
-            key: _Key = (event.when.day, event.when.hour, kiosk_id)
-            return self._bump(self.visits, key, 1)
+            return self._bump(self.visits, VisitKey(event.when.day, event.when.hour, kiosk_id), 1)
         if isinstance(event, TopicViewed):
-            key = (
+            key = ViewKey(
                 event.when.day,
                 event.when.hour,
                 kiosk_id,
@@ -83,7 +83,7 @@ class _Pending:
             totals[0] += 1
             totals[1] += event.seconds
             return True
-        key = (
+        interaction = InteractionKey(
             event.when.day,
             event.when.hour,
             kiosk_id,
@@ -91,7 +91,7 @@ class _Pending:
             event.topic_id,
             event.language,
         )
-        return self._bump(self.interactions, key, 1)
+        return self._bump(self.interactions, interaction, 1)
 
     def _bump(self, table: dict[_Key, int], key: _Key, amount: int) -> bool:
         if key not in table and len(self) >= MAX_PENDING_COUNTERS:

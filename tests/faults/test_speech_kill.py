@@ -37,6 +37,8 @@ def test_killing_the_speech_worker_while_reading_never_stalls_and_speech_comes_b
     killed: int | None = None
     try:
         kiosk.wait_up()
+        # Stalls from here on: start-up (loading QtMultimedia, the first topic) is not this test's.
+        stalls_before = len(kiosk.numbers("STALL"))
         for done in range(kills):
             reading = len([line for line in kiosk.lines if line == "READING"])
             # Speech plays (after the last kill, from a new worker) ...
@@ -52,7 +54,7 @@ def test_killing_the_speech_worker_while_reading_never_stalls_and_speech_comes_b
             os.kill(killed, signal.SIGKILL)
         final = kiosk.lines.count("READING")
         kiosk.wait_for(lambda p: p.lines.count("READING") > final, 30, "reading after the kills")
-        worst = kiosk.worst_stall_ms
+        worst = max(kiosk.numbers("STALL")[stalls_before:], default=0)
         kiosk.send(signal.SIGTERM)
         code = kiosk.wait(10)
     finally:

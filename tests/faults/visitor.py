@@ -87,7 +87,7 @@ class Visitor:
             # Topics only: the crisis tile is counted apart from topic views.
             tiles = [t for t in window.home.tiles if t.topic_id != CRISIS_TOPIC_ID]
             tile = tiles[self.opened % len(tiles)]
-            window.home.scroll.ensureWidgetVisible(tile)  # as a patient scrolls to it
+            window.home.scroll_area.ensureWidgetVisible(tile)  # as a patient scrolls to it
             self._tap(tile)
             if window.screens.currentWidget() is window.topic:  # a tap can be too quick
                 self.opened += 1
@@ -108,7 +108,7 @@ class Visitor:
             window.show_home()
 
     def _reading(self) -> bool:
-        from ui.read_aloud import ReadState
+        from ui.read_aloud.controller import ReadState
 
         return bool(self.kiosk.narrator.state is ReadState.PLAYING)
 

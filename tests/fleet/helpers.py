@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
 from kiosk.viewlog.store import commit_counters, create_database_engine
 
 DAY = date(2026, 11, 20)
@@ -15,11 +16,11 @@ NOW = datetime(2026, 11, 20, 18, 30)
 
 def record(
     url: str,
-    views: dict[tuple[Any, ...], list[int]] | None = None,
-    visits: dict[tuple[Any, ...], int] | None = None,
-    interactions: dict[tuple[Any, ...], int] | None = None,
+    views: dict[ViewKey, list[int]] | None = None,
+    visits: dict[VisitKey, int] | None = None,
+    interactions: dict[InteractionKey, int] | None = None,
 ) -> None:
-    """Add counts as the view-log writer would (keys as in kiosk/viewlog/writer.py)."""
+    """Add counts as the view-log writer would (kiosk/viewlog/counters.py keys)."""
     engine = create_database_engine(url)
     try:
         commit_counters(engine, visits or {}, views or {}, interactions or {})
@@ -29,15 +30,16 @@ def record(
 
 def a_day_of_use(url: str, day: date, kiosk: str = "kiosk-a", scale: int = 1) -> None:
     """Some views, visits and interactions in most hours of one day."""
-    views: dict[tuple[Any, ...], list[int]] = {}
-    visits: dict[tuple[Any, ...], int] = {}
-    interactions: dict[tuple[Any, ...], int] = {}
+    views: dict[ViewKey, list[int]] = {}
+    visits: dict[VisitKey, int] = {}
+    interactions: dict[InteractionKey, int] = {}
     for hour in range(8, 18):
-        visits[(day, hour, kiosk)] = scale * (hour % 3 + 1)
+        visits[VisitKey(day, hour, kiosk)] = scale * (hour % 3 + 1)
         for index, topic in enumerate(("alpha", "beta", "gamma")):
             n = scale * ((hour + index) % 4 + 1)
-            views[(day, hour, kiosk, topic, "en", index == 1, False, hour % 2 == 0)] = [n, 40 * n]
-            interactions[(day, hour, kiosk, "glossary", topic, "en")] = scale * index
+            view = ViewKey(day, hour, kiosk, topic, "en", index == 1, False, hour % 2 == 0)
+            views[view] = [n, 40 * n]
+            interactions[InteractionKey(day, hour, kiosk, "glossary", topic, "en")] = scale * index
     record(url, views, visits, interactions)
 
 
@@ -70,17 +72,27 @@ def hours_ago(hours: float) -> datetime:
 
 def a_backlog(url: str, days: int, last: date = DAY, kiosk: str = "kiosk-a") -> None:
     """Weeks of a busy kiosk never pushed: 13 topics, 2 languages, opening hours 8-18."""
-    views: dict[tuple[Any, ...], list[int]] = {}
-    visits: dict[tuple[Any, ...], int] = {}
+    views: dict[ViewKey, list[int]] = {}
+    visits: dict[VisitKey, int] = {}
     for back in range(days):
         day = last - timedelta(days=back)
         for hour in range(8, 19):
-            visits[(day, hour, kiosk)] = (back + hour) % 7 + 1
+            visits[VisitKey(day, hour, kiosk)] = (back + hour) % 7 + 1
             for topic in range(13):
                 for language in ("en", "es"):
                     n = (back * 7 + hour * 3 + topic) % 9 + 1
-                    key = (day, hour, kiosk, f"topic-{topic:02d}", language, topic % 3 == 0)
-                    views[(*key, False, hour % 5 == 0)] = [n, 35 * n]
+                    read_aloud, contrast = topic % 3 == 0, hour % 5 == 0
+                    key = ViewKey(
+                        day,
+                        hour,
+                        kiosk,
+                        f"topic-{topic:02d}",
+                        language,
+                        read_aloud,
+                        False,
+                        contrast,
+                    )
+                    views[key] = [n, 35 * n]
     record(url, views, visits)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 import main
 from kiosk.cli import parse, run_command
 from kiosk.fleet import push
+from kiosk.viewlog.counters import ViewKey
 from kiosk.viewlog.store import create_database_engine
 from tests.fleet.conftest import FleetDatabase
 from tests.fleet.helpers import DAY, NOW, a_day_of_use, record
@@ -190,7 +191,7 @@ def _three_kiosks_in_two_sites(fleet_db: FleetDatabase, local_db: LocalDb) -> di
         for back in range(4):
             a_day_of_use(urls[kiosk], DAY - timedelta(days=back + index), kiosk, index + 2)
         # A topic read by a few patients only: its counts must be hidden.
-        record(urls[kiosk], {(DAY, 9, kiosk, "delta", "en", False, False, False): [2, 60]})
+        record(urls[kiosk], {ViewKey(DAY, 9, kiosk, "delta", "en", False, False, False): [2, 60]})
         pushed(fleet_db, urls[kiosk], kiosk, site)
     return urls
 

@@ -16,6 +16,7 @@ from kiosk.fleet import push
 from kiosk.fleet.credentials import write_credentials
 from kiosk.fleet.pusher import RETRY_MAX_SECONDS, FleetLink, FleetPusher
 from kiosk.settings import FleetSettings
+from kiosk.viewlog.counters import VisitKey
 from kiosk.viewlog.store import create_database_engine, open_database, quarantine, sqlite_file
 from tests.fleet.conftest import KIOSK_PASSWORD, FleetDatabase
 from tests.fleet.helpers import DAY, NOW, a_day_of_use, central_totals, local_totals, record
@@ -125,6 +126,9 @@ def test_two_kiosks_pushing_the_same_hours_at_once(
         assert central_totals(fleet_db.admin, kiosk) == local_totals(url)
 
 
+@pytest.mark.expected_logs(
+    "error ignored terminating", "cannot reach the fleet server", "is working again"
+)
 def test_the_server_killed_mid_push_loses_nothing_and_counts_nothing_twice(
     fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,6 +221,7 @@ def test_a_day_without_network_then_back_catches_up_with_one_log_line_each_way(
     link.close()
 
 
+@pytest.mark.expected_logs("is damaged")
 def test_a_quarantined_database_starts_a_new_epoch_and_hides_nothing(
     fleet_db: FleetDatabase, local_db: LocalDb
 ) -> None:
@@ -267,7 +272,7 @@ def test_a_wrong_password_is_one_clear_log_line_and_the_pusher_goes_on(
 def test_the_heartbeat_is_one_row_per_kiosk(fleet_db: FleetDatabase, local_db: LocalDb) -> None:
     fleet_db.provision("kiosk-a")
     url = local_db("a")
-    record(url, visits={(DAY, 9, "kiosk-a"): 2})
+    record(url, visits={VisitKey(DAY, 9, "kiosk-a"): 2})
     engine = create_database_engine(url)
     central = fleet_db.as_kiosk("kiosk-a")
     beat = push.Heartbeat("north", "0.1.0", "abc", "speech: off", {"pending_counters": 0})

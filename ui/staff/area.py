@@ -21,12 +21,13 @@ from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
 from kiosk.stats.queries import DateRange, Statistics
+from ui.common.tasks import TaskRunner
 from ui.staff import choice_button, staff_button, staff_label
+from ui.staff.content import ContentPanel
 from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
 from ui.staff.pin_pad import PinPad
-from ui.tasks import TaskRunner
 
 PREFETCH_DAYS = 366
 
@@ -65,6 +66,7 @@ class StaffArea(QWidget):
         health: HealthProvider,
         list_folders: FolderLister | None = None,
         topic_name: TopicNamer | None = None,
+        content: ContentPanel | None = None,
         timeout_ms: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -109,11 +111,15 @@ class StaffArea(QWidget):
         bar_layout.setContentsMargins(20, 10, 20, 10)
         bar_layout.setSpacing(14)
         bar_layout.addWidget(staff_label("staffTitle", "Staff area"), 1)
-        for key, text, page in (
+        self.content = content
+        nav_pages: list[tuple[str, str, QWidget]] = [
             ("dashboard", "Statistics", self.dashboard),
             ("export", "Export", self.export_panel),
-            ("health", "Kiosk health", self.health),
-        ):
+        ]
+        if content is not None:
+            nav_pages.append(("content", "Content", content))
+        nav_pages.append(("health", "Kiosk health", self.health))
+        for key, text, page in nav_pages:
             self.sections.addWidget(page)
             button = choice_button(text, f"staffNav_{key}")
             button.setProperty("role", "staffNav")

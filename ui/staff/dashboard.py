@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicFigures
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.scrolling import KineticScrollArea
-from ui.staff import ResponsiveGrid, set_state, staff_label
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
+from ui.common.widgets import set_state
+from ui.staff import ResponsiveGrid, staff_label
 from ui.staff.charts import BarChart, ChartCard, ColumnChart, LineChart, PieChart
 from ui.staff.date_range import RangeChooser
-from ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -266,16 +267,16 @@ class DashboardView(QWidget):
         page_layout.addWidget(by_topic)
         page_layout.addWidget(others)
         page_layout.addStretch(1)
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("dashboardScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("dashboardScroll")
+        self.scroll_area.setWidget(page)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.range)
         layout.addWidget(self.status)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def refresh(self) -> None:
         self.show_range(self.range.current)
@@ -284,7 +285,7 @@ class DashboardView(QWidget):
         self._generation += 1
         generation = self._generation
         self.status.setText(f"Loading {span}\u2026")
-        set_state(self.status, "loading")
+        set_state(self.status, "state", "loading")
         statistics = self._statistics
         self._tasks.run(
             lambda: statistics.dashboard(span),
@@ -338,7 +339,7 @@ class DashboardView(QWidget):
     def _show_headline(self, figures: Dashboard) -> None:
         t = figures.totals
         self.status.setText(f"Figures for {figures.span}")
-        set_state(self.status, "ready")
+        set_state(self.status, "state", "ready")
         values = {
             "visits": str(figures.visits),
             "views": str(t.views),
@@ -362,5 +363,5 @@ class DashboardView(QWidget):
             text = "The statistics could not be computed; the problem has been logged."
             logger.error("dashboard query failed", exc_info=error)
         self.status.setText(text)
-        set_state(self.status, "error")
+        set_state(self.status, "state", "error")
         self.refresh_failed.emit(text)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.clock import Clock
 from kiosk.stats.queries import DateRange
-from ui.flow_layout import FlowLayout
+from ui.common.flow_layout import FlowLayout
 from ui.staff import choice_button, staff_button, staff_label
 
 EARLIEST_YEARS = 5

@@ -29,19 +29,19 @@ from kiosk.settings import Settings
 from kiosk.stats.export import (
     ExportFailed,
     ExportFolder,
-    ExportFormat,
     ExportResult,
     default_file_name,
     export_folders,
 )
 from kiosk.stats.export_process import export_in_child
-from kiosk.stats.kinds import Grouping
+from kiosk.stats.kinds import ExportFormat, Grouping
 from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.store import StorageUnavailable, classify
-from ui.scrolling import KineticScrollArea
-from ui.staff import ResponsiveGrid, choice_button, set_state, staff_button, staff_label
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
+from ui.common.widgets import set_state
+from ui.staff import ResponsiveGrid, choice_button, staff_button, staff_label
 from ui.staff.date_range import RangeChooser
-from ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -146,9 +146,9 @@ class ExportPanel(QWidget):
         where_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         where_layout.addWidget(self.status)
         where_layout.addStretch(1)
-        for card in (what, where):
-            card.layout().setContentsMargins(24, 16, 24, 20)
-            card.layout().setSpacing(12)
+        for card_layout in (what_layout, where_layout):
+            card_layout.setContentsMargins(24, 16, 24, 20)
+            card_layout.setSpacing(12)
         cards = ResponsiveGrid("exportCards", min_width=760, max_columns=2)
         cards.add(what)
         cards.add(where)
@@ -158,12 +158,12 @@ class ExportPanel(QWidget):
         page_layout.setContentsMargins(0, 0, 8, 16)
         page_layout.addWidget(cards)
         page_layout.addStretch(1)
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("exportScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("exportScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._update_button()
 
     def _choices(self, names: dict[Choice, tuple[str, str]]) -> dict[Choice, QPushButton]:
@@ -288,4 +288,4 @@ class ExportPanel(QWidget):
     def _say(self, state: str, text: str) -> None:
         self.status.setText(text)
         self.status.setAccessibleName(text)
-        set_state(self.status, state)
+        set_state(self.status, "state", state)

@@ -16,8 +16,9 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock
-from ui.scrolling import KineticScrollArea
-from ui.staff import set_state, staff_button, staff_label
+from ui.common.scrolling import KineticScrollArea
+from ui.common.widgets import set_state
+from ui.staff import staff_button, staff_label
 
 REFRESH_MS = 5000
 CONFIRM_MS = 5000
@@ -33,6 +34,7 @@ class HealthReport:
     staff_pin_problem: str | None = None
     speech_state: str = "unknown"
     content_errors: tuple[str, ...] = ()
+    review_due: tuple[str, ...] = ()  # topics overdue for clinical review
     fleet_server: str = ""  # empty: no fleet configured
     fleet_last_push: datetime | None = None
     fleet_hours_waiting: int | None = None
@@ -118,6 +120,7 @@ class HealthPanel(QWidget):
             ("storage", "Storage"),
             ("speech", "Read-aloud engine"),
             ("content", "Content problems"),
+            ("review", "Clinical review due"),
             ("fleet", "Fleet link"),
         )
         self.labels = {}
@@ -158,12 +161,12 @@ class HealthPanel(QWidget):
         page_layout.addWidget(self.notice)
         page_layout.addStretch(1)
         # Content problems can be a long list; the page scrolls rather than cut it off.
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("healthScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("healthScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
 
     def refresh(self) -> None:
         report = self._provider()
@@ -178,11 +181,13 @@ class HealthPanel(QWidget):
             "storage": problems or "OK",
             "speech": report.speech_state,
             "content": "\n".join(report.content_errors) or "none",
+            "review": "\n".join(report.review_due) or "none",
             "fleet": describe_fleet(report, self._clock.now()),
         }
         states = {
             "storage": "error" if problems else "ok",
             "content": "error" if report.content_errors else "ok",
+            "review": "warning" if report.review_due else "ok",
             "pending": "warning" if report.pending_counters else "ok",
             "fleet": "warning" if report.fleet_problem else "ok",
             # Read aloud is a help, not a requirement: without it the kiosk still works.
@@ -192,7 +197,7 @@ class HealthPanel(QWidget):
             label = self.labels[key]
             label.setText(text)
             label.setAccessibleDescription(text)
-            set_state(label, states.get(key, "ok"))
+            set_state(label, "state", states.get(key, "ok"))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -216,11 +221,11 @@ class HealthPanel(QWidget):
             return
         self.exit_button.setText("Tap again to leave kiosk mode")
         self.exit_button.setAccessibleName("Tap again to leave kiosk mode")
-        set_state(self.exit_button, "confirm")
+        set_state(self.exit_button, "state", "confirm")
         self._confirm.start()
 
     def _disarm(self) -> None:
         self._confirm.stop()
         self.exit_button.setText("Leave kiosk mode")
         self.exit_button.setAccessibleName("Leave kiosk mode")
-        set_state(self.exit_button, "idle")
+        set_state(self.exit_button, "state", "idle")

@@ -25,9 +25,10 @@ from kiosk.staff.pin import (
     PinStatus,
     PinStore,
 )
-from ui.scrolling import KineticScrollArea
-from ui.staff import PIN_KEY, set_state, staff_button, staff_label
-from ui.tasks import TaskRunner
+from ui.common.scrolling import KineticScrollArea
+from ui.common.tasks import TaskRunner
+from ui.common.widgets import set_state
+from ui.staff import PIN_KEY, staff_button, staff_label
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +131,12 @@ class PinPad(QWidget):
         page_layout.addStretch(1)
         # The card fits 1280x800 even with large text; on anything smaller it scrolls
         # rather than losing its lower keys off the screen.
-        self.scroll = KineticScrollArea()
-        self.scroll.setObjectName("pinScroll")
-        self.scroll.setWidget(page)
+        self.scroll_area = KineticScrollArea()
+        self.scroll_area.setObjectName("pinScroll")
+        self.scroll_area.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._show_digits()
         self._enable(False)
         self._show_keypad(False)
@@ -257,8 +258,8 @@ class PinPad(QWidget):
     def _say(self, state: str, text: str) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text or "PIN pad")
-        set_state(self.message, state)
-        set_state(self, state)
+        set_state(self.message, "state", state)
+        set_state(self, "state", state)
 
     def _show_digits(self) -> None:
         self.display.setText(" ".join(MASK * len(self._digits)) or " ")

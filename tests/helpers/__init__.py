@@ -1,0 +1,1 @@
+"""Helpers the tests share: tapping widgets, failing on unexpected log records."""

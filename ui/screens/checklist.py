@@ -1,0 +1,223 @@
+"""Questions to ask your care team: tick them, then take them home as a QR code or on paper.
+
+The QR code holds the ticked questions as plain text, so any phone camera shows them with no
+network and nothing stored anywhere. Ticks and the code are cleared when the visitor leaves.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.common.icons import IconSet
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import (
+    FOCUS,
+    LayoutButton,
+    label_button,
+    set_icon,
+    set_state,
+    touch_button,
+    wrapping_label,
+)
+from ui.screens.overlay import MessageCard
+
+
+class CheckRow(LayoutButton):
+    """One question: a large tickable row whose text wraps (a QCheckBox's cannot)."""
+
+    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.setCheckable(True)
+        self.setProperty("role", "check")
+        self.setObjectName("checkRow")
+        self.setFocusPolicy(FOCUS)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.box = QLabel(self)
+        self.box.setObjectName("checkBox")
+        self.text_label = wrapping_label("checkText", self)
+        self.text_label.setText(question)
+        for child in (self.box, self.text_label):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(14)
+        grid.addWidget(self.box, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.text_label, 0, 1)
+        grid.setColumnStretch(1, 1)
+        self.setAccessibleName(question)
+        self.toggled.connect(self._toggled)
+
+    def set_ticked(self, on: bool) -> None:
+        """Tick or untick without reporting it (the visit already knows)."""
+        self.blockSignals(True)
+        self.setChecked(on)
+        self.blockSignals(False)
+        self._toggled(on)
+
+    def _toggled(self, on: bool) -> None:
+        set_state(self, "ticked", "true" if on else "false")
+
+
+class ChecklistView(QWidget):
+    take_home_requested = Signal(str)  # the ticked questions, as the text to take home
+    print_requested = Signal(str, str)  # a title for the print job, the text
+    ticks_changed = Signal(tuple)  # the questions ticked, in order
+
+    def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checklist")
+        self._icons = icons
+        self._theme = theme
+        self.rows: list[CheckRow] = []
+        self.heading = ""
+        self._rows_layout = QVBoxLayout()
+        self._rows_layout.setSpacing(10)
+        self.take_home = touch_button("primary", self, "takeHomeButton")
+        self.print_button = touch_button("secondary", self, "printListButton")
+        self.hint = wrapping_label("checklistHint", self)
+        for button in (self.take_home, self.print_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.take_home.clicked.connect(lambda: self.take_home_requested.emit(self.text()))
+        self.print_button.clicked.connect(
+            lambda: self.print_requested.emit(self.heading, self.text())
+        )
+        self.print_button.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
+        layout.addLayout(self._rows_layout)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.take_home)
+        layout.addWidget(self.print_button)
+        self.retranslate()
+
+    def show_questions(self, heading: str, questions: tuple[str, ...], can_print: bool) -> None:
+        self.heading = heading
+        for row in self.rows:
+            self._rows_layout.removeWidget(row)
+            row.deleteLater()
+        self.rows = [CheckRow(question, self) for question in questions]
+        for row in self.rows:
+            self._rows_layout.addWidget(row)
+            row.toggled.connect(self._update)
+        self.print_button.setVisible(can_print)
+        self.refresh_style()
+        self._update()
+
+    def ticked(self) -> list[str]:
+        return [row.question for row in self.rows if row.isChecked()]
+
+    def text(self) -> str:
+        """What goes home: the heading and the ticked questions, numbered, as plain text."""
+        lines = [f"{n}. {question}" for n, question in enumerate(self.ticked(), 1)]
+        return "\n".join([self.heading, "", *lines])
+
+    def show_ticks(self, ticks: tuple[str, ...]) -> None:
+        """Show the visit's ticks (none, after a reset)."""
+        for row in self.rows:
+            row.set_ticked(row.question in ticks)
+        self._update()
+
+    def refresh_style(self) -> None:
+        size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
+        for row in self.rows:
+            name = "check" if row.isChecked() else "square"
+            row.box.setPixmap(
+                self._icons.pixmap(
+                    name, self._theme.colour("heading"), size, self.devicePixelRatioF()
+                )
+            )
+        button = self._theme.book.sizes[self._theme.text_size]["button"] * 2
+        set_icon(
+            self.take_home,
+            self._icons.icon("qr-code", self._theme.colour("accent_text"), button),
+            button,
+        )
+        set_icon(
+            self.print_button,
+            self._icons.icon("printer", self._theme.colour("secondary_text"), button),
+            button,
+        )
+
+    def _update(self) -> None:
+        any_ticked = bool(self.ticked())
+        self.take_home.setEnabled(any_ticked)
+        self.print_button.setEnabled(any_ticked)
+        self.hint.setVisible(not any_ticked)
+        self.refresh_style()
+        self.ticks_changed.emit(tuple(self.ticked()))
+
+    def retranslate(self) -> None:
+        label_button(
+            self.take_home,
+            self.tr("Take this list home"),
+            self.tr("Shows a code your phone camera can read"),
+        )
+        label_button(self.print_button, self.tr("Print the list"))
+        self.hint.setText(self.tr("Tick at least one question to take the list home."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def qr_pixmap(text: str, target_px: int) -> QPixmap:
+    """The text as a QR code, with whole-pixel modules (blurred modules do not scan)."""
+    code = segno.make(text, error="m", micro=False)
+    modules = code.symbol_size(scale=1, border=4)[0]
+    scale = max(2, target_px // modules)
+    data = io.BytesIO()
+    code.save(data, kind="png", scale=scale, border=4)
+    pixmap = QPixmap()
+    pixmap.loadFromData(data.getvalue(), "PNG")
+    return pixmap
+
+
+class QrCard(MessageCard):
+    """The ticked questions as a QR code: point a phone camera at it."""
+
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("qrCard", parent)
+        self.code = QLabel(self)
+        self.code.setObjectName("qrCode")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Beside the words, not under them: a landscape screen has more width than height.
+        self.row.insertWidget(0, self.code, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button = self.add_button("qrClose")
+        self.close_button.clicked.connect(self.close_requested)
+        self.payload = ""
+        self.retranslate()
+
+    def show_code(self, text: str, size_px: int) -> None:
+        self.payload = text
+        self.code.setPixmap(qr_pixmap(text, size_px))
+        self.code.setAccessibleName(self.tr("QR code with your questions"))
+
+    def clear(self) -> None:
+        self.payload = ""
+        self.code.clear()
+
+    def retranslate(self) -> None:
+        self.set_text(
+            self.tr("Take your questions home"),
+            self.tr(
+                "Point your phone's camera at the code. Your questions appear on "
+                "your phone. Nothing is saved on this kiosk."
+            ),
+        )
+        label_button(self.close_button, self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,384 @@
+"""The topic reader: the body as one finger-scrolled page, "learn more" sections that open
+with a tap, glossary words that open with a tap, and read-aloud highlighting."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.markdown import GLOSSARY_SCHEME
+from kiosk.content.model import Section, Topic, TopicKind
+from ui.common.icons import IconSet
+from ui.common.scrolling import KineticScrollArea
+from ui.common.theme import ThemeApplier
+from ui.common.widgets import (
+    FOCUS,
+    MIN_TARGET,
+    LayoutButton,
+    label_button,
+    set_icon,
+    touch_button,
+    wrapping_label,
+)
+from ui.read_aloud.readable import (
+    HighlightColours,
+    Readable,
+    ReadableButton,
+    ReadableLabel,
+    Span,
+    scroll_to,
+)
+from ui.screens.checklist import ChecklistView
+
+# A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
+TAP_SLOP_PX = 18
+# Further than this between press and release is a drag (scrolling), not a tap.
+DRAG_DISTANCE_PX = 12
+
+
+class BodyView(QTextBrowser):
+    """A run of topic text that is exactly as tall as its content (the page scrolls, not it)."""
+
+    link_tapped = Signal(str)
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setProperty("role", "body")
+        self.setObjectName(f"body-{key}")
+        self.setOpenLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # No selecting or dragging text (a kiosk has nothing to copy to); links stay
+        # reachable with Tab and Enter, and taps are handled below with a generous slop.
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        self.anchorClicked.connect(self._anchor_clicked)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._press: QPoint | None = None
+        self._html = ""
+        self.viewport().installEventFilter(self)
+
+    def show_html(self, html: str, css: str) -> None:
+        self._html = html
+        self.restyle(css)
+
+    def restyle(self, css: str) -> None:
+        """Re-render with a theme's document CSS (from the source HTML: Qt's own toHtml()
+        would carry the old theme's colours as inline styles)."""
+        self.setExtraSelections([])
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(self._html)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth() + 4
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def anchor_near(self, point: QPoint) -> str:
+        """The link at a point, or the nearest within a fingertip of it."""
+        offsets = [(0, 0)] + [
+            (dx, dy)
+            for dy in (0, -TAP_SLOP_PX // 2, TAP_SLOP_PX // 2, -TAP_SLOP_PX, TAP_SLOP_PX)
+            for dx in (0, -TAP_SLOP_PX, TAP_SLOP_PX)
+        ]
+        for dx, dy in offsets:
+            anchor = self.anchorAt(point + QPoint(dx, dy))
+            if anchor:
+                return anchor
+        return ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and isinstance(event, QMouseEvent):
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press = event.position().toPoint()
+            elif event.type() == QEvent.Type.MouseButtonRelease and self._press is not None:
+                moved = (event.position().toPoint() - self._press).manhattanLength()
+                self._press = None
+                if moved <= DRAG_DISTANCE_PX:
+                    anchor = self.anchor_near(event.position().toPoint())
+                    if anchor:
+                        self._anchor_clicked(QUrl(anchor))
+                        return True
+        return super().eventFilter(watched, event)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith(GLOSSARY_SCHEME):
+            self.link_tapped.emit(text[len(GLOSSARY_SCHEME) :])
+
+    def reading_text(self) -> str:
+        # Offsets into this text are positions in the document (Qt writes its paragraph
+        # and table-frame separators as one "\n" each), so highlights land on the words.
+        return self.toPlainText()
+
+    def highlight(
+        self, sentence: Span | None, word: Span | None, colours: HighlightColours
+    ) -> None:
+        """Mark the sentence (and word) being heard; None clears."""
+        selections: list[QTextEdit.ExtraSelection] = []
+        for span, background, foreground in (
+            (sentence, colours.sentence, None),
+            (word, colours.word, colours.word_text),
+        ):
+            if span is None or span[0] < 0:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span[0])
+            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(background))
+            if foreground:
+                fmt.setForeground(QColor(foreground))
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def reveal(self, position: int) -> None:
+        scroll_to(self, self.cursor_top(position))
+
+    def cursor_top(self, position: int) -> int:
+        """The y of a character position, in this widget's coordinates."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        return self.cursorRect(cursor).top()
+
+
+class ExpanderButton(LayoutButton):
+    """A section's title as a large button whose text wraps (long titles, large text)."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"expander-{index}")
+        self.setProperty("role", "expander")
+        self.setCheckable(True)
+        self.setFocusPolicy(FOCUS)
+        self.setAutoDefault(False)
+        self.setMinimumHeight(MIN_TARGET)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.chevron = QLabel(self)
+        self.chevron.setObjectName("expanderChevron")
+        self.title = wrapping_label("expanderText", self)
+        for child in (self.chevron, self.title):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(18, 10, 18, 10)
+        row.setSpacing(14)
+        row.addWidget(self.chevron, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.title, 1)
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.setAccessibleName(text)
+
+
+class SectionBlock(QWidget):
+    """A "learn more" section: a large button that opens and closes the text below it.
+
+    Blocks are reused from topic to topic, and a section's text view is only built the
+    first time it is opened: most sections are never opened, and a tap must feel instant.
+    """
+
+    toggled = Signal(bool)
+    link_tapped = Signal(str)
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.section: Section | None = None
+        self.button = ExpanderButton(index, self)
+        self._body: BodyView | None = None
+        self._css = ""
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
+        self._layout.addWidget(self.button)
+        self.button.toggled.connect(self._toggled)
+
+    @property
+    def title(self) -> str:
+        return self.section.title if self.section else ""
+
+    @property
+    def body(self) -> BodyView:
+        """The section's text, built on first use."""
+        if self._body is None:
+            self._body = BodyView(f"section-{self.index}", self)
+            self._body.link_tapped.connect(self.link_tapped)
+            self._body.hide()
+            self._layout.addWidget(self._body)
+            if self.section is not None:
+                self._body.show_html(self.section.html, self._css)
+        return self._body
+
+    def show_section(self, section: Section, css: str) -> None:
+        self.button.blockSignals(True)
+        self.button.setChecked(False)
+        self.button.blockSignals(False)
+        self.section, self._css = section, css
+        self.button.set_title(section.title)
+        if self._body is not None:
+            self._body.hide()
+            self._body.show_html(section.html, css)
+
+    def restyle(self, css: str) -> None:
+        self._css = css
+        if self._body is not None and self._body.document().defaultStyleSheet() != css:
+            self._body.restyle(css)
+
+    def _toggled(self, open_: bool) -> None:
+        self.body.setVisible(open_)
+        self.toggled.emit(open_)
+
+    def collapse(self) -> None:
+        self.button.setChecked(False)
+
+
+class TopicReader(KineticScrollArea):
+    glossary_requested = Signal(str)
+    section_opened = Signal(str)
+    section_toggled = Signal()
+    sources_requested = Signal()
+
+    def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self._icons = icons
+        self._theme = theme
+        self._page = QWidget()
+        self._page.setObjectName("readerPage")
+        self._layout = QVBoxLayout(self._page)
+        self._layout.setContentsMargins(28, 20, 28, 28)
+        self._layout.setSpacing(16)
+        self.setWidget(self._page)
+        self.intro = BodyView("intro", self._page)
+        self.intro.link_tapped.connect(self.glossary_requested)
+        # A checklist topic's questions sit where its bullet list was, then any text after.
+        self.checklist = ChecklistView(icons, theme, self._page)
+        self.after_checklist = BodyView("after-checklist", self._page)
+        self.after_checklist.link_tapped.connect(self.glossary_requested)
+        self.can_print = False
+        self._blocks: list[SectionBlock] = []
+        self.care_team = ReadableLabel("careTeamPrompt", self._page)
+        self.sources = touch_button("secondary", self._page, "sourcesButton")
+        self.sources.clicked.connect(self.sources_requested)
+        self.sources.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        for widget in (self.intro, self.checklist, self.after_checklist, self.care_team):
+            self._layout.addWidget(widget)
+        self._layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignLeft)
+        self._layout.addStretch(1)
+        self._topic: Topic | None = None
+        self.retranslate()
+
+    def set_heading(self, heading: QWidget) -> None:
+        """A heading (the topic's title) at the top of the page, scrolling with it."""
+        heading.setParent(self._page)
+        self._layout.insertWidget(0, heading)
+
+    @property
+    def sections(self) -> list[SectionBlock]:
+        """The section blocks of the topic shown (spare ones are hidden and not listed)."""
+        count = len(self._topic.sections) if self._topic else 0
+        return self._blocks[:count]
+
+    def show_topic(self, topic: Topic, care_team_prompt: str) -> None:
+        self._topic = topic
+        css = self._theme.document_css
+        self.intro.show_html(topic.intro.html, css)
+        while len(self._blocks) < len(topic.sections):
+            block = SectionBlock(len(self._blocks), self._page)
+            block.link_tapped.connect(self.glossary_requested)
+            block.toggled.connect(lambda open_, b=block: self._section_toggled(b, open_))
+            # Sections follow the intro, the checklist and the text after it.
+            at = self._layout.indexOf(self.after_checklist) + 1 + len(self._blocks)
+            self._layout.insertWidget(at, block)
+            self._blocks.append(block)
+        for block, section in zip(self._blocks, topic.sections, strict=False):
+            block.show_section(section, css)
+            block.show()
+        for block in self._blocks[len(topic.sections) :]:
+            block.hide()
+        self.care_team.set_plain(care_team_prompt)
+        is_checklist = topic.kind is TopicKind.CHECKLIST
+        self.checklist.setVisible(is_checklist)
+        if is_checklist:
+            self.checklist.show_questions(topic.title, topic.checklist, self.can_print)
+        after = topic.after_checklist
+        self.after_checklist.setVisible(after is not None)
+        if after is not None:
+            self.after_checklist.show_html(after.html, css)
+        self.verticalScrollBar().setValue(0)  # styled by TopicScreen.refresh_style
+
+    def refresh_style(self) -> None:
+        css = self._theme.document_css
+        size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
+        colour = self._theme.colour("heading")
+        for view in (self.intro, self.after_checklist):
+            if view.document().defaultStyleSheet() != css:
+                view.restyle(css)
+        self.checklist.refresh_style()
+        set_icon(
+            self.sources,
+            self._icons.icon("book-open", self._theme.colour("secondary_text"), size),
+            size,
+        )
+        for block in self.sections:
+            block.restyle(css)
+            name = "chevron-up" if block.button.isChecked() else "chevron-down"
+            block.button.chevron.setPixmap(
+                self._icons.pixmap(name, colour, size, self.devicePixelRatioF())
+            )
+
+    def _section_toggled(self, block: SectionBlock, open_: bool) -> None:
+        self.refresh_style()
+        self.section_toggled.emit()
+        if open_:
+            self.section_opened.emit(block.title)
+
+    def readables(self) -> list[Readable]:
+        """What read-aloud reads: the intro, each open section with its title, the prompt."""
+        result: list[Readable] = [self.intro]
+        if self.checklist.isVisibleTo(self):
+            result += [ReadableButton(row, row.question) for row in self.checklist.rows]
+        if self.after_checklist.isVisibleTo(self):
+            result.append(self.after_checklist)
+        for block in self.sections:
+            if block.button.isChecked():
+                result += [ReadableButton(block.button, block.title), block.body]
+        result.append(self.care_team)
+        return result
+
+    def collapse_all(self) -> None:
+        for block in self.sections:
+            block.collapse()
+        self.verticalScrollBar().setValue(0)
+
+    def retranslate(self) -> None:
+        label_button(
+            self.sources,
+            self.tr("Sources"),
+            self.tr("Where this information comes from, and its review"),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

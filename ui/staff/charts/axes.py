@@ -1,0 +1,125 @@
+"""Axis labels that fit: wrapping, thinning crowded axes, round tick intervals."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCharts import QCategoryAxis, QValueAxis
+from PySide6.QtGui import QFontMetrics
+
+from ui.staff.charts.card import ChartView
+
+MAX_AXIS_SHARE = 0.4  # QtCharts' maxAxisPortion (see the module docstring)
+
+
+HOUR_STEPS = (1, 2, 3, 4, 6, 12)
+
+
+DAY_STEPS = (1, 2, 7, 14, 28, 56, 91, 182, 364, 728)
+
+
+def wrap_text(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """Break text at spaces into lines no wider than `width` (a long word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def day_label(day: date, long_range: bool = False) -> str:
+    """'16 Nov' (or 'Nov 2026' across more than a year): short enough to fit under a tick."""
+    return f"{day:%b %Y}" if long_range else f"{day.day} {day:%b}"
+
+
+def label_step(count: int, room: int, slot: int, steps: Sequence[int]) -> int:
+    """The smallest step from `steps` that fits every step-th label of `count` into `room`."""
+    for step in steps:
+        if math.ceil(count / step) * slot <= room:
+            return step
+    return max(steps[-1], count)
+
+
+def label_html(lines: Sequence[str]) -> str:
+    # QtCharts shows axis labels as rich text, so names are escaped and lines joined by <br>.
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def unique(labels: Sequence[str]) -> list[str]:
+    # A category axis drops repeated names, which would shift every bar after them.
+    seen: set[str] = set()
+    result = []
+    for label in labels:
+        while label in seen:
+            label += "\u200b"
+        seen.add(label)
+        result.append(label)
+    return result
+
+
+def amount_axis(label_format: str) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setLabelFormat(label_format)
+    # Ticks at round numbers from zero (0, 5, 10 ...), not at quarters of the maximum.
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setMinorTickCount(0)
+    return axis
+
+
+def set_amounts(axis: QValueAxis, top: float, headroom: float = 1.05) -> None:
+    interval = nice_interval(top)
+    axis.setTickInterval(interval)
+    axis.setRange(0, max(interval, math.ceil(top * headroom / interval) * interval))
+
+
+def nice_interval(top: float, ticks: int = 4) -> float:
+    """A round tick interval (1, 2 or 5 times a power of ten) giving about `ticks` ticks."""
+    if top <= 0:
+        return 1.0
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return float(max(1, factor * power))
+    return float(10 * power)
+
+
+def slot_axis() -> QCategoryAxis:
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setGridLineVisible(False)
+    return axis
+
+
+def label_slots(
+    axis: QCategoryAxis,
+    labels: Sequence[str],
+    view: ChartView,
+    steps: Sequence[int],
+    shown: tuple[int, int],
+) -> tuple[int, int]:
+    """Label every step-th slot so the labels fit side by side; returns (width, step)."""
+    metrics = QFontMetrics(view.font())
+    widest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+    # The amounts axis on the left takes about four digits' width.
+    room = view.width() - metrics.horizontalAdvance("00000") - 48
+    slot = widest + metrics.horizontalAdvance("00")
+    step = label_step(len(labels), room, slot, steps)
+    if shown == (view.width(), step) and axis.count():
+        return shown
+    for old in axis.categoriesLabels():
+        axis.remove(old)
+    axis.setRange(-0.5, max(len(labels), 1) - 0.5)
+    for index in range(0, len(labels), step):
+        axis.append(labels[index], index)
+    return (view.width(), step)
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
