@@ -27,7 +27,8 @@ test: system-deps-test $(STAMP) $(QM)
 faults: system-deps-test $(STAMP) $(QM)
 	FAULT_TRIALS=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/faults -p no:cacheprovider $(ARGS)
 
-bench: system-deps $(STAMP) $(QM) bytecode
+# The fleet benchmark starts a PostgreSQL server of its own: the test packages have it.
+bench: system-deps-test $(STAMP) $(QM) bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ARGS)
 
 # Compile the kiosk's own modules as an installed kiosk has them (pip does this for its

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kiosk.content.library import ContentLibrary
     from kiosk.content.review import ReviewCalendar
     from kiosk.content.updates import BundleOffer
+    from kiosk.fleet.heartbeat import KioskFacts
     from kiosk.fleet.push import Heartbeat
     from kiosk.fleet.pusher import FleetPusher
     from kiosk.settings import Settings
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from kiosk.viewlog.writer import ViewLog
     from kiosk.visit import VisitTracker
     from ui.app.lockdown import Lockdown
+    from ui.app.recovery import RecoveryHook
     from ui.app.visit import Visit
     from ui.app.visit_flow import VisitFlow
     from ui.app.window import KioskWindow
@@ -84,6 +86,10 @@ class Kiosk:
     # The health facts the fleet heartbeat sends: taken on the GUI thread (they read Qt
     # timers), handed to the pusher's thread as one immutable object.
     fleet_facts: HealthReport | None = field(default=None)
+    kiosk_facts: KioskFacts | None = field(default=None)
+    recovery: RecoveryHook | None = field(default=None)
+    # Whether the system has an audio output; asked on the GUI thread (QtMultimedia).
+    audio_outputs: Callable[[], bool] = field(default=lambda: has_audio_output())
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -94,7 +100,9 @@ class Kiosk:
         if self.fleet is not None:
             from PySide6.QtCore import QTimer
 
-            self.fleet_facts = self.health()
+            self._take_fleet_facts(audio=False)  # QtMultimedia is not loaded yet
+            # Again just after the player's warm-up has loaded it.
+            QTimer.singleShot(1500, self._take_fleet_facts)
             self._facts_timer = QTimer(self.window)
             self._facts_timer.setInterval(60_000)
             self._facts_timer.timeout.connect(self._take_fleet_facts)
@@ -233,27 +241,39 @@ class Kiosk:
             fleet_problem=link.problem,
         )
 
-    def _take_fleet_facts(self) -> None:
-        self.fleet_facts = self.health()
+    def _take_fleet_facts(self, audio: bool = True) -> None:
+        from kiosk.fleet.heartbeat import KioskFacts
+
+        report = self.fleet_facts = self.health()
+        before = self.kiosk_facts
+        self.kiosk_facts = KioskFacts(
+            audio_output=self.audio_outputs() if audio else before.audio_output if before else None,
+            last_recovery=self.recovery.last_recovery if self.recovery else None,
+            topics_overdue=report.review_due,
+        )
 
     def fleet_heartbeat(self) -> Heartbeat:
         """Called on the pusher's thread: reads only the facts taken on the GUI thread."""
         from dataclasses import asdict
 
-        from kiosk.fleet.heartbeat import heartbeat
+        from kiosk.fleet.heartbeat import KioskFacts, content_version, heartbeat
+        from kiosk.paths import BUNDLED_CONTENT
 
-        report = self.fleet_facts
+        options = self.options
+        version = content_version(options.paths.data_dir, options.content_dir, BUNDLED_CONTENT)
+        report, extra = self.fleet_facts, self.kiosk_facts or KioskFacts()
         if report is None:
-            return heartbeat(self.settings.fleet.site, "", {}, [])
+            return heartbeat(self.settings.fleet.site, version, {}, [])
         facts = {k: v for k, v in asdict(report).items() if not k.startswith("fleet_")}
+        facts.update(extra.as_facts(), content_version=version)
         speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
         content = (
             f"{len(report.content_errors)} content problems" if report.content_errors else None
         )
         review = f"{len(report.review_due)} topics need review" if report.review_due else None
         candidates = (report.storage_problem, report.staff_pin_problem, speech, content, review)
-        problems = [p for p in candidates if p]
-        return heartbeat(self.settings.fleet.site, "", facts, problems)
+        problems = [p for p in candidates if p] + extra.problems()
+        return heartbeat(self.settings.fleet.site, version, facts, problems)
 
     def reload_content(self) -> None:
         """Read the content folder again, off the GUI thread, and show it from the start."""
@@ -379,8 +399,10 @@ def build_kiosk(
     clock: Clock,
     speech: SpeechService | None = None,
     player: AudioPlayer | None = None,
+    audio_outputs: Callable[[], bool] | None = None,
 ) -> Kiosk | None:
-    """Build the kiosk's services and window. Tests pass a fake speech engine and player."""
+    """Build the kiosk's services and window. Tests pass a fake speech engine and player,
+    and say whether the system has an audio output."""
     from ui.app.binding import stop_source_reads_on_import
 
     stop_source_reads_on_import()  # before the many imports that follow Qt's
@@ -463,6 +485,8 @@ def build_kiosk(
         Lockdown(app, window),
         review=review,
     )
+    if audio_outputs is not None:
+        kiosk.audio_outputs = audio_outputs
     # A review can fall due overnight: between visitors, show what may be shown today.
     flow.visitor_gone.connect(kiosk.apply_review_dates)
     if settings.fleet.enabled:
@@ -502,6 +526,13 @@ def build_fleet(
     return FleetPusher(link)
 
 
+def has_audio_output() -> bool:
+    """Whether the system lists any audio output (loads QtMultimedia: GUI thread, late)."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return bool(QMediaDevices.audioOutputs())
+
+
 def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:
     """The kiosk as it runs in a clinic. `on_running` lets the fault tests drive the real thing."""
     from PySide6.QtWidgets import QApplication
@@ -530,7 +561,8 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     kiosk.window.first_painted.connect(pinger.start)
     TerminationHandler(app)
     # A slot that raises is logged and the kiosk goes home (never a dialog for a patient).
-    RecoveryHook(kiosk.window.recover).install()
+    kiosk.recovery = RecoveryHook(kiosk.window.recover, kiosk.clock.now)
+    kiosk.recovery.install()
     if not options.windowed:
         kiosk.lockdown.lock()
     show_kiosk(kiosk.window, options.windowed)

@@ -30,7 +30,8 @@ case "$purpose" in
     run) ;;
     # The fault tests run the locked kiosk on a real X server, under a window manager,
     # and press keys at it; the disk faults need mkfs.ext4 and losetup.
-    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount) ;;
+    # ... and the fleet tests and benchmark start a throwaway PostgreSQL server (initdb).
+    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount postgresql) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac

@@ -196,6 +196,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
         show: bool = True,
         speech: object = None,
         visit: bool = True,
+        audio: bool = True,
     ) -> main.Kiosk:
         argv = ["--data-dir", str(tmp_path / "data"), "--windowed", *extra]
         if content_dir is not None:
@@ -211,6 +212,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
             clock,
             speech=speech or FakeSpeechService(speech_dir),
             player=FakeAudioPlayer(),
+            audio_outputs=lambda: audio,
         )
         assert kiosk is not None
         kiosk.start_services()

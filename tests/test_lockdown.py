@@ -127,8 +127,9 @@ def test_an_error_in_a_slot_is_logged_and_the_kiosk_goes_home(
     kiosk = make_kiosk(content_dir=content.root)
     window = kiosk.window
     previous = sys.excepthook
-    hook = RecoveryHook(window.recover)
+    hook = RecoveryHook(window.recover, kiosk.clock.now)
     hook.install()
+    assert hook.last_recovery is None
     try:
         window.open_topic("alpha")
         window.open_glossary("off-label")
@@ -141,6 +142,7 @@ def test_an_error_in_a_slot_is_logged_and_the_kiosk_goes_home(
             qtbot.mouseClick(window.topic.next, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: window.current is Screen.HOME)
         assert hook.errors == 1
+        assert hook.last_recovery == kiosk.clock.now()  # the fleet heartbeat reports it
         assert "a bug in a slot" in caplog.text
         assert not window.overlay.isVisible()
     finally:

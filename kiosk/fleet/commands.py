@@ -77,6 +77,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SITE",
         help="central database only: just the kiosks of this site (repeat for several)",
     )
+    parser.add_argument(
+        "--group",
+        choices=("kiosk", "site"),
+        help="central database only: figures per kiosk or per site (a table each in a "
+        "summary, a leading column in an export), each group's small counts hidden on its own",
+    )
 
 
 def _database(parser: argparse.ArgumentParser, required: bool = True) -> None:

@@ -24,7 +24,8 @@ from kiosk.stats.kinds import ExportFormat, Grouping
 if TYPE_CHECKING:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kiosk.stats.queries import Dashboard, Statistics
+    from kiosk.stats.export import ExportResult
+    from kiosk.stats.queries import Dashboard, DateRange, Statistics
 
 # The database and export code load only when a command runs: main.py registers these
 # commands on every start, including the kiosk's own, which must not wait for SQLAlchemy.
@@ -80,6 +81,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exporting.set_defaults(handler=export_command)
 
 
+def _grouped_export(
+    args: argparse.Namespace,
+    span: DateRange,
+    by: Grouping,
+    fmt: ExportFormat,
+    output: Path,
+    threshold: int,
+) -> ExportResult:
+    from kiosk.fleet.reports import central_groups, open_central
+    from kiosk.stats.export import export_grouped
+
+    url = database_url(args)
+    groups = [
+        (name, open_central(url, kiosks=members))
+        for name, members in central_groups(url, args.group, args.kiosk, args.site)
+    ]
+    try:
+        return export_grouped(groups, args.group, span, by, fmt, output, threshold)
+    finally:
+        for _name, statistics in groups:
+            statistics.dispose()
+
+
 def _range_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
     when = "" if required else " (default: the first day recorded)"
     parser.add_argument(
@@ -107,7 +131,7 @@ def _open(args: argparse.Namespace) -> Statistics | None:
     from kiosk.viewlog.store import sqlite_file
 
     url = database_url(args)
-    if args.kiosk or args.site or url.startswith("postgres"):
+    if args.kiosk or args.site or args.group or url.startswith("postgres"):
         from kiosk.fleet.reports import open_central
 
         try:
@@ -162,14 +186,38 @@ def summary_command(args: argparse.Namespace, out: TextIO) -> int:
         if first > last:
             _error(f"the range {first} to {last} is empty: nothing was recorded in it")
             return EXIT_USAGE
-        figures = statistics.dashboard(DateRange(first, last))
-    except SQLAlchemyError as error:
-        _error(_database_problem(error))
+        span = DateRange(first, last)
+        if args.group:
+            text = _grouped_summary(args, span)
+        else:
+            text = format_summary(statistics.dashboard(span))
+    except (SQLAlchemyError, ValueError) as error:
+        _error(_database_problem(error) if isinstance(error, SQLAlchemyError) else str(error))
         return EXIT_PROBLEMS
     finally:
         statistics.dispose()
-    out.write(format_summary(figures))
+    out.write(text)
     return EXIT_OK
+
+
+def _grouped_summary(args: argparse.Namespace, span: DateRange) -> str:
+    """One summary table per kiosk or site, each from the central rows of its kiosks only."""
+    from kiosk.fleet.reports import central_groups, open_central
+
+    url = database_url(args)
+    parts = []
+    for name, members in central_groups(url, args.group, args.kiosk, args.site):
+        statistics = open_central(url, kiosks=members)
+        try:
+            figures = statistics.dashboard(span)
+        finally:
+            statistics.dispose()
+        if args.group == "kiosk":
+            title = f"Kiosk {name}"
+        else:
+            title = f"Site {name or '(none)'} ({len(members)} kiosks: {', '.join(members)})"
+        parts.append(f"== {title}\n{format_summary(figures)}")
+    return "\n".join(parts) if parts else "No kiosk has recorded anything yet.\n"
 
 
 def format_summary(figures: Dashboard) -> str:
@@ -236,13 +284,16 @@ def export_command(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_USAGE
     output: Path = args.output.expanduser()
     if output.is_dir():
-        output = output / default_file_name(span, by, fmt)
+        output = output / default_file_name(span, by, fmt, args.group or "")
     statistics = _open(args)
     if statistics is None:
         return EXIT_PROBLEMS
     try:
-        result = export(statistics, span, by, fmt, output, threshold)
-    except ExportFailed as error:
+        if args.group:
+            result = _grouped_export(args, span, by, fmt, output, threshold)
+        else:
+            result = export(statistics, span, by, fmt, output, threshold)
+    except (ExportFailed, ValueError) as error:
         _error(str(error))
         return EXIT_PROBLEMS
     except SQLAlchemyError as error:

@@ -74,10 +74,12 @@ class ExportTable:
     left_out: tuple[str, ...] = ()
     # The counts carry the fixed per-day noise (noise.py).
     perturbed: bool = False
+    # A grouped central export: the name of its leading column ("kiosk" or "site").
+    group_column: str = ""
 
     @property
     def header(self) -> tuple[str, ...]:
-        return COLUMNS
+        return (self.group_column, *COLUMNS) if self.group_column else COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +185,9 @@ def neutralise(text: str) -> str:
     return text
 
 
-def default_file_name(span: DateRange, by: Grouping, fmt: ExportFormat) -> str:
-    return f"kiosk-views-{span.start.isoformat()}-to-{span.end.isoformat()}-by-{by}.{fmt}"
+def default_file_name(span: DateRange, by: Grouping, fmt: ExportFormat, group: str = "") -> str:
+    per = f"-per-{group}" if group else ""
+    return f"kiosk-views-{span.start.isoformat()}-to-{span.end.isoformat()}-by-{by}{per}.{fmt}"
 
 
 def export(
@@ -206,6 +209,46 @@ def export(
     figures = statistics.topic_periods(span, by, noise)
     table = build_table(figures, span, by, threshold, perturbed=noise is not None)
     return write_table(table, fmt, path)
+
+
+def export_grouped(
+    groups: Sequence[tuple[str, Statistics]],
+    column: str,
+    span: DateRange,
+    by: Grouping,
+    fmt: ExportFormat,
+    path: Path,
+    threshold: int,
+) -> ExportResult:
+    """One file for several groups of kiosks, a leading `column` naming each row's group.
+
+    Each group's figures are perturbed and suppressed on their own, as one kiosk's are: a
+    topic's block is one group's rows and total, whatever the other groups hold.
+    """
+    check_writable_folder(path.parent)
+    rows: list[tuple[Cell, ...]] = []
+    small = secondary = 0
+    left_out: list[str] = []
+    for name, statistics in groups:
+        noise = statistics_noise(statistics) if threshold > 0 else None
+        figures = statistics.topic_periods(span, by, noise)
+        table = build_table(figures, span, by, threshold, perturbed=noise is not None)
+        rows.extend((name, *row) for row in table.rows)
+        small += table.small_cells
+        secondary += table.secondary_cells
+        left_out.extend(f"{name}/{topic}" for topic in table.left_out)
+    combined = ExportTable(
+        span,
+        by,
+        threshold,
+        tuple(rows),
+        small,
+        secondary,
+        tuple(left_out),
+        perturbed=threshold > 0,
+        group_column=column,
+    )
+    return write_table(combined, fmt, path)
 
 
 def statistics_noise(statistics: Statistics) -> AtomNoise:
@@ -355,6 +398,7 @@ def json_document(table: ExportTable) -> dict[str, Any]:
         "from": table.span.start.isoformat(),
         "to": table.span.end.isoformat(),
         "by": str(table.by),
+        **({"group": table.group_column} if table.group_column else {}),
         "suppression": {
             "threshold": table.threshold,
             "small": small_mark(table.threshold) if table.threshold else None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import date
 
 # The public noise table. Each atom's measure gets one of five equally likely picks from a
@@ -75,28 +76,67 @@ class AtomNoise:
 
     def perturb(self, day: date, topic: str, sums: AtomSums) -> AtomSums:
         """The atom as exports see it: views stay at least 1 if not 0, modes within views."""
-        views, seconds, read_aloud, large_text, high_contrast, accessibility = sums
-        if views == 0:
-            # Zero stays zero: zeros are shown as they are everywhere, so changing them
-            # would hide nothing and only add error.
+        return perturbed(sums, lambda measure: self.pick(day, topic, measure))
+
+
+class FleetNoise:
+    """The central database's noise: one atom per kiosk, day and topic, summed afterwards.
+
+    Keyed by the topic's day alone, as on one kiosk, the change would be the same in every
+    group of kiosks: an export by site and one of the whole fleet (A + c, B + c, A + B + c)
+    would give c, and so every site's exact count, away. Each kiosk's atom has a change of
+    its own instead, so any figure for any set of kiosks is a sum of the same changed atoms,
+    and differencing gives back changed atoms only, exactly as on one kiosk.
+    """
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"the statistics key must have at least {MIN_KEY_BYTES} bytes")
+        self._key = key
+
+    def __repr__(self) -> str:
+        return "FleetNoise(key=<hidden>)"
+
+    def perturb(self, kiosk_id: str, day: date, topic: str, sums: AtomSums) -> AtomSums:
+        if sums[0] == 0:
             return sums
-        noisy = views_outcomes(views)[self.pick(day, topic, "views")]
+        # One digest gives every measure's pick (6 bytes each; 2**48 mod 5 is 1, no bias to
+        # speak of): a year of 500 kiosks is millions of atoms. Kiosk ids have no "|".
+        message = f"{day.isoformat()}|{kiosk_id}|{topic}".encode()
+        digest = hmac.digest(self._key, message, "sha256")
+        picks = {
+            measure: int.from_bytes(digest[6 * i : 6 * i + 6], "big") % len(CHANGES)
+            for i, measure in enumerate(NOISY_MEASURES)
+        }
+        return perturbed(sums, picks.__getitem__)
 
-        def mode(value: int, measure: str) -> int:
-            return min(noisy, mode_outcomes(value)[self.pick(day, topic, measure)])
 
-        read = mode(read_aloud, "read_aloud")
-        large = mode(large_text, "large_text")
-        contrast = mode(high_contrast, "high_contrast")
-        # Views with large text or high contrast (not exported): kept between each of them
-        # and both together, as the true count is.
-        low, high = max(large, contrast), min(noisy, large + contrast)
-        either = min(high, max(low, mode(accessibility, "accessibility")))
-        # The atom's average, to the second, times the changed views: averages stay right,
-        # and the seconds say nothing about the true views that the views do not (any true
-        # count with that average gives the same seconds).
-        average = (2 * seconds + views) // (2 * views)
-        return (noisy, noisy * average, read, large, contrast, either)
+def perturbed(sums: AtomSums, pick: Callable[[str], int]) -> AtomSums:
+    """An atom's sums after the picks: views stay at least 1 if not 0, modes within views."""
+    views, seconds, read_aloud, large_text, high_contrast, accessibility = sums
+    if views == 0:
+        # Zero stays zero: zeros are shown as they are everywhere, so changing them
+        # would hide nothing and only add error.
+        return sums
+    noisy = views_outcomes(views)[pick("views")]
+
+    def mode(value: int, measure: str) -> int:
+        return min(noisy, mode_outcomes(value)[pick(measure)])
+
+    read = mode(read_aloud, "read_aloud")
+    large = mode(large_text, "large_text")
+    contrast = mode(high_contrast, "high_contrast")
+    # Views with large text or high contrast (not exported): kept between each of them
+    # and both together, as the true count is.
+    low, high = max(large, contrast), min(noisy, large + contrast)
+    either = min(high, max(low, mode(accessibility, "accessibility")))
+    # The atom's average, to the second, times the changed views: averages stay right,
+    # and the seconds say nothing about the true views that the views do not (any true
+    # count with that average gives the same seconds).
+    average = (2 * seconds + views) // (2 * views)
+    return (noisy, noisy * average, read, large, contrast, either)
 
 
 def preimage(released: int) -> set[int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -151,7 +151,8 @@ def _flag_sum(flag: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((flag, topic_view_counts.c.views), else_=0)), 0)
 
 
-_VIEW_SUMS = (
+# Sums in their order; kiosk/fleet/reports.py reads them per kiosk as well.
+VIEW_SUMS = (
     func.sum(topic_view_counts.c.views),
     func.sum(topic_view_counts.c.seconds_total),
     _flag_sum(topic_view_counts.c.read_aloud),
@@ -161,7 +162,7 @@ _VIEW_SUMS = (
 )
 
 
-def _sums(row: Any, first: int) -> Sums:
+def row_sums(row: Any, first: int) -> Sums:
     return tuple(int(value or 0) for value in row[first : first + 6])  # type: ignore[return-value]
 
 
@@ -290,26 +291,12 @@ class Statistics:
         """
         with self._engine.connect() as connection:
             details = self._details(connection, _day_and_hour_sums(connection, span)[0])
-        groups = periods(span, by)
-        index_of_day: dict[date, int] = {}
-        for index, period in enumerate(groups):
-            for offset in range((period.end - period.start).days + 1):
-                index_of_day[period.start + timedelta(days=offset)] = index
-        cells: dict[tuple[str, int], list[int]] = {}
-        for day, detail in details.items():
-            for topic, atom in _day_atoms(detail).items():
-                key = (topic, index_of_day[day])
-                cell = cells.get(key)
-                if cell is None:
-                    cell = cells[key] = [0] * 6
-                _add_into(cell, atom if noise is None else noise.perturb(day, topic, atom))
-        topics = sorted({topic for topic, _ in cells})
-        empty = [0] * 6
-        return [
-            TopicPeriodFigures(period, topic, ViewTotals(*cells.get((topic, index), empty)))
-            for index, period in enumerate(groups)
-            for topic in topics
-        ]
+        atoms = (
+            (day, topic, atom if noise is None else noise.perturb(day, topic, atom))
+            for day, detail in details.items()
+            for topic, atom in _day_atoms(detail).items()
+        )
+        return sum_periods(span, by, atoms)
 
     def statistics_key(self) -> bytes | None:
         """The database's secret noise key (kiosk_meta), or None if it has none (yet)."""
@@ -339,14 +326,14 @@ class Statistics:
             return result
         table = topic_view_counts.c
         query = (
-            select(table.day, table.topic_id, table.language, *_VIEW_SUMS)
+            select(table.day, table.topic_id, table.language, *VIEW_SUMS)
             .where(table.day >= min(stale), table.day <= max(stale))
             .group_by(table.day, table.topic_id, table.language)
         )
         fresh: dict[date, DayDetail] = defaultdict(dict)
         for row in connection.execute(query):
             if row[0] in sums:
-                fresh[row[0]][(row[1], row[2])] = _sums(row, 3)
+                fresh[row[0]][(row[1], row[2])] = row_sums(row, 3)
         entries: dict[date, _CachedDay] = {
             day: (
                 sum(sums[0] for sums in detail.values()),
@@ -359,6 +346,31 @@ class Statistics:
             self._days.update(entries)
         result.update(fresh)
         return result
+
+
+def sum_periods(
+    span: DateRange, by: Grouping, atoms: Iterable[tuple[date, str, Sums]]
+) -> list[TopicPeriodFigures]:
+    """(day, topic, sums) atoms added up per topic per period, zeros included, in period order."""
+    groups = periods(span, by)
+    index_of_day: dict[date, int] = {}
+    for index, period in enumerate(groups):
+        for offset in range((period.end - period.start).days + 1):
+            index_of_day[period.start + timedelta(days=offset)] = index
+    cells: dict[tuple[str, int], list[int]] = {}
+    for day, topic, atom in atoms:
+        key = (topic, index_of_day[day])
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = [0] * 6
+        _add_into(cell, atom)
+    topics = sorted({topic for topic, _ in cells})
+    empty = [0] * 6
+    return [
+        TopicPeriodFigures(period, topic, ViewTotals(*cells.get((topic, index), empty)))
+        for index, period in enumerate(groups)
+        for topic in topics
+    ]
 
 
 def _day_atoms(detail: DayDetail) -> dict[str, Sums]:

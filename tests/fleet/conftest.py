@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import Engine
 
 from kiosk.fleet import central
-from tests.fleet.server import SUPERUSER_PASSWORD, Cluster, ServerUnavailable, start_cluster
+from tests.fleet.server import (
+    Cluster,
+    ServerUnavailable,
+    create_fleet_database,
+    drop_database,
+    start_cluster,
+)
 
 _databases = itertools.count(1)
 KIOSK_PASSWORD = "kiosk-test-password"
@@ -28,17 +34,13 @@ def postgres() -> Iterator[Cluster]:
     cluster.remove()
 
 
-def admin_engine(cluster: Cluster, database: str = "postgres") -> Engine:
-    return central.connect(cluster.url(database=database), password=SUPERUSER_PASSWORD)
-
-
 class FleetDatabase:
     """A fleet database of its own, initialised, with helpers to provision and connect."""
 
     def __init__(self, cluster: Cluster, name: str) -> None:
         self.cluster = cluster
         self.name = name
-        self.admin = admin_engine(cluster, name)
+        self.admin = create_fleet_database(cluster, name)
 
     @property
     def url(self) -> str:
@@ -53,17 +55,10 @@ class FleetDatabase:
 
 @pytest.fixture
 def fleet_db(postgres: Cluster) -> Iterator[FleetDatabase]:
-    name = f"fleet_test_{next(_databases)}"
-    server = admin_engine(postgres)
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    database = FleetDatabase(postgres, name)
-    central.init(database.admin)
+    database = FleetDatabase(postgres, f"fleet_test_{next(_databases)}")
     yield database
     database.admin.dispose()
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    server.dispose()
+    drop_database(postgres, database.name)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, text
 
@@ -67,3 +68,66 @@ def _totals(engine: Engine, where: str) -> dict[str, int]:
 
 def hours_ago(hours: float) -> datetime:
     return NOW - timedelta(hours=hours)
+
+
+def a_backlog(url: str, days: int, last: date = DAY, kiosk: str = "kiosk-a") -> None:
+    """Weeks of a busy kiosk never pushed: 13 topics, 2 languages, opening hours 8-18."""
+    views: dict[ViewKey, list[int]] = {}
+    visits: dict[VisitKey, int] = {}
+    for back in range(days):
+        day = last - timedelta(days=back)
+        for hour in range(8, 19):
+            visits[VisitKey(day, hour, kiosk)] = (back + hour) % 7 + 1
+            for topic in range(13):
+                for language in ("en", "es"):
+                    n = (back * 7 + hour * 3 + topic) % 9 + 1
+                    read_aloud, contrast = topic % 3 == 0, hour % 5 == 0
+                    key = ViewKey(
+                        day,
+                        hour,
+                        kiosk,
+                        f"topic-{topic:02d}",
+                        language,
+                        read_aloud,
+                        False,
+                        contrast,
+                    )
+                    views[key] = [n, 35 * n]
+    record(url, views, visits)
+
+
+def local_rows(url: str) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """Every counter row of a kiosk's database, by table and key (kiosk ids summed)."""
+    engine = create_database_engine(url)
+    try:
+        return _rows(engine, "")
+    finally:
+        engine.dispose()
+
+
+def central_rows(engine: Engine, kiosk_id: str) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """The same, read from the central database for one kiosk (epochs summed)."""
+    return _rows(engine, f"WHERE kiosk_id = '{kiosk_id}'")
+
+
+def _rows(engine: Engine, where: str) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    tables = {
+        "visit_counts": ("day, hour", "visits"),
+        "topic_view_counts": (
+            "day, hour, topic_id, language, read_aloud, large_text, high_contrast",
+            "views, seconds_total",
+        ),
+        "interaction_counts": ("day, hour, kind, topic_id, language", "count"),
+    }
+    found: dict[tuple[Any, ...], tuple[int, ...]] = {}
+    with engine.connect() as connection:
+        for table, (key, counts) in tables.items():
+            sums = ", ".join(f"SUM({c})" for c in counts.split(", "))
+            query = f"SELECT {key}, {sums} FROM {table} {where} GROUP BY {key}"
+            width = len(key.split(", "))
+            for row in connection.execute(text(query)):
+                # SQLite gives days as text and flags as 0/1; PostgreSQL as dates and bools.
+                day = row[0] if isinstance(row[0], date) else date.fromisoformat(row[0])
+                rest = (int(v) if isinstance(v, bool) else v for v in row[1:width])
+                found[(table, day, *rest)] = tuple(int(v) for v in row[width:])
+    return found

@@ -1,4 +1,6 @@
-"""A throwaway PostgreSQL cluster for the fleet tests: started once per session, real server.
+"""A throwaway PostgreSQL cluster for the fleet tests and bench/bench_fleet.py: a real server.
+
+The tests start one per session (tests/fleet/conftest.py); the benchmark starts its own.
 
 initdb refuses to run as root (CI runs as root), so the cluster belongs to the `postgres`
 system user when we are root, started with runuser; it listens on a Unix socket in its own
@@ -16,6 +18,10 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SUPERUSER = "postgres"
 SUPERUSER_PASSWORD = "test-superuser-password"
@@ -138,3 +144,29 @@ def start_cluster() -> Cluster:
         cluster.remove()
         raise ServerUnavailable(f"{error} (after {time.monotonic() - started:.1f} s)") from error
     return cluster
+
+
+def admin_engine(cluster: Cluster, database: str = "postgres") -> Engine:
+    from kiosk.fleet import central
+
+    return central.connect(cluster.url(database=database), password=SUPERUSER_PASSWORD)
+
+
+def create_fleet_database(cluster: Cluster, name: str) -> Engine:
+    """A new database with the fleet schema (`fleet init`); its superuser engine."""
+    from kiosk.fleet import central
+
+    server = admin_engine(cluster)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    server.dispose()
+    engine = admin_engine(cluster, name)
+    central.init(engine)
+    return engine
+
+
+def drop_database(cluster: Cluster, name: str) -> None:
+    server = admin_engine(cluster)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    server.dispose()

@@ -15,9 +15,10 @@ from sqlalchemy import text
 import main
 from kiosk.cli import parse, run_command
 from kiosk.fleet import push
+from kiosk.viewlog.counters import ViewKey
 from kiosk.viewlog.store import create_database_engine
 from tests.fleet.conftest import FleetDatabase
-from tests.fleet.helpers import DAY, NOW, a_day_of_use
+from tests.fleet.helpers import DAY, NOW, a_day_of_use, record
 from tests.fleet.server import SUPERUSER_PASSWORD
 
 LocalDb = Callable[[str], str]
@@ -178,3 +179,138 @@ def test_a_central_export_with_suppression_uses_the_centres_own_noise_key(
     )
     assert code == 0, said
     assert "small or linked counts hidden" in said
+
+
+def _three_kiosks_in_two_sites(fleet_db: FleetDatabase, local_db: LocalDb) -> dict[str, str]:
+    urls = {}
+    for index, (kiosk, site) in enumerate(
+        (("kiosk-a", "north"), ("kiosk-b", "north"), ("kiosk-c", "south"))
+    ):
+        fleet_db.provision(kiosk)
+        urls[kiosk] = local_db(kiosk)
+        for back in range(4):
+            a_day_of_use(urls[kiosk], DAY - timedelta(days=back + index), kiosk, index + 2)
+        # A topic read by a few patients only: its counts must be hidden.
+        record(urls[kiosk], {ViewKey(DAY, 9, kiosk, "delta", "en", False, False, False): [2, 60]})
+        pushed(fleet_db, urls[kiosk], kiosk, site)
+    return urls
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_grouped_export_suppresses_each_site_as_its_own_export_would(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path
+) -> None:
+    _three_kiosks_in_two_sites(fleet_db, local_db)
+    span = ["--from", str(DAY - timedelta(days=6)), "--to", str(DAY), "--by", "day"]
+    common = ["stats", "export", "--database", fleet_db.url, "--format", "csv", *span]
+    for threshold in ("0", "11"):
+        grouped = tmp_path / f"per-site-{threshold}.csv"
+        code, said = cli(
+            *common, "--threshold", threshold, "--group", "site", "--output", str(grouped)
+        )
+        assert code == 0, said
+        rows = _csv(grouped)
+        assert next(iter(rows[0])) == "site"
+        assert {row["site"] for row in rows} == {"north", "south"}
+        if threshold == "11":
+            assert "<11" in {cell for row in rows for cell in row.values()}
+        for site in ("north", "south"):
+            alone = tmp_path / f"{site}-{threshold}.csv"
+            code, said = cli(
+                *common, "--threshold", threshold, "--site", site, "--output", str(alone)
+            )
+            assert code == 0, said
+            # The same figures, the same noise, the same cells hidden: one site's block of
+            # the grouped file is exactly that site's own export.
+            mine = [
+                {k: v for k, v in row.items() if k != "site"} for row in rows if row["site"] == site
+            ]
+            assert mine == _csv(alone)
+
+
+def test_grouped_by_kiosk_each_kiosks_figures_are_its_own(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path
+) -> None:
+    urls = _three_kiosks_in_two_sites(fleet_db, local_db)
+    span = ["--from", str(DAY - timedelta(days=6)), "--to", str(DAY)]
+    code, said = cli("stats", "summary", "--database", fleet_db.url, "--group", "kiosk", *span)
+    assert code == 0, said
+    tables = said.split("== Kiosk ")[1:]
+    assert [table.split("\n", 1)[0] for table in tables] == sorted(urls)
+    for table in tables:
+        kiosk, text_ = table.split("\n", 1)
+        alone = cli("stats", "summary", "--database", urls[kiosk], *span)[1]
+        assert text_.rstrip("\n") == alone.rstrip("\n")
+    code, said = cli(
+        "stats", "summary", "--database", fleet_db.url, "--group", "site", "--site", "south", *span
+    )
+    assert code == 0 and said.startswith("== Site south (1 kiosks: kiosk-c)\n"), said
+    grouped = tmp_path / "per-kiosk.csv"
+    code, said = cli(
+        "stats",
+        "export",
+        "--database",
+        fleet_db.url,
+        "--format",
+        "csv",
+        "--threshold",
+        "0",
+        *span,
+        "--group",
+        "kiosk",
+        "--output",
+        str(grouped),
+    )
+    assert code == 0, said
+    for kiosk, url in urls.items():
+        own = tmp_path / f"{kiosk}.csv"
+        assert (
+            cli(
+                "stats",
+                "export",
+                "--database",
+                url,
+                "--format",
+                "csv",
+                "--threshold",
+                "0",
+                *span,
+                "--output",
+                str(own),
+            )[0]
+            == 0
+        )
+        mine = [
+            {k: v for k, v in row.items() if k != "kiosk"}
+            for row in _csv(grouped)
+            if row["kiosk"] == kiosk
+        ]
+        assert mine == _csv(own)
+
+
+def test_central_noise_is_per_kiosk_so_groups_never_share_a_change(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path
+) -> None:
+    """Threshold 1 adds the noise but hides nothing: the fleet's figures are then the sum of
+    each kiosk's noisy figures, so differencing two reports gives noisy atoms back, never a
+    change shared by both that would cancel out (A + c, B + c, A + B + c gives c away)."""
+    urls = _three_kiosks_in_two_sites(fleet_db, local_db)
+    span = ["--from", str(DAY - timedelta(days=6)), "--to", str(DAY), "--by", "day"]
+    common = ["stats", "export", "--database", fleet_db.url, "--format", "csv", *span]
+
+    def views(*extra: str) -> Counter[tuple[str, str]]:
+        target = tmp_path / f"{'-'.join(extra)}.csv"
+        code, said = cli(*common, *extra, "--output", str(target))
+        assert code == 0, said
+        return Counter({(r["period"], r["topic_id"]): int(r["views"]) for r in _csv(target)})
+
+    everyone = views("--threshold", "1")
+    assert everyone != views("--threshold", "0")  # the noise is there
+    summed: Counter[tuple[str, str]] = Counter()
+    for kiosk in urls:
+        summed.update(views("--threshold", "1", "--kiosk", kiosk))
+    assert +everyone == +summed

@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from kiosk.content.commands import CONTENT_STORE
 from kiosk.fleet.credentials import write_credentials
+from kiosk.fleet.heartbeat import content_version
 from tests.conftest import ContentFolder
 from tests.fleet.conftest import KIOSK_PASSWORD, FleetDatabase
+from ui.app.recovery import RecoveryHook
 
 
 def configure(data: Path, fleet_db: FleetDatabase, password: str) -> None:
@@ -64,3 +67,44 @@ def test_a_wrong_password_shows_on_the_health_page_and_the_kiosk_runs_on(
     assert "refused this kiosk's password" in problem
     assert "wrong-password-123" not in problem
     assert kiosk.window.isVisible() and kiosk.view_log.status.problem is None
+
+
+@pytest.mark.expected_logs("unexpected error; returning to the home screen")
+def test_the_heartbeat_says_content_version_audio_and_last_recovery(
+    make_kiosk: Callable[..., Any],
+    fleet_db: FleetDatabase,
+    content: ContentFolder,
+    tmp_path: Path,
+    qtbot: Any,
+) -> None:
+    fleet_db.provision("kiosk-1")
+    configure(tmp_path / "data", fleet_db, KIOSK_PASSWORD)
+    kiosk = make_kiosk(content_dir=content.root, audio=False)
+    # Audio is looked at once QtMultimedia is loaded, after the player's warm-up.
+    qtbot.waitUntil(lambda: kiosk.kiosk_facts.audio_output is not None, timeout=5_000)
+    kiosk.recovery = RecoveryHook(kiosk.window.recover, kiosk.clock.now)
+    kiosk.recovery.handle(RuntimeError, RuntimeError("a bug"), None)  # as sys.excepthook would
+    qtbot.waitUntil(lambda: kiosk.recovery.last_recovery is not None)
+    kiosk._facts_timer.timeout.emit()  # the minute's facts, taken now
+    kiosk.fleet.push_now()
+    qtbot.waitUntil(lambda: kiosk.health().fleet_last_push is not None, timeout=15_000)
+    with fleet_db.admin.connect() as connection:
+        beat = connection.execute(
+            text("SELECT content_version, problems, facts FROM kiosk_heartbeats")
+        ).one()
+    assert beat.content_version == "folder"  # --content: neither bundled nor installed
+    assert beat.facts["content_version"] == "folder"
+    assert beat.facts["audio_output_present"] is False
+    assert "no audio output" in beat.problems
+    assert beat.facts["last_crash_recovery"] == kiosk.clock.now().isoformat()
+    assert beat.facts["topics_overdue"] == beat.facts["review_due"]  # the health page's list
+
+
+def test_content_version_is_the_installed_bundle_or_bundled(tmp_path: Path) -> None:
+    bundled, data = tmp_path / "bundled", tmp_path / "data"
+    assert content_version(data, bundled, bundled) == "bundled"
+    assert content_version(data, tmp_path / "mine", bundled) == "folder"
+    store = data / CONTENT_STORE
+    (store / "bundles" / "7").mkdir(parents=True)
+    (store / "current").symlink_to(Path("bundles") / "7")
+    assert content_version(data, bundled, bundled) == "7"

@@ -12,6 +12,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
@@ -20,10 +21,14 @@ logger = logging.getLogger("kiosk.recovery")
 
 
 class RecoveryHook:
-    def __init__(self, recover: Callable[[], None]) -> None:
+    def __init__(
+        self, recover: Callable[[], None], now: Callable[[], datetime] = datetime.now
+    ) -> None:
         self._recover = recover
+        self._now = now
         self._recovering = False
         self.errors = 0
+        self.last_recovery: datetime | None = None  # for the fleet heartbeat
 
     def install(self) -> None:
         sys.excepthook = self.handle
@@ -41,6 +46,7 @@ class RecoveryHook:
 
     def _run_recovery(self) -> None:
         self._recovering = True
+        self.last_recovery = self._now()
         try:
             self._recover()
         except Exception:
