@@ -28,6 +28,7 @@ from kiosk.settings import FleetSettings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kiosk.fleet.content import BundleFetcher
     from kiosk.fleet.push import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class FleetLink:
         heartbeat: Callable[[], Heartbeat] | None = None,
         *,
         rng: random.Random | None = None,
+        content: BundleFetcher | None = None,
     ) -> None:
         self._settings = settings
         self._kiosk_id = kiosk_id
@@ -97,6 +99,8 @@ class FleetLink:
         self._clock = clock
         self._heartbeat = heartbeat
         self._rng = rng or random.Random()
+        self._content = content
+        self._content_problem: str | None = None
         self._backoff = 0.0  # 0: the last attempt worked
         self._central: Engine | None = None
         self._lock = threading.Lock()
@@ -138,7 +142,23 @@ class FleetLink:
         finally:
             local.dispose()
         self._succeeded()
+        if self._content is not None:
+            self._fetch_content(central)
         return float(self._settings.interval_seconds)
+
+    def _fetch_content(self, central: Engine) -> None:
+        """A newer published bundle, if any. Its failure is not the push's: the counts are
+        in, so the push's status stays good, and the next push asks again."""
+        assert self._content is not None
+        try:
+            self._content.fetch(central)
+        except Exception as error:
+            problem = describe_failure(error)
+            if _kind(problem) != _kind(self._content_problem):
+                logger.error("fleet content could not be fetched, will ask again: %s", problem)
+            self._content_problem = problem
+        else:
+            self._content_problem = None
 
     def _central_engine(self) -> Engine:
         from kiosk.fleet import central

@@ -98,4 +98,4 @@ def test_provisioning_refuses_names_that_clash_with_server_roles() -> None:
 
 
 def test_fleet_init_twice_is_harmless(fleet_db: FleetDatabase) -> None:
-    assert central.init(fleet_db.admin) == ("fleet_0002", "fleet_0002")
+    assert central.init(fleet_db.admin) == ("fleet_0003", "fleet_0003")
