@@ -266,6 +266,9 @@ class Kiosk:
         if report is None:
             return heartbeat(self.settings.fleet.site, version, {}, [])
         facts = {k: v for k, v in asdict(report).items() if not k.startswith("fleet_")}
+        if report.last_write is not None:
+            # To the hour: the minute of the last write is the minute the last visitor left.
+            facts["last_write"] = report.last_write.replace(minute=0, second=0, microsecond=0)
         facts.update(extra.as_facts(), content_version=version)
         speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
         content = (

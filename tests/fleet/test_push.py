@@ -283,3 +283,28 @@ def test_the_heartbeat_is_one_row_per_kiosk(fleet_db: FleetDatabase, local_db: L
     assert [tuple(r) for r in rows] == [("kiosk-a", "north", {"pending_counters": 0})]
     engine.dispose()
     central.dispose()
+
+
+def test_only_closed_hours_are_pushed_so_the_server_never_sees_an_hour_grow(
+    fleet_db: FleetDatabase, local_db: LocalDb
+) -> None:
+    fleet_db.provision("kiosk-a")
+    url = local_db("a")
+    record(url, visits={VisitKey(DAY, 17, "kiosk-a"): 3, VisitKey(DAY, 18, "kiosk-a"): 2})
+    engine, central = create_database_engine(url), fleet_db.as_kiosk("kiosk-a")
+
+    def central_hours() -> dict[int, int]:
+        with fleet_db.admin.connect() as connection:
+            rows = connection.execute(text("SELECT hour, visits FROM visit_counts"))
+            return {row.hour: row.visits for row in rows}
+
+    try:
+        push.push_once(engine, central, "kiosk-a", NOW)  # 18:30: the 18 o'clock hour runs
+        assert central_hours() == {17: 3}
+        push.push_once(engine, central, "kiosk-a", NOW + timedelta(minutes=44))
+        assert central_hours() == {17: 3}  # ended, but counts may still be on their way
+        push.push_once(engine, central, "kiosk-a", NOW + timedelta(minutes=45))
+        assert central_hours() == {17: 3, 18: 2}
+    finally:
+        engine.dispose()
+        central.dispose()
