@@ -64,7 +64,8 @@ def connect(
     if password is not None:
         arguments["password"] = password
     arguments.update(connect_args or {})
-    return create_engine(parsed, poolclass=NullPool, connect_args=arguments)
+    # hide_parameters: an error's text (and a traceback in the log) never quotes a push's rows.
+    return create_engine(parsed, poolclass=NullPool, connect_args=arguments, hide_parameters=True)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -308,3 +308,38 @@ def test_only_closed_hours_are_pushed_so_the_server_never_sees_an_hour_grow(
     finally:
         engine.dispose()
         central.dispose()
+
+
+@pytest.mark.expected_logs("fleet push to")
+def test_a_row_level_security_refusal_is_the_set_up_not_a_bug_and_quotes_no_sql(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for kiosk in ("kiosk-a", "kiosk-b"):
+        fleet_db.provision(kiosk)
+    url = local_db("a")
+    record(url, visits={VisitKey(DAY, 10, "kiosk-a"): 4711})
+    link = make_link(fleet_db, url, tmp_path / "a", ManualClock(NOW))
+    # Copied from another kiosk: its role may not write kiosk-a's rows.
+    write_credentials(tmp_path / "a" / "fleet-credentials.toml", "kiosk-b", KIOSK_PASSWORD)
+    link.attempt()
+    problem = link.status.problem
+    assert problem is not None and problem.startswith("the server refused the push")
+    assert "row-level security" in problem
+    [line] = [r for r in caplog.records if r.name.startswith("kiosk.fleet")]
+    assert line.exc_info is None  # the environment's: no traceback, as for a bug
+    for leak in ("INSERT", "4711", "kiosk_id"):
+        assert leak not in problem and leak not in caplog.text
+
+
+def test_a_constraint_refusal_is_described_without_the_statement_or_its_rows() -> None:
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    from kiosk.fleet.pusher import describe_failure
+
+    refused = psycopg.errors.CheckViolation("fleet: visit_counts.visits may not go down")
+    error = IntegrityError("INSERT INTO visit_counts ...", {"visits": 4711}, refused)
+    problem = describe_failure(error)
+    assert problem.startswith("the server refused the pushed counts")
+    assert "may not go down" in problem
+    assert "INSERT" not in problem and "4711" not in problem
