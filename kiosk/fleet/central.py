@@ -34,8 +34,10 @@ def postgres_url(url: str | URL) -> URL:
 
 
 def tls_arguments(ca_file: str, cert_file: str = "", key_file: str = "") -> dict[str, str]:
-    """libpq's TLS options: with a CA, the server's certificate and name are both checked."""
-    arguments: dict[str, str] = {}
+    """libpq's TLS options: with a CA, the server's certificate and name are both checked;
+    without one, TLS is still required (libpq's default, prefer, falls back to plain text
+    for anyone in between who refuses TLS), but the server is not verified."""
+    arguments: dict[str, str] = {"sslmode": "require"}
     if ca_file:
         arguments.update(sslmode="verify-full", sslrootcert=ca_file)
     if cert_file:

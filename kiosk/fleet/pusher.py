@@ -133,6 +133,7 @@ class FleetLink:
         self._rng = rng or random.Random()
         self._content = content
         self._content_problem: str | None = None
+        self._warned_unverified = False  # once per run, not at every reconnect
         self._backoff = 0.0  # 0: the last attempt worked
         self._central: Engine | None = None
         self._lock = threading.Lock()
@@ -196,13 +197,22 @@ class FleetLink:
         from kiosk.fleet import central
 
         if self._central is None:
+            from sqlalchemy.engine import make_url
+
             credentials = load_credentials(self._credentials_file, self._kiosk_id)
             s = self._settings
+            tls = central.tls_arguments(s.ca_file, s.cert_file, s.key_file)
+            if make_url(s.url).query.get("sslmode"):
+                tls.pop("sslmode")  # the URL's own choice (the tests' loopback server: disable)
+            elif not s.ca_file and not self._warned_unverified:
+                self._warned_unverified = True
+                logger.warning(
+                    "fleet server %s is not verified: no ca_file is set, so the link is "
+                    "encrypted but anyone in between could pose as the server",
+                    self._status.server,
+                )
             self._central = central.connect(
-                s.url,
-                user=credentials.user,
-                password=credentials.password,
-                connect_args=central.tls_arguments(s.ca_file, s.cert_file, s.key_file),
+                s.url, user=credentials.user, password=credentials.password, connect_args=tls
             )
         return self._central
 
