@@ -90,6 +90,7 @@ class Kiosk:
     recovery: RecoveryHook | None = field(default=None)
     # Whether the system has an audio output; asked on the GUI thread (QtMultimedia).
     audio_outputs: Callable[[], bool] = field(default=lambda: has_audio_output())
+    _content_tried: Path | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -265,6 +266,9 @@ class Kiosk:
         if report is None:
             return heartbeat(self.settings.fleet.site, version, {}, [])
         facts = {k: v for k, v in asdict(report).items() if not k.startswith("fleet_")}
+        if report.last_write is not None:
+            # To the hour: the minute of the last write is the minute the last visitor left.
+            facts["last_write"] = report.last_write.replace(minute=0, second=0, microsecond=0)
         facts.update(extra.as_facts(), content_version=version)
         speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
         content = (
@@ -284,6 +288,20 @@ class Kiosk:
         self.tasks.run(
             lambda: load_content(options, settings, icons), self._content_loaded, owner=self.window
         )
+
+    def show_installed_content(self) -> None:
+        """Between visitors: show a bundle installed meanwhile (the fleet fetched one)."""
+        from kiosk.paths import BUNDLED_CONTENT
+
+        if self.options.content_dir != BUNDLED_CONTENT:
+            return  # --content: a folder of its own, never an installed bundle
+        installed = self._content_store().current
+        if installed is None or installed.folder in (self.library.source, self._content_tried):
+            return
+        # Remembered: a bundle that fails to load would otherwise be reloaded every visit.
+        self._content_tried = installed.folder
+        logger.info("content version %d was installed; showing it", installed.version)
+        self.reload_content()
 
     def apply_review_dates(self) -> None:
         """Hide (or bring back) topics whose review state changed since they were shown."""
@@ -489,6 +507,9 @@ def build_kiosk(
         kiosk.audio_outputs = audio_outputs
     # A review can fall due overnight: between visitors, show what may be shown today.
     flow.visitor_gone.connect(kiosk.apply_review_dates)
+    # A bundle the fleet installed in the background: shown to the next visitor, never
+    # changed under the eyes of the one reading.
+    flow.visitor_gone.connect(kiosk.show_installed_content)
     if settings.fleet.enabled:
         kiosk.fleet = build_fleet(options, settings, clock, kiosk.fleet_heartbeat)
     # The staff entry: hold the clinic name in the top bar for three seconds. Nothing on
@@ -508,7 +529,10 @@ def build_fleet(
     heartbeat: Callable[[], Heartbeat],
 ) -> FleetPusher | None:
     """The fleet pusher, if the settings name a server (docs/fleet.md)."""
+    from kiosk.content.commands import CONTENT_STORE, examine
+    from kiosk.fleet.content import BundleFetcher
     from kiosk.fleet.pusher import FleetLink, FleetPusher
+    from kiosk.paths import BUNDLED_CONTENT, bundled_content_key
     from kiosk.viewlog.store import sqlite_file
 
     if sqlite_file(options.database_url) is None:
@@ -521,6 +545,16 @@ def build_fleet(
         options.paths.data_dir,
         clock,
         heartbeat,
+        # With --content the kiosk shows that folder, never a bundle: nothing to fetch.
+        content=BundleFetcher(
+            options.paths.data_dir / CONTENT_STORE,
+            options.paths.data_dir,
+            settings.fleet.site,
+            settings.trusted_content_keys(bundled_content_key()),
+            examine,
+        )
+        if options.content_dir == BUNDLED_CONTENT
+        else None,
     )
     logger.info("fleet push to %s every %d s", link.status.server, settings.fleet.interval_seconds)
     return FleetPusher(link)

@@ -259,7 +259,9 @@ def _kiosk_push(cluster: Any) -> list[Row]:
         commit_counters(engine, *_two_busy_days(now, random.Random(7)))
         engine.dispose()
         write_credentials(data / "fleet-credentials.toml", "kiosk-bench", "bench-password")
-        settings = FleetSettings(url=f"postgresql://127.0.0.1:{relay.port}/fleet_bench_push")
+        settings = FleetSettings(
+            url=f"postgresql://127.0.0.1:{relay.port}/fleet_bench_push?sslmode=disable"
+        )
         link = FleetLink(settings, "kiosk-bench", local_url, data, ManualClock(now))
         stall, wall = _stall_during(link, FleetPusher)
         rows = _pushed_rows(create_database_engine(local_url))

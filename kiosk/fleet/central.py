@@ -34,8 +34,10 @@ def postgres_url(url: str | URL) -> URL:
 
 
 def tls_arguments(ca_file: str, cert_file: str = "", key_file: str = "") -> dict[str, str]:
-    """libpq's TLS options: with a CA, the server's certificate and name are both checked."""
-    arguments: dict[str, str] = {}
+    """libpq's TLS options: with a CA, the server's certificate and name are both checked;
+    without one, TLS is still required (libpq's default, prefer, falls back to plain text
+    for anyone in between who refuses TLS), but the server is not verified."""
+    arguments: dict[str, str] = {"sslmode": "require"}
     if ca_file:
         arguments.update(sslmode="verify-full", sslrootcert=ca_file)
     if cert_file:
@@ -64,7 +66,8 @@ def connect(
     if password is not None:
         arguments["password"] = password
     arguments.update(connect_args or {})
-    return create_engine(parsed, poolclass=NullPool, connect_args=arguments)
+    # hide_parameters: an error's text (and a traceback in the log) never quotes a push's rows.
+    return create_engine(parsed, poolclass=NullPool, connect_args=arguments, hide_parameters=True)
 
 
 def current_revision(engine: Engine) -> str | None:

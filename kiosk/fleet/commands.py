@@ -1,4 +1,4 @@
-"""`fleet init`, `fleet provision KIOSK_ID` and `fleet status`: run by IT, not by the kiosk.
+"""`fleet init`, `provision KIOSK_ID`, `status`, `publish-content FILE`: run by IT, not the kiosk.
 
 The administrator's password comes the way psql takes it (PGPASSWORD, ~/.pgpass, or the
 URL): these commands run on an IT machine, never on a kiosk.
@@ -60,6 +60,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="silent this long means down (default: fleet.down_after_hours, 2)",
     )
     status.set_defaults(handler=status_command)
+
+    publish = actions.add_parser(
+        "publish-content",
+        help="publish a signed content bundle for the kiosks to fetch after their next push",
+    )
+    _database(publish)
+    publish.add_argument("bundle", type=Path, metavar="FILE", help="made by `content bundle`")
+    publish.add_argument(
+        "--site", metavar="SITE", help="only the kiosks of this site (default: every site)"
+    )
+    publish.set_defaults(handler=publish_command)
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -179,3 +190,29 @@ def status_command(args: argparse.Namespace, out: TextIO) -> int:
     down = [k for k in kiosks if k.down]
     print(f"{len(kiosks)} kiosks, {len(down)} down (silent for more than {hours} h).", file=out)
     return EXIT_DOWN if down else EXIT_OK
+
+
+def publish_command(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.content.bundle import BundleRefused
+    from kiosk.fleet import central
+    from kiosk.fleet.content import publish
+
+    try:
+        engine = central.connect(args.database)
+        published = publish(engine, args.bundle, args.site or None)
+        engine.dispose()
+    except BundleRefused as error:
+        _error(str(error))
+        return EXIT_PROBLEMS
+    except (SQLAlchemyError, ValueError) as error:
+        _error(f"publishing failed: {getattr(error, 'orig', None) or error}")
+        return EXIT_PROBLEMS
+    where = f"site {published.site}" if published.site else "every site"
+    print(
+        f"Content version {published.version} (built {published.built}) published for "
+        f"{where}; kiosks that trust its key install it after their next push.",
+        file=out,
+    )
+    return EXIT_OK

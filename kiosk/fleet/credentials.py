@@ -5,6 +5,7 @@ Never logged and never shown: errors name the file, not what is in it.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tomllib
@@ -65,10 +66,17 @@ def load_credentials(
     return Credentials(user, password)
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escapes are a subset of TOML's, plus DEL, which TOML
+    wants escaped and JSON leaves alone (ensure_ascii off: TOML refuses \\u surrogates)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def write_credentials(path: Path, user: str, password: str) -> None:
-    """Write a credentials file created private (0600) from the start, never chmod after."""
+    """Write a credentials file, private (0600: mkstemp's mode) from its first byte, and
+    whole or not at all: a crash mid-write must not leave the kiosk half a password."""
+    from kiosk.atomic import write_atomically
+
+    text = f"user = {toml_string(user)}\npassword = {toml_string(password)}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(f'user = "{user}"\npassword = "{password}"\n')
-    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))

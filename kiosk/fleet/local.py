@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +39,10 @@ from kiosk.fleet.schema import COUNTER_COLUMNS, EPOCH_LENGTH
 from kiosk.viewlog import schema as viewlog
 
 INSURANCE_HOURS = 48
+# An hour is pushed only once it has ended, plus this: counts still on their way from the
+# view-log writer's batch land first. Pushing the hour in progress every few minutes would
+# let the server watch it grow, visitor by visitor (docs/statistics-privacy.md).
+CLOSE_MARGIN = timedelta(minutes=15)
 
 local_metadata = MetaData()
 fleet_epoch = Table(
@@ -117,9 +121,15 @@ class Snapshot:
         return sum(len(rows) for rows in self.rows.values())
 
 
+def is_closed(hour: Hour, now: datetime) -> bool:
+    """Whether an hour ended at least CLOSE_MARGIN ago (an hour ahead of the clock has not)."""
+    day, of_day = hour
+    return datetime.combine(day, time(of_day)) + timedelta(hours=1) + CLOSE_MARGIN <= now
+
+
 def read_snapshot(connection: Connection, epoch: str, now: datetime) -> Snapshot:
-    """Changed hours plus the last 48 h, read in one transaction (one consistent picture)."""
-    current = _fingerprints(connection)
+    """Changed closed hours plus the last 48 h, read in one transaction (one picture)."""
+    current = {h: p for h, p in _fingerprints(connection).items() if is_closed(h, now)}
     acknowledged = {
         (row.day, row.hour): row.fingerprint
         for row in connection.execute(select(fleet_pushed_hours))

@@ -28,6 +28,7 @@ from kiosk.settings import FleetSettings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kiosk.fleet.content import BundleFetcher
     from kiosk.fleet.push import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -55,19 +56,51 @@ def describe_server(url: str) -> str:
     return f"{parsed.host or 'localhost'}{port}/{parsed.database or ''}"
 
 
+# SQLSTATE classes that are the server's set-up, not the push code's fault: integrity
+# (23: a constraint or the counts-never-fall trigger), authorisation (28), and access
+# rule or schema (42: row-level security, a missing grant, a schema `fleet init` would fix).
+ENVIRONMENTAL_SQLSTATE_CLASSES = ("23", "28", "42")
+
+
+def sqlstate(error: BaseException) -> str | None:
+    original = getattr(error, "orig", None) or error
+    state = getattr(original, "sqlstate", None)
+    return state if isinstance(state, str) else None
+
+
+def safe_message(error: BaseException) -> str:
+    """The server's or driver's own words, never SQLAlchemy's str(): that one quotes the
+    statement and its parameters (a push's rows) into the log and the health page."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    original = getattr(error, "orig", None) or error
+    diag = getattr(original, "diag", None)
+    # The primary message only: DETAIL may quote a row's values, CONTEXT a statement.
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    if isinstance(primary, str) and primary:
+        return " ".join(primary.split())
+    if original is error and isinstance(error, SQLAlchemyError):
+        return type(error).__name__
+    return " ".join(str(original).split())
+
+
 def describe_failure(error: BaseException) -> str:
     """A line an IT person can act on, without the password (libpq's messages hold none)."""
-    original = getattr(error, "orig", None) or error
-    message = " ".join(str(original).split())
-    state = getattr(original, "sqlstate", None)
+    message = safe_message(error)
+    state = sqlstate(error)
     # libpq reports a refused login as text only (no SQLSTATE reaches the client while the
     # connection is being set up), so this one case is recognised by its words.
     if state == "28P01" or "password authentication failed" in message:
         return f"the server refused this kiosk's password (check its credentials file): {message}"
-    if state == "28000" or "no pg_hba.conf entry" in message:
+    if (state is not None and state.startswith("28")) or "no pg_hba.conf entry" in message:
         return f"the server does not let this kiosk in (pg_hba.conf, certificate): {message}"
     if state is not None and state.startswith("42"):
-        return f"the server refused the push (role rights, schema: run fleet init?): {message}"
+        return (
+            "the server refused the push (role rights, row-level security, the credentials "
+            f"file's user, schema: run fleet init?): {message}"
+        )
+    if state is not None and state.startswith("23"):
+        return f"the server refused the pushed counts (a constraint or trigger): {message}"
     if isinstance(error, CredentialsProblem):
         return f"fleet credentials: {message}"
     if isinstance(error, ImportError):
@@ -89,6 +122,7 @@ class FleetLink:
         heartbeat: Callable[[], Heartbeat] | None = None,
         *,
         rng: random.Random | None = None,
+        content: BundleFetcher | None = None,
     ) -> None:
         self._settings = settings
         self._kiosk_id = kiosk_id
@@ -97,6 +131,9 @@ class FleetLink:
         self._clock = clock
         self._heartbeat = heartbeat
         self._rng = rng or random.Random()
+        self._content = content
+        self._content_problem: str | None = None
+        self._warned_unverified = False  # once per run, not at every reconnect
         self._backoff = 0.0  # 0: the last attempt worked
         self._central: Engine | None = None
         self._lock = threading.Lock()
@@ -138,19 +175,44 @@ class FleetLink:
         finally:
             local.dispose()
         self._succeeded()
+        if self._content is not None:
+            self._fetch_content(central)
         return float(self._settings.interval_seconds)
+
+    def _fetch_content(self, central: Engine) -> None:
+        """A newer published bundle, if any. Its failure is not the push's: the counts are
+        in, so the push's status stays good, and the next push asks again."""
+        assert self._content is not None
+        try:
+            self._content.fetch(central)
+        except Exception as error:
+            problem = describe_failure(error)
+            if _kind(problem) != _kind(self._content_problem):
+                logger.error("fleet content could not be fetched, will ask again: %s", problem)
+            self._content_problem = problem
+        else:
+            self._content_problem = None
 
     def _central_engine(self) -> Engine:
         from kiosk.fleet import central
 
         if self._central is None:
+            from sqlalchemy.engine import make_url
+
             credentials = load_credentials(self._credentials_file, self._kiosk_id)
             s = self._settings
+            tls = central.tls_arguments(s.ca_file, s.cert_file, s.key_file)
+            if make_url(s.url).query.get("sslmode"):
+                tls.pop("sslmode")  # the URL's own choice (the tests' loopback server: disable)
+            elif not s.ca_file and not self._warned_unverified:
+                self._warned_unverified = True
+                logger.warning(
+                    "fleet server %s is not verified: no ca_file is set, so the link is "
+                    "encrypted but anyone in between could pose as the server",
+                    self._status.server,
+                )
             self._central = central.connect(
-                s.url,
-                user=credentials.user,
-                password=credentials.password,
-                connect_args=central.tls_arguments(s.ca_file, s.cert_file, s.key_file),
+                s.url, user=credentials.user, password=credentials.password, connect_args=tls
             )
         return self._central
 
@@ -170,13 +232,16 @@ class FleetLink:
         from kiosk.viewlog.store import classify
 
         problem = describe_failure(error)
+        state = sqlstate(error) or ""
         environmental = (
-            isinstance(error, CredentialsProblem | ImportError) or classify(error) is not None
+            isinstance(error, CredentialsProblem | ImportError)
+            or state[:2] in ENVIRONMENTAL_SQLSTATE_CLASSES
+            or classify(error) is not None
         )
         if not environmental:
             # Not the network or the server: the push code's own fault. Logged with its
             # traceback once per kind, and retried like the rest (the kiosk goes on).
-            problem = f"unexpected error in the fleet push: {error}"
+            problem = f"unexpected error in the fleet push: {safe_message(error)}"
         before = self.status
         if _kind(problem) != _kind(before.problem):
             log = logger.error if environmental else logger.exception

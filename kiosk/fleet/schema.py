@@ -9,18 +9,22 @@ two epochs: GREATEST then never hides counts that started again from zero.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
+    Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Table,
     Text,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.schema import SchemaItem
@@ -98,6 +102,19 @@ heartbeats = Table(
     Column("problems", Text, nullable=False, default=""),
     # The health page's facts, as a JSON object (see kiosk/fleet/heartbeat.py).
     Column("facts", JSONB, nullable=False),
+)
+
+# Signed content bundles an administrator published (`fleet publish-content`); kiosks read only.
+content_bundles = Table(
+    "content_bundles",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("site", String(ID_LENGTH), nullable=True),  # NULL: for every site
+    Column("version", BigInteger, nullable=False),
+    Column("built", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_content_bundles_site_version", "site", "version"),
 )
 
 COUNTER_TABLES = (visit_counts, topic_view_counts, interaction_counts)

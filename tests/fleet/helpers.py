@@ -71,12 +71,13 @@ def hours_ago(hours: float) -> datetime:
 
 
 def a_backlog(url: str, days: int, last: date = DAY, kiosk: str = "kiosk-a") -> None:
-    """Weeks of a busy kiosk never pushed: 13 topics, 2 languages, opening hours 8-18."""
+    """Weeks of a busy kiosk never pushed: 13 topics, 2 languages, opening hours 8-18
+    (the last hour closed by NOW, so a push at NOW sends all of it)."""
     views: dict[ViewKey, list[int]] = {}
     visits: dict[VisitKey, int] = {}
     for back in range(days):
         day = last - timedelta(days=back)
-        for hour in range(8, 19):
+        for hour in range(8, 18):
             visits[VisitKey(day, hour, kiosk)] = (back + hour) % 7 + 1
             for topic in range(13):
                 for language in ("en", "es"):

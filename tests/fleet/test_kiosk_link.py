@@ -36,6 +36,7 @@ def test_the_kiosk_pushes_its_counts_and_heartbeat_and_shows_the_link(
     configure(tmp_path / "data", fleet_db, KIOSK_PASSWORD)
     kiosk = make_kiosk(content_dir=content.root)
     assert kiosk.view_log.flush()
+    kiosk._facts_timer.timeout.emit()  # the minute's facts, with the write just done
     kiosk.fleet.push_now()
     qtbot.waitUntil(lambda: kiosk.health().fleet_last_push is not None, timeout=15_000)
     report = kiosk.health()
@@ -44,8 +45,19 @@ def test_the_kiosk_pushes_its_counts_and_heartbeat_and_shows_the_link(
     with fleet_db.admin.connect() as connection:
         visits = connection.execute(text("SELECT sum(visits) FROM visit_counts")).scalar()
         beat = connection.execute(text("SELECT site, facts FROM kiosk_heartbeats")).one()
-    assert visits == 1
+    # The visit's hour is still in progress: pushing it now would let the server watch it
+    # grow visitor by visitor. The heartbeat's last write says the hour, not the minute.
+    assert visits is None
     assert beat.site == "north" and "speech_state" in beat.facts
+    assert beat.facts["last_write"] == kiosk.clock.now().replace(minute=0).isoformat()
+    kiosk.clock.advance(3600)  # 10:30: the 9 o'clock hour ended more than the margin ago
+    kiosk.fleet.push_now()
+
+    def central_visits() -> int | None:
+        with fleet_db.admin.connect() as connection:
+            return connection.execute(text("SELECT sum(visits) FROM visit_counts")).scalar()
+
+    qtbot.waitUntil(lambda: central_visits() == 1, timeout=15_000)
     assert "password" not in str(beat.facts).lower()
 
 

@@ -283,3 +283,63 @@ def test_the_heartbeat_is_one_row_per_kiosk(fleet_db: FleetDatabase, local_db: L
     assert [tuple(r) for r in rows] == [("kiosk-a", "north", {"pending_counters": 0})]
     engine.dispose()
     central.dispose()
+
+
+def test_only_closed_hours_are_pushed_so_the_server_never_sees_an_hour_grow(
+    fleet_db: FleetDatabase, local_db: LocalDb
+) -> None:
+    fleet_db.provision("kiosk-a")
+    url = local_db("a")
+    record(url, visits={VisitKey(DAY, 17, "kiosk-a"): 3, VisitKey(DAY, 18, "kiosk-a"): 2})
+    engine, central = create_database_engine(url), fleet_db.as_kiosk("kiosk-a")
+
+    def central_hours() -> dict[int, int]:
+        with fleet_db.admin.connect() as connection:
+            rows = connection.execute(text("SELECT hour, visits FROM visit_counts"))
+            return {row.hour: row.visits for row in rows}
+
+    try:
+        push.push_once(engine, central, "kiosk-a", NOW)  # 18:30: the 18 o'clock hour runs
+        assert central_hours() == {17: 3}
+        push.push_once(engine, central, "kiosk-a", NOW + timedelta(minutes=44))
+        assert central_hours() == {17: 3}  # ended, but counts may still be on their way
+        push.push_once(engine, central, "kiosk-a", NOW + timedelta(minutes=45))
+        assert central_hours() == {17: 3, 18: 2}
+    finally:
+        engine.dispose()
+        central.dispose()
+
+
+@pytest.mark.expected_logs("fleet push to")
+def test_a_row_level_security_refusal_is_the_set_up_not_a_bug_and_quotes_no_sql(
+    fleet_db: FleetDatabase, local_db: LocalDb, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for kiosk in ("kiosk-a", "kiosk-b"):
+        fleet_db.provision(kiosk)
+    url = local_db("a")
+    record(url, visits={VisitKey(DAY, 10, "kiosk-a"): 4711})
+    link = make_link(fleet_db, url, tmp_path / "a", ManualClock(NOW))
+    # Copied from another kiosk: its role may not write kiosk-a's rows.
+    write_credentials(tmp_path / "a" / "fleet-credentials.toml", "kiosk-b", KIOSK_PASSWORD)
+    link.attempt()
+    problem = link.status.problem
+    assert problem is not None and problem.startswith("the server refused the push")
+    assert "row-level security" in problem
+    [line] = [r for r in caplog.records if r.name.startswith("kiosk.fleet")]
+    assert line.exc_info is None  # the environment's: no traceback, as for a bug
+    for leak in ("INSERT", "4711", "kiosk_id"):
+        assert leak not in problem and leak not in caplog.text
+
+
+def test_a_constraint_refusal_is_described_without_the_statement_or_its_rows() -> None:
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    from kiosk.fleet.pusher import describe_failure
+
+    refused = psycopg.errors.CheckViolation("fleet: visit_counts.visits may not go down")
+    error = IntegrityError("INSERT INTO visit_counts ...", {"visits": 4711}, refused)
+    problem = describe_failure(error)
+    assert problem.startswith("the server refused the pushed counts")
+    assert "may not go down" in problem
+    assert "INSERT" not in problem and "4711" not in problem

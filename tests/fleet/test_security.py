@@ -3,14 +3,21 @@ rows only, can never lower a count, never delete; the reporting role reads and n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
+from kiosk.clock import ManualClock
 from kiosk.fleet import central
-from tests.fleet.conftest import FleetDatabase
+from kiosk.fleet.credentials import write_credentials
+from kiosk.fleet.pusher import FleetLink
+from kiosk.settings import FleetSettings
+from tests.fleet.conftest import KIOSK_PASSWORD, FleetDatabase
+from tests.fleet.helpers import NOW
 
 ROW = (
     "INSERT INTO visit_counts (kiosk_id, epoch, day, hour, visits) "
@@ -98,4 +105,33 @@ def test_provisioning_refuses_names_that_clash_with_server_roles() -> None:
 
 
 def test_fleet_init_twice_is_harmless(fleet_db: FleetDatabase) -> None:
-    assert central.init(fleet_db.admin) == ("fleet_0002", "fleet_0002")
+    assert central.init(fleet_db.admin) == ("fleet_0003", "fleet_0003")
+
+
+def test_tls_is_required_without_a_ca_and_verified_with_one() -> None:
+    assert central.tls_arguments("") == {"sslmode": "require"}
+    assert central.tls_arguments("/etc/fleet/ca.pem") == {
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/fleet/ca.pem",
+    }
+
+
+@pytest.mark.expected_logs("is not verified", "fleet push to")
+def test_without_a_ca_the_kiosk_will_not_talk_plain_text_and_warns_once(
+    fleet_db: FleetDatabase, local_db: Callable[[str], str], tmp_path: Path, caplog: Any
+) -> None:
+    fleet_db.provision("kiosk-a")
+    url = local_db("a")
+    data = tmp_path / "a"
+    write_credentials(data / "fleet-credentials.toml", "kiosk-a", KIOSK_PASSWORD)
+    # No sslmode in the URL: libpq's default (prefer) would fall back to plain text on
+    # this server, which has no TLS; the kiosk requires TLS and so is refused.
+    plain = fleet_db.cluster.url(database=fleet_db.name)
+    link = FleetLink(FleetSettings(url=plain), "kiosk-a", url, data, ManualClock(NOW))
+    link.attempt()
+    link.attempt()
+    assert link.status.problem is not None and "SSL" in link.status.problem
+    warnings = [r for r in caplog.records if "is not verified" in r.getMessage()]
+    assert len(warnings) == 1
+    with fleet_db.admin.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM kiosk_heartbeats")).scalar() == 0

@@ -4,5 +4,5 @@ A history of its own, in its own version table (`fleet_alembic_version`), with r
 that cannot be mistaken for the kiosk's view-log revisions.
 """
 
-HEAD = "fleet_0002"
+HEAD = "fleet_0003"
 VERSION_TABLE = "fleet_alembic_version"
