@@ -403,10 +403,19 @@ def load_content(
                 return load_library(loader, folder, settings, fallback=BUNDLED_CONTENT)
         return ContentLibrary(MappingProxyType({}), (), options.content_dir)
 
+    parsed: list[ContentLibrary] = []
+
+    def parse_once() -> ContentLibrary:
+        parsed.append(parse())
+        return parsed[-1]
+
     roots = (root, BUNDLED_CONTENT)
-    library = cached_library(options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse)
-    # The cache goes by file sizes and times; a signature is checked on what is there now.
-    if settings.require_signed and library.packs and not signed(library.source):
+    library = cached_library(
+        options.paths.data_dir / CACHE_FILE, roots, settings, icons, parse_once
+    )
+    # The cache goes by file sizes and times, so what it returns is checked against its
+    # signature as the files are now (a fresh parse has checked it already).
+    if settings.require_signed and not parsed and library.packs and not signed(library.source):
         return parse()
     return library
 

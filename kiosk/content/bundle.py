@@ -139,8 +139,8 @@ def build_bundle(
 ) -> Manifest:
     """Write a signed bundle of `folder` to `output` (atomically)."""
     manifest_bytes, signature = _signed_manifest(folder, private_key, version, reviews, now)
-    files = json.loads(manifest_bytes)["files"]
-    built = json.loads(manifest_bytes)["built"]
+    document = json.loads(manifest_bytes)
+    files, built = document["files"], document["built"]
 
     def write(handle: Any) -> None:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -162,9 +162,7 @@ def _signed_manifest(
     now: datetime | None = None,
 ) -> tuple[bytes, bytes]:
     key = load_private_key(private_key)
-    files = {
-        p.relative_to(folder).as_posix(): _sha256(p.read_bytes()) for p in content_files(folder)
-    }
+    files = folder_hashes(folder)
     document = {
         "format": FORMAT,
         "version": version,
@@ -174,6 +172,13 @@ def _signed_manifest(
     }
     manifest_bytes = json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
     return manifest_bytes, key.sign(manifest_bytes)
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every content file in a folder, by its path inside the folder."""
+    return {
+        p.relative_to(folder).as_posix(): _sha256(p.read_bytes()) for p in content_files(folder)
+    }
 
 
 def _sha256(data: bytes) -> str:
@@ -248,9 +253,7 @@ def verify_folder(folder: Path, public_keys: Iterable[str]) -> str | None:
         manifest = verified_manifest(manifest_bytes, signature, public_keys, str(folder))
     except BundleRefused as refused:
         return str(refused)
-    found = {
-        p.relative_to(folder).as_posix(): _sha256(p.read_bytes()) for p in content_files(folder)
-    }
+    found = folder_hashes(folder)
     for name in sorted(set(manifest.files) | set(found)):
         if name not in found:
             return f"{folder}: {name} is missing"

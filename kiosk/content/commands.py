@@ -173,11 +173,7 @@ def bundle_command(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.content.bundle import build_bundle
 
     folder: Path = args.folder
-    failures = examine(folder)
-    if failures:
-        print(f"{folder} fails content check; no bundle made:", file=out)
-        for failure in failures:
-            print(f"  {failure}", file=out)
+    if _report_failures(f"{folder} fails content check; no bundle made:", examine(folder), out):
         return EXIT_PROBLEMS
     now = datetime.now(UTC)
     version = args.version if args.version is not None else int(now.strftime("%Y%m%d%H%M%S"))
@@ -246,10 +242,7 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
             print(f"  {problem}", file=out)
         return EXIT_PROBLEMS
     mine = [f for f in examine(folder) if str(topic.path) in f or f"{args.lang}/{topic.id}" in f]
-    if mine:
-        print(f"{topic.path} fails content check; not signed off:", file=out)
-        for failure in mine:
-            print(f"  {failure}", file=out)
+    if _report_failures(f"{topic.path} fails content check; not signed off:", mine, out):
         return EXIT_PROBLEMS
     settings, _ = load_settings(paths_from(args).settings_file)
     day = args.date or date.today()
@@ -267,12 +260,17 @@ def sign_command(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.content.bundle import sign_folder
 
     folder: Path = args.folder
-    failures = examine(folder)
-    if failures:
-        print(f"{folder} fails content check; not signed:", file=out)
-        for failure in failures:
-            print(f"  {failure}", file=out)
+    if _report_failures(f"{folder} fails content check; not signed:", examine(folder), out):
         return EXIT_PROBLEMS
     manifest = sign_folder(folder, args.key, 1, review_records(folder))
     print(f"{folder}: {len(manifest.files)} files signed", file=out)
     return EXIT_OK
+
+
+def _report_failures(heading: str, failures: list[str], out: TextIO) -> bool:
+    """Print the failures under a heading; True if there were any (the command must stop)."""
+    if failures:
+        print(heading, file=out)
+        for failure in failures:
+            print(f"  {failure}", file=out)
+    return bool(failures)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.bundle import BundleRefused, content_files, read_manifest
+from kiosk.content.bundle import BundleRefused, folder_hashes, read_manifest
 
 MAX_BUNDLES_PER_DRIVE = 20
 
@@ -27,13 +26,6 @@ class BundleOffer:
         return self.problem is None
 
 
-def file_hashes(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in content_files(folder)
-    }
-
-
 def find_bundles(
     folders: Iterable[Path],
     public_keys: Iterable[str],
@@ -42,7 +34,7 @@ def find_bundles(
 ) -> list[BundleOffer]:
     """Every *.bundle at the top of each folder, newest first. Blocking: not on the GUI thread."""
     keys = list(public_keys)
-    current = file_hashes(shown)
+    current = folder_hashes(shown)
     offers: list[BundleOffer] = []
     for folder in folders:
         try:
