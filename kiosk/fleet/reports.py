@@ -13,22 +13,27 @@ different sets of kiosks never share a change that differencing could cancel.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import date
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from sqlalchemy import Connection, event, select, text
+from sqlalchemy import Connection, event, text
 
 from kiosk.fleet import central
 from kiosk.fleet.schema import COUNTER_TABLES
 from kiosk.settings import SLUG
 from kiosk.stats.kinds import Grouping
-from kiosk.stats.noise import AtomNoise, FleetNoise
+from kiosk.stats.noise import (
+    CHANGES,
+    NOISY_MEASURES,
+    SMALL_MODES,
+    SMALL_VIEWS,
+    AtomNoise,
+    hmac_pads,
+)
 from kiosk.stats.queries import (
-    VIEW_SUMS,
     DateRange,
     Statistics,
-    Sums,
     TopicPeriodFigures,
     row_sums,
     sum_periods,
@@ -51,21 +56,125 @@ class CentralStatistics(Statistics):
         key = self.statistics_key()
         if key is None:  # pragma: no cover - the noise was made from this very key
             raise ValueError("the fleet database has no statistics key")
-        fleet = FleetNoise(key)
-        views = topic_view_counts.c
-        query = (
-            select(views.kiosk_id, views.day, views.topic_id, *VIEW_SUMS)
-            .where(views.day >= span.start, views.day <= span.end)
-            .group_by(views.kiosk_id, views.day, views.topic_id)
+        inner, outer = hmac_pads(key)
+        span_and_key = {"first": span.start, "last": span.end, "inner": inner, "outer": outer}
+        with self._engine.connect() as connection:
+            kiosks = _distinct_kiosks(connection, topic_view_counts.name)
+
+        def noisy_rows(first: str, last: str) -> list[Sequence[Any]]:
+            with self._engine.connect() as connection:
+                # The atoms' sort spills to disk with the default 4 MB of sort memory.
+                connection.exec_driver_sql(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+                bounds = {"first_kiosk": first, "last_kiosk": last}
+                return list(connection.execute(NOISY_DAY_ATOMS, span_and_key | bounds))
+
+        # A kiosk's atoms never span two parts, so each part's noise is complete; parts are
+        # queried at once, on connections of their own, since PostgreSQL runs each on one core.
+        parts = _parts(kiosks, REPORT_CONNECTIONS)
+        with ThreadPoolExecutor(max(1, len(parts)), thread_name_prefix="central-report") as pool:
+            found = list(pool.map(lambda part: noisy_rows(*part), parts))
+        return sum_periods(
+            span, by, ((row[0], row[1], row_sums(row, 2)) for rows in found for row in rows)
         )
 
-        def atoms(connection: Connection) -> Iterator[tuple[date, str, Sums]]:
-            for row in connection.execute(query):
-                kiosk, day, topic = row[:3]
-                yield day, topic, fleet.perturb(kiosk, day, topic, row_sums(row, 3))
 
-        with self._engine.connect() as connection:
-            return sum_periods(span, by, atoms(connection))
+# The sort memory a central report asks for (per sort, in its own transaction only), and
+# the connections a noisy export uses at once.
+REPORT_WORK_MEM = "64MB"
+REPORT_CONNECTIONS = 4
+
+
+def _parts(kiosks: Sequence[str], count: int) -> list[tuple[str, str]]:
+    """Sorted kiosk ids cut into at most `count` runs of about the same length: (first, last)."""
+    size = -(-len(kiosks) // count) if kiosks else 0
+    return [
+        (kiosks[start], kiosks[min(start + size, len(kiosks)) - 1])
+        for start in range(0, len(kiosks), size or 1)
+    ]
+
+
+def _picked(table: tuple[int, ...], pick: str) -> str:
+    return f"(ARRAY{list(table)})[{pick} + 1]"
+
+
+def _mode(count: str, pick: str) -> str:
+    """noise.mode_outcomes(count)[pick] in SQL, capped at the changed views (noise._mode)."""
+    (one, small), *rest = SMALL_MODES.items()
+    assert one == 1 and not rest, "the SQL below knows of small mode counts of 1 only"
+    return (
+        f"LEAST(noisy_views, CASE WHEN {count} = 0 THEN 0 WHEN {count} = 1 THEN "
+        f"{_picked(small, pick)} ELSE GREATEST(0, {count} + {_picked(CHANGES, pick)}) END)"
+    )
+
+
+def _noisy_day_atoms() -> str:
+    """FleetNoise.perturb for every kiosk's atom, in the server, summed over kiosks per day
+    and topic: a year of 500 kiosks is millions of atoms, too slow one by one in Python
+    (36 s; bench/bench_fleet.py). The same HMAC-SHA256 of the same message, from PostgreSQL's
+    own sha256() and the key's pads (noise.hmac_pads), and the same tables, written out from
+    noise.py's constants; tests/fleet/test_noise_sql.py checks it against FleetNoise atom by
+    atom. Each pick is its 6 bytes' sum mod 5: 256 is 1 mod 5, so that is the 48-bit number
+    mod 5 that FleetNoise takes."""
+    assert tuple(NOISY_MEASURES) == (
+        "views",
+        "read_aloud",
+        "large_text",
+        "high_contrast",
+        "accessibility",
+    ), "the SQL below reads the picks in this order"
+    (one, small_one), (two, small_two) = SMALL_VIEWS.items()
+    assert (one, two) == (1, 2), "the SQL below knows of small views of 1 and 2"
+    picks = ",\n".join(
+        "(" + " + ".join(f"get_byte(digest, {6 * i + j})" for j in range(6)) + f") % 5 AS p{i}"
+        for i in range(5)
+    )
+    flag = "COALESCE(SUM(CASE WHEN {0} THEN views ELSE 0 END), 0)"
+    return f"""
+WITH atoms AS (
+    SELECT kiosk_id, day, topic_id,
+        SUM(views) AS views, SUM(seconds_total) AS seconds,
+        {flag.format("read_aloud")} AS read_aloud,
+        {flag.format("large_text")} AS large_text,
+        {flag.format("high_contrast")} AS high_contrast,
+        {flag.format("large_text OR high_contrast")} AS accessibility
+    FROM topic_view_counts
+    WHERE day >= :first AND day <= :last
+        AND kiosk_id >= :first_kiosk AND kiosk_id <= :last_kiosk
+    GROUP BY kiosk_id, day, topic_id
+    HAVING SUM(views) > 0
+), digests AS MATERIALIZED (
+    SELECT *, sha256(CAST(:outer AS bytea) || sha256(CAST(:inner AS bytea) || convert_to(
+        to_char(day, 'YYYY-MM-DD') || '|' || kiosk_id || '|' || topic_id, 'UTF8'))) AS digest
+    FROM atoms
+), picked AS (
+    SELECT day, topic_id, views, seconds, read_aloud, large_text, high_contrast, accessibility,
+        {picks}
+    FROM digests
+), changed AS (
+    SELECT *, CASE WHEN views = 1 THEN {_picked(small_one, "p0")}
+        WHEN views = 2 THEN {_picked(small_two, "p0")}
+        ELSE views + {_picked(CHANGES, "p0")} END AS noisy_views
+    FROM picked
+), modes AS (
+    SELECT day, topic_id, views, seconds, noisy_views,
+        {_mode("read_aloud", "p1")} AS read_aloud,
+        {_mode("large_text", "p2")} AS large_text,
+        {_mode("high_contrast", "p3")} AS high_contrast,
+        {_mode("accessibility", "p4")} AS accessibility
+    FROM changed
+)
+SELECT day, topic_id,
+    SUM(noisy_views),
+    SUM(noisy_views * div(2 * seconds + views, 2 * views)),
+    SUM(read_aloud), SUM(large_text), SUM(high_contrast),
+    SUM(LEAST(noisy_views, large_text + high_contrast,
+        GREATEST(large_text, high_contrast, accessibility)))
+FROM modes
+GROUP BY day, topic_id
+"""
+
+
+NOISY_DAY_ATOMS = text(_noisy_day_atoms())
 
 
 def central_groups(
@@ -80,9 +189,7 @@ def central_groups(
         with engine.connect() as connection:
             found: set[str] = set()
             for table in COUNTER_TABLES:
-                found.update(
-                    connection.execute(text(_DISTINCT_KIOSKS.format(table.name))).scalars()
-                )
+                found.update(_distinct_kiosks(connection, table.name))
             beats = connection.execute(text("SELECT kiosk_id, site FROM kiosk_heartbeats"))
             site_of: dict[str, str] = {row.kiosk_id: row.site for row in beats}
     finally:
@@ -98,6 +205,11 @@ def central_groups(
     for kiosk in members:
         by_site.setdefault(site_of.get(kiosk, ""), []).append(kiosk)
     return [(site, tuple(ids)) for site, ids in sorted(by_site.items())]
+
+
+def _distinct_kiosks(connection: Connection, table: str) -> list[str]:
+    """The kiosk ids in a counter table, sorted."""
+    return list(connection.execute(text(_DISTINCT_KIOSKS.format(table))).scalars())
 
 
 # The distinct kiosk ids of a counter table by jumping along its primary key (which leads

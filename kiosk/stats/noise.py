@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 
 # The public noise table. Each atom's measure gets one of five equally likely picks from a
@@ -76,7 +76,9 @@ class AtomNoise:
 
     def perturb(self, day: date, topic: str, sums: AtomSums) -> AtomSums:
         """The atom as exports see it: views stay at least 1 if not 0, modes within views."""
-        return perturbed(sums, lambda measure: self.pick(day, topic, measure))
+        if sums[0] == 0:
+            return sums
+        return perturbed(sums, [self.pick(day, topic, measure) for measure in NOISY_MEASURES])
 
 
 class FleetNoise:
@@ -89,12 +91,13 @@ class FleetNoise:
     and differencing gives back changed atoms only, exactly as on one kiosk.
     """
 
-    __slots__ = ("_key",)
+    __slots__ = ("_days", "_key")
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
             raise ValueError(f"the statistics key must have at least {MIN_KEY_BYTES} bytes")
         self._key = key
+        self._days: dict[date, str] = {}
 
     def __repr__(self) -> str:
         return "FleetNoise(key=<hidden>)"
@@ -103,40 +106,72 @@ class FleetNoise:
         if sums[0] == 0:
             return sums
         # One digest gives every measure's pick (6 bytes each; 2**48 mod 5 is 1, no bias to
-        # speak of): a year of 500 kiosks is millions of atoms. Kiosk ids have no "|".
-        message = f"{day.isoformat()}|{kiosk_id}|{topic}".encode()
-        digest = hmac.digest(self._key, message, "sha256")
-        picks = {
-            measure: int.from_bytes(digest[6 * i : 6 * i + 6], "big") % len(CHANGES)
-            for i, measure in enumerate(NOISY_MEASURES)
-        }
-        return perturbed(sums, picks.__getitem__)
+        # speak of): a year of 500 kiosks is millions of atoms, so the five 6-byte pieces are
+        # cut from one integer rather than five slices. Kiosk ids have no "|".
+        day_text = self._days.get(day)
+        if day_text is None:
+            day_text = self._days[day] = day.isoformat()
+        message = f"{day_text}|{kiosk_id}|{topic}".encode()
+        n = int.from_bytes(hmac.digest(self._key, message, "sha256")[:30], "big")
+        return perturbed(
+            sums,
+            (
+                (n >> 192) % 5,
+                (n >> 144 & _SIX_BYTES) % 5,
+                (n >> 96 & _SIX_BYTES) % 5,
+                (n >> 48 & _SIX_BYTES) % 5,
+                (n & _SIX_BYTES) % 5,
+            ),
+        )
 
 
-def perturbed(sums: AtomSums, pick: Callable[[str], int]) -> AtomSums:
-    """An atom's sums after the picks: views stay at least 1 if not 0, modes within views."""
+_SIX_BYTES = (1 << 48) - 1
+
+
+def perturbed(sums: AtomSums, picks: Sequence[int]) -> AtomSums:
+    """An atom's sums after the picks (one per NOISY_MEASURES, in that order): views stay at
+    least 1 if not 0, modes within views. Straight-line code: exports run it per atom."""
     views, seconds, read_aloud, large_text, high_contrast, accessibility = sums
     if views == 0:
         # Zero stays zero: zeros are shown as they are everywhere, so changing them
         # would hide nothing and only add error.
         return sums
-    noisy = views_outcomes(views)[pick("views")]
-
-    def mode(value: int, measure: str) -> int:
-        return min(noisy, mode_outcomes(value)[pick(measure)])
-
-    read = mode(read_aloud, "read_aloud")
-    large = mode(large_text, "large_text")
-    contrast = mode(high_contrast, "high_contrast")
+    pick_views, pick_read, pick_large, pick_contrast, pick_either = picks
+    small = SMALL_VIEWS.get(views)
+    noisy = views + CHANGES[pick_views] if small is None else small[pick_views]
+    read = _mode(read_aloud, pick_read, noisy)
+    large = _mode(large_text, pick_large, noisy)
+    contrast = _mode(high_contrast, pick_contrast, noisy)
     # Views with large text or high contrast (not exported): kept between each of them
     # and both together, as the true count is.
     low, high = max(large, contrast), min(noisy, large + contrast)
-    either = min(high, max(low, mode(accessibility, "accessibility")))
+    either = min(high, max(low, _mode(accessibility, pick_either, noisy)))
     # The atom's average, to the second, times the changed views: averages stay right,
     # and the seconds say nothing about the true views that the views do not (any true
     # count with that average gives the same seconds).
     average = (2 * seconds + views) // (2 * views)
     return (noisy, noisy * average, read, large, contrast, either)
+
+
+def _mode(count: int, pick: int, views: int) -> int:
+    """mode_outcomes(count)[pick], capped at the changed views."""
+    if count == 0:
+        return 0
+    small = SMALL_MODES.get(count)
+    changed = max(0, count + CHANGES[pick]) if small is None else small[pick]
+    return min(views, changed)
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """HMAC-SHA256's inner and outer padded keys (RFC 2104), for a server that has SHA-256
+    but no HMAC: HMAC(key, m) = sha256(outer + sha256(inner + m))."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+_SHA256_BLOCK = 64
 
 
 def preimage(released: int) -> set[int]:
