@@ -29,7 +29,6 @@ from kiosk.stats.noise import (
     SMALL_MODES,
     SMALL_VIEWS,
     AtomNoise,
-    hmac_pads,
 )
 from kiosk.stats.queries import (
     DateRange,
@@ -38,7 +37,7 @@ from kiosk.stats.queries import (
     row_sums,
     sum_periods,
 )
-from kiosk.viewlog.schema import topic_view_counts
+from kiosk.viewlog.schema import STATISTICS_KEY, topic_view_counts
 
 GROUPINGS = ("kiosk", "site")
 
@@ -54,10 +53,12 @@ class CentralStatistics(Statistics):
         if noise is None:
             return super().topic_periods(span, by)
         key = self.statistics_key()
-        if key is None:  # pragma: no cover - the noise was made from this very key
-            raise ValueError("the fleet database has no statistics key")
-        inner, outer = hmac_pads(key)
-        span_and_key = {"first": span.start, "last": span.end, "inner": inner, "outer": outer}
+        if key is None or len(key) > MAX_KEY_BYTES:
+            # The SQL would find no key and so no atoms: an empty export, not an error.
+            raise ValueError(
+                f"the fleet database's statistics key must be {MAX_KEY_BYTES} bytes at most"
+            )
+        span_ = {"first": span.start, "last": span.end}
         with self._engine.connect() as connection:
             kiosks = _distinct_kiosks(connection, topic_view_counts.name)
 
@@ -66,7 +67,7 @@ class CentralStatistics(Statistics):
                 # The atoms' sort spills to disk with the default 4 MB of sort memory.
                 connection.exec_driver_sql(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
                 bounds = {"first_kiosk": first, "last_kiosk": last}
-                return list(connection.execute(NOISY_DAY_ATOMS, span_and_key | bounds))
+                return list(connection.execute(NOISY_DAY_ATOMS, span_ | bounds))
 
         # A kiosk's atoms never span two parts, so each part's noise is complete; parts are
         # queried at once, on connections of their own, since PostgreSQL runs each on one core.
@@ -82,6 +83,8 @@ class CentralStatistics(Statistics):
 # the connections a noisy export uses at once.
 REPORT_WORK_MEM = "64MB"
 REPORT_CONNECTIONS = 4
+# One SHA-256 block: longer keys would be hashed first (RFC 2104), which the SQL leaves out.
+MAX_KEY_BYTES = 64
 
 
 def _parts(kiosks: Sequence[str], count: int) -> list[tuple[str, str]]:
@@ -110,11 +113,16 @@ def _mode(count: str, pick: str) -> str:
 def _noisy_day_atoms() -> str:
     """FleetNoise.perturb for every kiosk's atom, in the server, summed over kiosks per day
     and topic: a year of 500 kiosks is millions of atoms, too slow one by one in Python
-    (36 s; bench/bench_fleet.py). The same HMAC-SHA256 of the same message, from PostgreSQL's
-    own sha256() and the key's pads (noise.hmac_pads), and the same tables, written out from
-    noise.py's constants; tests/fleet/test_noise_sql.py checks it against FleetNoise atom by
-    atom. Each pick is its 6 bytes' sum mod 5: 256 is 1 mod 5, so that is the 48-bit number
-    mod 5 that FleetNoise takes."""
+    (36 s; bench/bench_fleet.py). The same HMAC-SHA256 of the same message (RFC 2104 from
+    PostgreSQL's own sha256(): no extension needed), the same picks and the same tables,
+    written out from noise.py's constants; tests/fleet/test_noise_sql.py checks it against
+    FleetNoise atom by atom. Each pick is its 6 bytes' sum mod 5: 256 is 1 mod 5, so that is
+    the 48-bit number mod 5 that FleetNoise takes.
+
+    The key's padded forms are made in the server from kiosk_meta, never sent: a parameter
+    would be written to the server's log with any statement slower than
+    log_min_duration_statement, and a year's export is. (A key is at most 64 bytes; the
+    centre makes 32.)"""
     assert tuple(NOISY_MEASURES) == (
         "views",
         "read_aloud",
@@ -129,8 +137,26 @@ def _noisy_day_atoms() -> str:
         for i in range(5)
     )
     flag = "COALESCE(SUM(CASE WHEN {0} THEN views ELSE 0 END), 0)"
+
+    bits = f"bit({8 * MAX_KEY_BYTES})"
+
+    def pad(byte: str) -> str:
+        # key XOR byte, as 64 bytes: bit strings have XOR (#); int8send turns each 64 of
+        # the key's bits back into 8 bytes, in order.
+        mask = f"CAST('x{byte * MAX_KEY_BYTES}' AS {bits})"
+        return (
+            "(SELECT string_agg(int8send(CAST(CAST(substring(key_bits # "
+            f"{mask} FROM 64 * i + 1 FOR 64) AS bit(64)) AS bigint)), ''::bytea ORDER BY i) "
+            f"FROM generate_series(0, {MAX_KEY_BYTES // 8 - 1}) AS i)"
+        )
+
     return f"""
-WITH atoms AS (
+WITH secret AS MATERIALIZED (
+    SELECT CAST('x' || rpad(value, {2 * MAX_KEY_BYTES}, '0') AS {bits}) AS key_bits
+    FROM kiosk_meta WHERE name = '{STATISTICS_KEY}' AND length(value) <= {2 * MAX_KEY_BYTES}
+), pads AS MATERIALIZED (
+    SELECT {pad("36")} AS inner_pad, {pad("5c")} AS outer_pad FROM secret
+), atoms AS (
     SELECT kiosk_id, day, topic_id,
         SUM(views) AS views, SUM(seconds_total) AS seconds,
         {flag.format("read_aloud")} AS read_aloud,
@@ -143,9 +169,9 @@ WITH atoms AS (
     GROUP BY kiosk_id, day, topic_id
     HAVING SUM(views) > 0
 ), digests AS MATERIALIZED (
-    SELECT *, sha256(CAST(:outer AS bytea) || sha256(CAST(:inner AS bytea) || convert_to(
+    SELECT atoms.*, sha256(outer_pad || sha256(inner_pad || convert_to(
         to_char(day, 'YYYY-MM-DD') || '|' || kiosk_id || '|' || topic_id, 'UTF8'))) AS digest
-    FROM atoms
+    FROM atoms CROSS JOIN pads
 ), picked AS (
     SELECT day, topic_id, views, seconds, read_aloud, large_text, high_contrast, accessibility,
         {picks}

@@ -162,18 +162,6 @@ def _mode(count: int, pick: int, views: int) -> int:
     return min(views, changed)
 
 
-def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
-    """HMAC-SHA256's inner and outer padded keys (RFC 2104), for a server that has SHA-256
-    but no HMAC: HMAC(key, m) = sha256(outer + sha256(inner + m))."""
-    if len(key) > _SHA256_BLOCK:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(_SHA256_BLOCK, b"\0")
-    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
-
-
-_SHA256_BLOCK = 64
-
-
 def preimage(released: int) -> set[int]:
     """Every true views count the noise could have turned into `released` (the public model)."""
     if released == 0:

@@ -8,17 +8,20 @@ small counts and every mode among them, must give the same figures both ways.
 from __future__ import annotations
 
 import random
+import secrets
 from collections import defaultdict
 from dataclasses import astuple
 from datetime import date, timedelta
 
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import insert, update
 
 from kiosk.fleet.reports import CentralStatistics
 from kiosk.fleet.schema import topic_view_counts
 from kiosk.stats.kinds import Grouping
-from kiosk.stats.noise import NOISY_MEASURES, AtomNoise, FleetNoise, hmac_pads
+from kiosk.stats.noise import AtomNoise, FleetNoise
 from kiosk.stats.queries import DateRange
+from kiosk.viewlog.schema import STATISTICS_KEY, kiosk_meta
 from tests.fleet.conftest import FleetDatabase
 
 FIRST = date(2026, 10, 1)
@@ -82,10 +85,19 @@ def _expected(
     return {key: cell for key, cell in figures.items() if cell[0]}
 
 
-def test_the_servers_noise_is_fleet_noise_atom_by_atom(fleet_db: FleetDatabase) -> None:
-    rows = _random_counters(random.Random(2026))
+@pytest.mark.parametrize("key_bytes", [0, 16, 64])
+def test_the_servers_noise_is_fleet_noise_atom_by_atom(
+    fleet_db: FleetDatabase, key_bytes: int
+) -> None:
+    rows = _random_counters(random.Random(2026 + key_bytes))
     with fleet_db.admin.begin() as connection:
         connection.execute(insert(topic_view_counts), rows)
+        if key_bytes:  # 0: the key `fleet init` made
+            connection.execute(
+                update(kiosk_meta)
+                .where(kiosk_meta.c.name == STATISTICS_KEY)
+                .values(value=secrets.token_hex(key_bytes))
+            )
     statistics = CentralStatistics(fleet_db.admin)
     key = statistics.statistics_key()
     assert key is not None
@@ -107,14 +119,41 @@ def test_the_servers_noise_is_fleet_noise_atom_by_atom(fleet_db: FleetDatabase) 
     assert exact.keys() == found.keys() and exact != found
 
 
-def test_the_pads_give_python_s_own_hmac() -> None:
-    import hashlib
-    import hmac
+def test_a_key_too_long_for_the_server_is_refused_not_an_empty_export(
+    fleet_db: FleetDatabase,
+) -> None:
+    with fleet_db.admin.begin() as connection:
+        connection.execute(insert(topic_view_counts), _random_counters(random.Random(1)))
+        connection.execute(
+            update(kiosk_meta)
+            .where(kiosk_meta.c.name == STATISTICS_KEY)
+            .values(value=secrets.token_hex(65))
+        )
+    statistics = CentralStatistics(fleet_db.admin)
+    key = statistics.statistics_key()
+    assert key is not None
+    span = DateRange(FIRST, FIRST + timedelta(days=DAYS - 1))
+    with pytest.raises(ValueError, match="64 bytes at most"):
+        statistics.topic_periods(span, Grouping.DAY, AtomNoise(key))
 
-    for length in (16, 32, 64, 65, 100):
-        key = bytes(range(length))
-        inner, outer = hmac_pads(key)
-        message = b"2026-10-01|kiosk-01|side-effects"
-        by_pads = hashlib.sha256(outer + hashlib.sha256(inner + message).digest()).digest()
-        assert by_pads == hmac.digest(key, message, "sha256")
-    assert NOISY_MEASURES[0] == "views"
+
+def test_the_reporting_role_can_make_the_noisy_export(fleet_db: FleetDatabase) -> None:
+    from kiosk.fleet import central
+
+    rows = _random_counters(random.Random(7))
+    with fleet_db.admin.begin() as connection:
+        connection.execute(insert(topic_view_counts), rows)
+    central.run_sql(fleet_db.admin, central.reporting_sql("dashboard", "report-pw"))
+    reporting = central.connect(fleet_db.url, user="dashboard", password="report-pw")
+    statistics = CentralStatistics(reporting)
+    key = statistics.statistics_key()
+    assert key is not None
+    span = DateRange(FIRST, FIRST + timedelta(days=DAYS - 1))
+    figures = statistics.topic_periods(span, Grouping.DAY, AtomNoise(key))
+    reporting.dispose()
+    found = {
+        (figure.period.start, figure.topic_id): list(astuple(figure.totals))
+        for figure in figures
+        if figure.totals.views
+    }
+    assert found == _expected(rows, FleetNoise(key))
