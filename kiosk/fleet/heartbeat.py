@@ -27,7 +27,9 @@ class KioskFacts:
     def as_facts(self) -> dict[str, Any]:
         return {
             "audio_output_present": self.audio_output,
-            "last_crash_recovery": self.last_recovery,
+            # To the hour, as the last local write is: its minute may be a patient's tap.
+            "last_crash_recovery": self.last_recovery
+            and self.last_recovery.replace(minute=0, second=0, microsecond=0),
             "topics_overdue": list(self.topics_overdue),
         }
 

@@ -108,7 +108,9 @@ def test_the_heartbeat_says_content_version_audio_and_last_recovery(
     assert beat.facts["content_version"] == "folder"
     assert beat.facts["audio_output_present"] is False
     assert "no audio output" in beat.problems
-    assert beat.facts["last_crash_recovery"] == kiosk.clock.now().isoformat()
+    # To the hour only: the minute of an error may be the minute of a patient's tap.
+    recovered = kiosk.clock.now().replace(minute=0, second=0, microsecond=0)
+    assert beat.facts["last_crash_recovery"] == recovered.isoformat()
     assert beat.facts["topics_overdue"] == beat.facts["review_due"]  # the health page's list
 
 
