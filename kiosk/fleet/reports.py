@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, event, text
@@ -37,7 +38,7 @@ from kiosk.stats.queries import (
     row_sums,
     sum_periods,
 )
-from kiosk.viewlog.schema import STATISTICS_KEY, topic_view_counts
+from kiosk.viewlog.schema import STATISTICS_KEY
 
 GROUPINGS = ("kiosk", "site")
 
@@ -58,42 +59,43 @@ class CentralStatistics(Statistics):
             raise ValueError(
                 f"the fleet database's statistics key must be {MAX_KEY_BYTES} bytes at most"
             )
-        span_ = {"first": span.start, "last": span.end}
-        with self._engine.connect() as connection:
-            kiosks = _distinct_kiosks(connection, topic_view_counts.name)
 
-        def noisy_rows(first: str, last: str) -> list[Sequence[Any]]:
+        def noisy_rows(part: DateRange) -> list[Sequence[Any]]:
             with self._engine.connect() as connection:
-                # The atoms' sort spills to disk with the default 4 MB of sort memory.
+                # The atoms' hash table spills to disk with the default 4 MB of sort memory.
                 connection.exec_driver_sql(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
-                bounds = {"first_kiosk": first, "last_kiosk": last}
-                return list(connection.execute(NOISY_DAY_ATOMS, span_ | bounds))
+                days = {"first": part.start, "last": part.end}
+                return list(connection.execute(NOISY_DAY_ATOMS, days))
 
-        # A kiosk's atoms never span two parts, so each part's noise is complete; parts are
-        # queried at once, on connections of their own, since PostgreSQL runs each on one core.
-        parts = _parts(kiosks, REPORT_CONNECTIONS)
-        with ThreadPoolExecutor(max(1, len(parts)), thread_name_prefix="central-report") as pool:
-            found = list(pool.map(lambda part: noisy_rows(*part), parts))
+        # An atom is one day's, so each run of days is complete on its own: a run is a
+        # twelfth of a year's rows (found through the day index), its atoms fit in memory,
+        # and several runs are queried at once, since PostgreSQL runs each on one core.
+        parts = _runs_of_days(span, REPORT_DAYS_PER_QUERY)
+        with ThreadPoolExecutor(min(len(parts), REPORT_CONNECTIONS)) as pool:
+            found = list(pool.map(noisy_rows, parts))
         return sum_periods(
             span, by, ((row[0], row[1], row_sums(row, 2)) for rows in found for row in rows)
         )
 
 
-# The sort memory a central report asks for (per sort, in its own transaction only), and
-# the connections a noisy export uses at once.
+# The sort memory a central report asks for (per sort, in its own transaction only), the
+# days one query of a noisy export covers, and the queries it runs at once.
 REPORT_WORK_MEM = "64MB"
+REPORT_DAYS_PER_QUERY = 31
 REPORT_CONNECTIONS = 4
 # One SHA-256 block: longer keys would be hashed first (RFC 2104), which the SQL leaves out.
 MAX_KEY_BYTES = 64
 
 
-def _parts(kiosks: Sequence[str], count: int) -> list[tuple[str, str]]:
-    """Sorted kiosk ids cut into at most `count` runs of about the same length: (first, last)."""
-    size = -(-len(kiosks) // count) if kiosks else 0
-    return [
-        (kiosks[start], kiosks[min(start + size, len(kiosks)) - 1])
-        for start in range(0, len(kiosks), size or 1)
-    ]
+def _runs_of_days(span: DateRange, days: int) -> list[DateRange]:
+    """The span cut into runs of `days` days (the last one shorter)."""
+    runs = []
+    start = span.start
+    while start <= span.end:
+        end = min(span.end, start + timedelta(days=days - 1))
+        runs.append(DateRange(start, end))
+        start = end + timedelta(days=1)
+    return runs
 
 
 def _picked(table: tuple[int, ...], pick: str) -> str:
@@ -118,6 +120,9 @@ def _noisy_day_atoms() -> str:
     written out from noise.py's constants; tests/fleet/test_noise_sql.py checks it against
     FleetNoise atom by atom. Each pick is its 6 bytes' sum mod 5: 256 is 1 mod 5, so that is
     the 48-bit number mod 5 that FleetNoise takes.
+
+    Every step is MATERIALIZED: PostgreSQL otherwise inlines a step into each place that
+    names its columns, and the picks and changed views are named many times.
 
     The key's padded forms are made in the server from kiosk_meta, never sent: a parameter
     would be written to the server's log with any statement slower than
@@ -165,23 +170,22 @@ WITH secret AS MATERIALIZED (
         {flag.format("large_text OR high_contrast")} AS accessibility
     FROM topic_view_counts
     WHERE day >= :first AND day <= :last
-        AND kiosk_id >= :first_kiosk AND kiosk_id <= :last_kiosk
     GROUP BY kiosk_id, day, topic_id
     HAVING SUM(views) > 0
 ), digests AS MATERIALIZED (
     SELECT atoms.*, sha256(outer_pad || sha256(inner_pad || convert_to(
         to_char(day, 'YYYY-MM-DD') || '|' || kiosk_id || '|' || topic_id, 'UTF8'))) AS digest
     FROM atoms CROSS JOIN pads
-), picked AS (
+), picked AS MATERIALIZED (
     SELECT day, topic_id, views, seconds, read_aloud, large_text, high_contrast, accessibility,
         {picks}
     FROM digests
-), changed AS (
+), changed AS MATERIALIZED (
     SELECT *, CASE WHEN views = 1 THEN {_picked(small_one, "p0")}
         WHEN views = 2 THEN {_picked(small_two, "p0")}
         ELSE views + {_picked(CHANGES, "p0")} END AS noisy_views
     FROM picked
-), modes AS (
+), modes AS MATERIALIZED (
     SELECT day, topic_id, views, seconds, noisy_views,
         {_mode("read_aloud", "p1")} AS read_aloud,
         {_mode("large_text", "p2")} AS large_text,
