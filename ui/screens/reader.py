@@ -62,7 +62,6 @@ class ReaderPlace:
     fraction: float = 0.0
 
 
-
 class BodyView(QTextBrowser):
     """A run of topic text that is exactly as tall as its content (the page scrolls, not it)."""
 
@@ -340,9 +339,7 @@ class TopicReader(KineticScrollArea):
         count = len(self._topic.sections) if self._topic else 0
         return self._blocks[:count]
 
-    def show_topic(
-        self, topic: Topic, care_team_prompt: str, ticks: tuple[int, ...] = ()
-    ) -> None:
+    def show_topic(self, topic: Topic, care_team_prompt: str, ticks: tuple[int, ...] = ()) -> None:
         """Show a topic from its top, every section closed (`ticks`: a checklist's ticks)."""
         self._topic = topic
         self._settled()
@@ -463,7 +460,8 @@ class TopicReader(KineticScrollArea):
         a paragraph of a text, or a widget such as the title, a question or a section button."""
         spans: list[tuple[int, int]] = []
         for n in range(self._layout.count()):
-            widget = self._layout.itemAt(n).widget()
+            item = self._layout.itemAt(n)
+            widget = item.widget() if item is not None else None
             if widget is not None and not widget.isHidden():
                 spans += self._spans_of(widget)
         return spans
