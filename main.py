@@ -339,6 +339,7 @@ class Kiosk:
         self.window.setEnabled(False)
         self.visit.stop_reading()
         self.visit.view_ended()
+        self.tracker.visit_ended()  # the views of the visit cut short are kept
         self.speech.shutdown()
         self.tasks.wait(5000)
         self.view_log.close()
@@ -492,6 +493,7 @@ def build_kiosk(
         visit,
         settings.idle_timeout_seconds * 1000,
         settings.idle_countdown_seconds * 1000,
+        settings.crisis_idle_timeout_seconds * 1000,
     )
     # A speech engine given up on gets another chance with every new visitor.
     flow.visitor_gone.connect(speech.restart)

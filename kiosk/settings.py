@@ -52,6 +52,8 @@ class Settings:
     clinic_logo: str = ""  # path to a PNG or SVG shown beside the name
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
+    # On crisis help the visitor may be on the phone to 988 with nothing to tap: wait longer.
+    crisis_idle_timeout_seconds: int = 300
     hidden_topics: tuple[str, ...] = ()
     printer: str = ""  # a CUPS queue for printing the questions list; empty: no printing
     # Per language, values for {{placeholders}} in content; content packs hold the defaults.
@@ -87,6 +89,7 @@ id = "kiosk-1"                 # short name for this kiosk in the statistics (a-
 language = "en"                # language shown after each reset: en or es
 idle_timeout_seconds = 90      # quiet time before "Still reading?" appears
 idle_countdown_seconds = 30    # how long that prompt waits before resetting
+crisis_idle_timeout_seconds = 300  # the quiet time on crisis help (someone may be calling 988)
 printer = ""                   # CUPS printer for the questions list (lpstat -p lists them)
 
 [clinic]
@@ -193,6 +196,7 @@ def _parse(
         idle_countdown_seconds=_bounded(
             r, kiosk, "idle_countdown_seconds", d.idle_countdown_seconds, 20, 300, "kiosk."
         ),
+        crisis_idle_timeout_seconds=_crisis_idle(r, kiosk, d),
         hidden_topics=tuple(hidden),
         printer=_text(r, kiosk, "printer", d.printer, "kiosk.printer", 128),
         wording=_wording(r, data),
@@ -288,6 +292,17 @@ def _text(
         r.problem(name, f"is longer than {limit} characters")
         return default
     return value
+
+
+def _crisis_idle(r: FieldReader, kiosk: dict[str, Any], d: Settings) -> int:
+    """Never shorter than the normal wait: crisis help must not reset sooner than a topic."""
+    key = "crisis_idle_timeout_seconds"
+    seconds = _bounded(r, kiosk, key, d.crisis_idle_timeout_seconds, 60, 3600, "kiosk.")
+    normal = kiosk.get("idle_timeout_seconds", d.idle_timeout_seconds)
+    if isinstance(normal, int) and 20 <= normal <= 3600 and seconds < normal:
+        r.problem("kiosk." + key, f"must be at least kiosk.idle_timeout_seconds ({normal})")
+        return max(normal, d.crisis_idle_timeout_seconds)
+    return seconds
 
 
 def _bounded(

@@ -54,67 +54,87 @@ class EventSink(Protocol):
 
 
 @dataclass(slots=True)
-class _OpenView:
+class _View:
+    """One topic in one visit, however often it was left and shown again."""
+
     topic_id: str
-    language: str
-    started: float
-    read_aloud: bool
-    large_text: bool
-    high_contrast: bool
+    language: str  # the language it was last shown in
+    when: HourBucket  # the hour it was last on screen in
+    seconds: float = 0.0  # on screen, summed over every stint
+    read_aloud: bool = False
+    large_text: bool = False
+    high_contrast: bool = False
+
+    def use(self, preferences: Preferences) -> None:
+        self.language = preferences.language
+        self.large_text |= preferences.large_text
+        self.high_contrast |= preferences.high_contrast
 
 
 class VisitTracker:
-    """Turns navigation into TopicViewed events: one per topic shown, recorded when left."""
+    """Turns navigation into TopicViewed events: one per topic shown in a visit.
+
+    A view is one topic in one visit (docs/counting.md): switching language or text size,
+    a detour to crisis help, or coming back to the topic later adds time to the same view,
+    never a second one. The views are recorded when the visit ends, sorted by topic, so
+    nothing records the order they were read in.
+    """
 
     def __init__(self, sink: EventSink, clock: Clock) -> None:
         self._sink = sink
         self._clock = clock
-        self._view: _OpenView | None = None
+        self._views: dict[str, _View] = {}
+        self._open: _View | None = None
+        self._since = 0.0
 
     def visit_started(self) -> None:
+        self.visit_ended()  # anything shown before the tap belonged to someone else
         self._sink.record(VisitStarted(self._bucket()))
+
+    def visit_ended(self) -> None:
+        """The visitor has gone: record each topic they saw, once."""
+        self.topic_left()
+        views, self._views = self._views, {}
+        for view in sorted(views.values(), key=lambda v: v.topic_id):
+            self._sink.record(
+                TopicViewed(
+                    view.when,
+                    view.topic_id,
+                    view.language,
+                    max(0, round(view.seconds)),
+                    view.read_aloud,
+                    view.large_text,
+                    view.high_contrast,
+                )
+            )
 
     def topic_shown(self, topic_id: str, preferences: Preferences) -> None:
         self.topic_left()
-        self._view = _OpenView(
-            topic_id,
-            preferences.language,
-            self._clock.monotonic(),
-            False,
-            preferences.large_text,
-            preferences.high_contrast,
-        )
+        view = self._views.get(topic_id)
+        if view is None:
+            view = self._views[topic_id] = _View(topic_id, preferences.language, self._bucket())
+        view.use(preferences)
+        self._open, self._since = view, self._clock.monotonic()
 
     def topic_left(self) -> None:
-        view, self._view = self._view, None
+        view, self._open = self._open, None
         if view is None:
             return
-        seconds = max(0, round(self._clock.monotonic() - view.started))
-        self._sink.record(
-            TopicViewed(
-                self._bucket(),
-                view.topic_id,
-                view.language,
-                seconds,
-                view.read_aloud,
-                view.large_text,
-                view.high_contrast,
-            )
-        )
+        view.seconds += max(0.0, self._clock.monotonic() - self._since)
+        view.when = self._bucket()
 
     def preferences_changed(self, preferences: Preferences) -> None:
         """A mode switched on during a view counts for that view."""
-        if self._view is not None:
-            self._view.large_text |= preferences.large_text
-            self._view.high_contrast |= preferences.high_contrast
+        if self._open is not None:
+            self._open.use(preferences)
 
     def read_aloud_used(self, language: str) -> None:
-        if self._view is not None:
-            self._view.read_aloud = True
+        if self._open is not None:
+            self._open.read_aloud = True
         self.interaction(Interaction.READ_ALOUD_STARTED, language)
 
     def interaction(self, kind: Interaction, language: str) -> None:
-        topic = self._view.topic_id if self._view else ""
+        topic = self._open.topic_id if self._open else ""
         self._sink.record(InteractionHappened(self._bucket(), kind, topic, language))
 
     def _bucket(self) -> HourBucket:

@@ -111,6 +111,19 @@ def main_() -> int:
         ("topic-es", lambda: window.open_topic("infusion-visit")),
         ("crisis-es", window.open_crisis),
         ("sources-es", lambda: (window.open_topic("cost-and-insurance"), window.open_sources())),
+        # The questions ticked in English above, still ticked after crisis help, in Spanish.
+        (
+            "checklist-after-crisis-es",
+            lambda: (
+                window.open_topic("questions-to-ask"),
+                window.open_crisis(),
+                window.close_crisis(),
+            ),
+        ),
+        (
+            "checklist-after-crisis",
+            lambda: (window.set_language("en"), window.open_crisis(), window.close_crisis()),
+        ),
     ]
 
     def staff_dashboard() -> None:

@@ -75,6 +75,73 @@ def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
     assert interaction_counts(kiosk, tmp_path / "data") == {"qr-shown": 1}
 
 
+SPANISH = [
+    "¿Por qué cree que la ketamina me podría ayudar?",
+    "¿Qué dosis recibiré?",
+    "¿A quién llamo si me siento peor entre visitas?",
+]
+
+
+def ticked_rows(checklist: Any) -> list[int]:
+    """The rows that look ticked on screen (their styled state), by place."""
+    return [n for n, row in enumerate(checklist.rows) if row.property("ticked") == "true"]
+
+
+def test_ticks_last_the_whole_visit_and_the_rows_are_built_once(
+    qtbot: Any, make_kiosk: Any, checklist_content: ContentFolder
+) -> None:
+    content = checklist_content
+    content.add_language("es", "Español")
+    body = "Marque sus preguntas.\n\n" + "".join(f"- {q}\n" for q in SPANISH)
+    content.write(
+        "es",
+        "delta.md",
+        topic_text("delta", 4, title="¿Preguntas?", body=body, extra='kind = "checklist"'),
+    )
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    topic = window.topic
+    checklist = topic.reader.checklist
+    window.open_topic("delta")
+    english_rows = list(checklist.rows)
+    tap(qtbot, checklist.rows[0])
+    tap(qtbot, checklist.rows[2])
+    assert kiosk.visit.ticks("delta") == (0, 2)
+
+    tap(qtbot, window.top_bar.crisis)
+    tap(qtbot, window.crisis.back)
+    assert topic.topic.id == "delta" and ticked_rows(checklist) == [0, 2]
+    tap(qtbot, topic.previous)
+    tap(qtbot, topic.next)
+    assert topic.topic.id == "delta" and ticked_rows(checklist) == [0, 2]
+    assert checklist.take_home.isEnabled() and not checklist.hint.isVisible()
+    # Coming back costs no widgets: the very same rows, and none piling up to be deleted.
+    assert all(a is b for a, b in zip(checklist.rows, english_rows, strict=True))
+    assert len(checklist.findChildren(CheckRow)) == 3
+
+    # In Spanish the same questions stay ticked, and go home in Spanish.
+    tap(qtbot, window.top_bar.language_buttons["es"])
+    assert [row.question for row in checklist.rows] == SPANISH
+    assert ticked_rows(checklist) == [0, 2]
+    assert checklist.text().endswith(f"1. {SPANISH[0]}\n2. {SPANISH[2]}")
+    tap(qtbot, checklist.rows[1])  # ticked in Spanish, still ticked in English
+    tap(qtbot, window.top_bar.language_buttons["en"])
+    assert all(a is b for a, b in zip(checklist.rows, english_rows, strict=True))
+    assert ticked_rows(checklist) == [0, 1, 2]
+    assert len(checklist.findChildren(CheckRow)) == 6  # one set per language, kept
+
+    # The visit ends on the idle timer: nothing ticked is left for the next visitor.
+    kiosk.flow.watch.set_timing(50, 100, 50, 50)
+    kiosk.flow.watch.poke()
+    with qtbot.waitSignal(kiosk.flow.watch.expired, timeout=5000):
+        pass
+    assert kiosk.visit.ticks("delta") == ()
+    kiosk.flow.start_visit()
+    window.open_topic("delta")
+    assert ticked_rows(checklist) == [] and checklist.ticked() == []
+    assert not checklist.take_home.isEnabled()
+
+
 def test_ticks_and_the_code_are_gone_for_the_next_visitor(
     qtbot: Any, make_kiosk: Any, checklist_content: ContentFolder
 ) -> None:

@@ -28,7 +28,7 @@ def view_rows(kiosk: Any, tmp_path: Path) -> list[tuple[Any, ...]]:
         return sorted(connection.execute("SELECT * FROM topic_view_counts").fetchall())
 
 
-def test_tapping_a_tile_shows_the_topic_and_leaving_records_one_view(
+def test_tapping_a_tile_shows_the_topic_and_the_visit_records_one_view(
     qtbot: Any, make_kiosk: Any, content: ContentFolder, clock: ManualClock, tmp_path: Path
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
@@ -40,10 +40,13 @@ def test_tapping_a_tile_shows_the_topic_and_leaving_records_one_view(
     assert window.topic.title.text() == "Alpha?"
     assert "This is the alpha topic." in window.topic.reader.intro.toPlainText()
     assert window.topic.review.text() == "Awaiting clinical review"
-    assert view_rows(kiosk, tmp_path) == []  # recorded when the patient leaves, not before
     clock.advance(37)
     tap(qtbot, window.topic.home)
     assert window.current is Screen.HOME
+    # Recorded when the visit ends, not when the topic is left: coming back to it later in
+    # the visit is the same view (docs/counting.md).
+    assert view_rows(kiosk, tmp_path) == []
+    kiosk.flow.reset()
     assert view_rows(kiosk, tmp_path) == [
         ("2026-11-20", 9, "kiosk-1", "alpha", "en", 0, 0, 0, 1, 37)
     ]
@@ -100,6 +103,7 @@ def test_crisis_tile_opens_crisis_help_and_counts_a_view(
     tap(qtbot, tile(kiosk, "crisis"))
     assert kiosk.window.current is Screen.CRISIS
     tap(qtbot, kiosk.window.crisis.back)
+    kiosk.flow.reset()
     assert [r[3] for r in view_rows(kiosk, tmp_path)] == ["crisis"]
 
 
@@ -210,7 +214,9 @@ def test_switching_language_keeps_the_patient_on_the_same_topic(
     assert window.top_bar.language_buttons["en"].isVisible()
     assert not spanish.isVisible()
     tap(qtbot, window.topic.home)
-    assert [(r[3], r[4]) for r in view_rows(kiosk, tmp_path)] == [("beta", "en"), ("beta", "es")]
+    kiosk.flow.reset()
+    # One view, in the language it ended in (docs/counting.md).
+    assert [(r[3], r[4], r[8]) for r in view_rows(kiosk, tmp_path)] == [("beta", "es", 1)]
     assert interaction_counts(kiosk, tmp_path / "data") == {"language-chosen": 1}
 
 
@@ -228,7 +234,8 @@ def test_display_modes_apply_and_count_for_the_view(
     assert kiosk.visit.preferences.high_contrast
     assert window.top_bar.high_contrast.property("active") == "true"
     tap(qtbot, window.topic.home)
-    assert view_rows(kiosk, tmp_path)[0][5:8] == (0, 1, 1)
+    kiosk.flow.reset()
+    assert [row[5:9] for row in view_rows(kiosk, tmp_path)] == [(0, 1, 1, 1)]  # one view
 
 
 def test_dragging_the_page_scrolls_it_and_does_not_tap(
@@ -267,6 +274,7 @@ def test_corrupt_database_at_start_is_quarantined_and_the_kiosk_runs(
     kiosk = make_kiosk(content_dir=content.root)
     tap(qtbot, tile(kiosk, "alpha"))
     tap(qtbot, kiosk.window.topic.home)
+    kiosk.flow.reset()
     assert len(view_rows(kiosk, tmp_path)) == 1
     assert list(data.glob("kiosk.db.corrupt-*"))
     assert kiosk.view_log.status.quarantined

@@ -97,6 +97,26 @@ language = "es"
     assert settings.idle_countdown_seconds == 30  # never below WCAG 2.2.1's 20 s
 
 
+def test_crisis_help_waits_longer_and_never_less_than_a_topic(tmp_path: Path) -> None:
+    assert Settings().crisis_idle_timeout_seconds == 300  # five minutes to make a call
+    settings, problems = load_settings(
+        write(tmp_path, "[kiosk]\nidle_timeout_seconds = 600\ncrisis_idle_timeout_seconds = 120\n")
+    )
+    assert [p.field for p in problems] == ["kiosk.crisis_idle_timeout_seconds"]
+    assert "at least kiosk.idle_timeout_seconds (600)" in problems[0].message
+    assert problems[0].line == 3
+    assert settings.crisis_idle_timeout_seconds == 600
+    settings, problems = load_settings(
+        write(tmp_path, "[kiosk]\ncrisis_idle_timeout_seconds = 10\n")
+    )
+    assert "between 60 and 3600" in problems[0].message
+    assert settings.crisis_idle_timeout_seconds == 300
+    settings, problems = load_settings(
+        write(tmp_path, "[kiosk]\ncrisis_idle_timeout_seconds = 900\n")
+    )
+    assert problems == [] and settings.crisis_idle_timeout_seconds == 900
+
+
 def test_bad_wording_and_encoding(tmp_path: Path) -> None:
     _, problems = load_settings(write(tmp_path, '[wording.en]\n"Driving Rule" = "x"\n'))
     assert problems and problems[0].field == "wording.en.Driving Rule"

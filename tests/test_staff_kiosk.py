@@ -86,13 +86,17 @@ def test_pin_dashboard_and_back_to_patients(
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
     window = kiosk.window
-    # A visitor reads alpha twice and beta once, through the kiosk's own screens.
-    for topic_id, seconds in (("alpha", 40), ("beta", 10), ("alpha", 20)):
-        window.open_topic(topic_id)
-        clock.advance(seconds)
-    window.show_home()  # leaving the last topic records its view
+    # A visitor reads alpha twice and beta once, through the kiosk's own screens: one view
+    # of each (docs/counting.md); the next visitor reads alpha again: a second view.
+    for visit in ((("alpha", 40), ("beta", 10), ("alpha", 20)), (("alpha", 30),)):
+        for topic_id, seconds in visit:
+            window.open_topic(topic_id)
+            clock.advance(seconds)
+        window.show_home()
+        kiosk.flow.reset()  # the visitor has gone: their views are recorded
+        kiosk.flow.start_visit()
     assert kiosk.view_log.flush()
-    # ... and leaves large text on, which the next visitor must not inherit.
+    # A third leaves large text on, which the next visitor must not inherit.
     kiosk.visit.set_large_text(True)
     PinStore(kiosk.options.paths.data_dir, clock, CHEAP).set_pin(PIN)
 
@@ -117,7 +121,7 @@ def test_pin_dashboard_and_back_to_patients(
     headline = area.dashboard.headline
     assert headline["views"].text() == "3"
     assert headline["views"].accessibleName() == "Topic views: 3"
-    assert headline["average"].text() == "23 s"  # (40 + 10 + 20) / 3
+    assert headline["average"].text() == "33 s"  # (40 + 20 + 10 + 30) / 3
     model = area.dashboard.model
     rows = {
         model.index(row, TopicTableModel.COLUMN_TOPIC).data(): (
@@ -127,7 +131,7 @@ def test_pin_dashboard_and_back_to_patients(
         for row in range(model.rowCount())
     }
     alpha, beta = (window.pack.topic(t).tile_title for t in ("alpha", "beta"))
-    assert rows == {alpha: ("2", "30"), beta: ("1", "10")}
+    assert rows == {alpha: ("2", "45"), beta: ("1", "10")}
     assert f"{alpha}: 2" in area.dashboard.topics_chart.accessibleDescription()
 
     with qtbot.waitSignal(area.closed):

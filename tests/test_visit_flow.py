@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt
 
 from tests.conftest import ContentFolder
 from tests.helpers.gui import tap
@@ -15,8 +15,15 @@ from ui.app.window import Screen
 from ui.read_aloud.controller import ReadState
 
 
-def quick(kiosk: Any, idle_ms: int = 150, countdown_ms: int = 200, tick_ms: int = 50) -> None:
-    kiosk.flow.watch.set_timing(idle_ms, countdown_ms, tick_ms)
+def quick(
+    kiosk: Any,
+    idle_ms: int = 150,
+    countdown_ms: int = 200,
+    tick_ms: int = 50,
+    crisis_idle_ms: int | None = None,
+) -> None:
+    """Short waits; crisis help's long wait is as short as the normal one unless given."""
+    kiosk.flow.watch.set_timing(idle_ms, countdown_ms, tick_ms, crisis_idle_ms or idle_ms)
     kiosk.flow.watch.poke()
 
 
@@ -209,3 +216,90 @@ def test_the_staff_area_holds_off_the_reset_and_hands_back_a_fresh_kiosk(
     kiosk.staff.leave()
     assert kiosk.window.current is Screen.ATTRACT
     assert not kiosk.visit.preferences.large_text
+
+
+def test_crisis_help_waits_much_longer_before_asking(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    """Someone may be on the phone to 988 with nothing to tap: the normal wait must not
+    reset crisis help under them (kiosk.crisis_idle_timeout_seconds, 5 minutes)."""
+    kiosk = make_kiosk(content_dir=content.root)
+    window, watch = kiosk.window, kiosk.flow.watch
+    assert watch.idle_timer.interval() == 90_000  # the defaults, as main.py wires them
+    tap(qtbot, window.top_bar.crisis)
+    assert watch.idle_timer.interval() == 300_000 and watch.idle_timer.isActive()
+    tap(qtbot, window.crisis.back)
+    assert watch.idle_timer.interval() == 90_000
+
+    quick(kiosk, idle_ms=50, countdown_ms=5000, crisis_idle_ms=1500)
+    tap(qtbot, window.top_bar.crisis)
+    waited = QElapsedTimer()
+    waited.start()
+    with qtbot.waitSignal(watch.prompt_due, timeout=10_000):
+        pass
+    # Thirty times the normal wait went by with crisis help still on screen, unasked.
+    assert waited.elapsed() >= 1400
+    assert window.current is Screen.CRISIS and window.overlay.content is kiosk.flow.prompt
+    tap(qtbot, kiosk.flow.prompt.stay_button)
+    tap(qtbot, window.crisis.back)  # back on a normal screen: the normal wait again
+    assert watch.idle_timer.interval() == 50
+    with qtbot.waitSignal(watch.prompt_due, timeout=5000):
+        pass
+    assert window.current is Screen.HOME
+
+
+def test_a_topic_is_one_view_whatever_happens_during_the_visit(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path, clock: Any
+) -> None:
+    """Language switches, crisis help and back, large text on and off, and coming back to
+    the topic later: one view of it, with its true time on screen (docs/counting.md)."""
+    content.add_language("es", "Español")
+    kiosk = make_kiosk(content_dir=content.root)
+    window, bar = kiosk.window, kiosk.window.top_bar
+    tap(qtbot, next(t for t in window.home.tiles if t.topic_id == "alpha"))
+    clock.advance(10)
+    tap(qtbot, bar.language_buttons["es"])
+    clock.advance(10)
+    tap(qtbot, bar.language_buttons["en"])
+    clock.advance(10)
+    tap(qtbot, bar.crisis)
+    clock.advance(100)  # on crisis help: its own view's time, not the topic's
+    tap(qtbot, window.crisis.back)
+    clock.advance(10)
+    tap(qtbot, bar.large_text)
+    clock.advance(10)
+    tap(qtbot, bar.large_text)
+    tap(qtbot, window.topic.next)  # another topic, then back to the first through Home
+    clock.advance(5)
+    tap(qtbot, window.topic.home)
+    tap(qtbot, next(t for t in window.home.tiles if t.topic_id == "alpha"))
+    clock.advance(10)
+    tap(qtbot, bar.language_buttons["es"])
+    clock.advance(5)
+    kiosk.flow.reset()  # the idle reset: the visit is over
+    assert view_counts(tmp_path, kiosk) == [
+        # topic, language, read aloud, large text, high contrast, views, seconds
+        ("alpha", "es", 0, 1, 0, 1, 65),  # the language it ended in; large text used
+        ("beta", "en", 0, 0, 0, 1, 5),
+        ("crisis", "en", 0, 0, 0, 1, 100),
+    ]
+    # The next visitor reading it again is a view of their own.
+    kiosk.flow.start_visit()
+    window.open_topic("alpha")
+    clock.advance(7)
+    kiosk.flow.reset()
+    assert [row for row in view_counts(tmp_path, kiosk) if row[0] == "alpha"] == [
+        ("alpha", "en", 0, 0, 0, 1, 7),
+        ("alpha", "es", 0, 1, 0, 1, 65),
+    ]
+
+
+def view_counts(tmp_path: Path, kiosk: Any) -> list[tuple[Any, ...]]:
+    assert kiosk.view_log.flush()
+    with sqlite3.connect(tmp_path / "data" / "kiosk.db") as connection:
+        return connection.execute(
+            "SELECT topic_id, language, read_aloud, large_text, high_contrast,"
+            " SUM(views), SUM(seconds_total) FROM topic_view_counts"
+            " GROUP BY topic_id, language, read_aloud, large_text, high_contrast"
+            " ORDER BY topic_id, language"
+        ).fetchall()

@@ -5,7 +5,7 @@ unless --windowed is given, with real signals and the real view log; the visitor
 widgets. It reports on stdout, one line each, flushed at once (a kill -9 can come any time):
 
     UP                 the first frame is painted and the services are started
-    VIEW n             the visitor has opened its n-th topic
+    VIEW n             the visitor has opened its n-th topic (each in a visit of its own)
     ACK n              the view log has committed the first n views (durable on disk)
     STALL ms           the longest GUI-thread stall of the last second
     READING            a topic is being read aloud (with VISITOR_READ=1)
@@ -102,6 +102,9 @@ class Visitor:
                 say("READING")
             self._waiting_for_speech = False
             self._tap(window.topic.home)
+            # One topic per visitor: a view is recorded as its visit ends (docs/counting.md),
+            # so the visitor leaves, the way the idle reset ends a visit, and the next taps in.
+            self.kiosk.flow.reset()
             self.left += 1
             self._acknowledge(self.left)
         else:  # the crisis screen: back home the way the kiosk's own reset goes

@@ -3,7 +3,8 @@
 After `idle_ms` without a touch, tap or key, `prompt_due` asks "Still reading?"; a countdown
 of `countdown_ms` follows (WCAG 2.2.1 asks for at least 20 s to answer), ticking once a
 second, and then `expired` resets the kiosk. Any input restarts the wait. While something
-holds it (speech playing, the staff area open) nothing fires at all.
+holds it (speech playing, the staff area open) nothing fires at all. On crisis help the wait
+is `long_idle_ms` instead: someone may be on the phone to 988, with nothing to touch.
 """
 
 from __future__ import annotations
@@ -38,8 +39,17 @@ class IdleWatch(QObject):
     countdown = Signal(int)  # whole seconds left
     expired = Signal()
 
-    def __init__(self, idle_ms: int, countdown_ms: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        idle_ms: int,
+        countdown_ms: int,
+        long_idle_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._idle_ms = idle_ms
+        self._long_idle_ms = idle_ms if long_idle_ms is None else long_idle_ms
+        self._long = False
         self._countdown_ms = countdown_ms
         self._holds: set[str] = set()
         self._left_ms = 0
@@ -52,11 +62,28 @@ class IdleWatch(QObject):
         self.tick_timer.timeout.connect(self._tick)
         self.running = False
 
-    def set_timing(self, idle_ms: int, countdown_ms: int, tick_ms: int = 1000) -> None:
+    def set_timing(
+        self,
+        idle_ms: int,
+        countdown_ms: int,
+        tick_ms: int = 1000,
+        long_idle_ms: int | None = None,
+    ) -> None:
         """Change the waits (tests use milliseconds instead of the clinic's minutes)."""
-        self.idle_timer.setInterval(idle_ms)
+        self._idle_ms = idle_ms
+        if long_idle_ms is not None:
+            self._long_idle_ms = long_idle_ms
+        self.idle_timer.setInterval(self._long_idle_ms if self._long else idle_ms)
         self._countdown_ms = countdown_ms
         self.tick_timer.setInterval(min(tick_ms, countdown_ms))
+
+    def wait_long(self, long: bool) -> None:
+        """Use the long wait (crisis help on screen) or the normal one, counted from now."""
+        if long != self._long:
+            self._long = long
+            self.idle_timer.setInterval(self._long_idle_ms if long else self._idle_ms)
+            if self.idle_timer.isActive():
+                self.idle_timer.start()
 
     @property
     def prompting(self) -> bool:

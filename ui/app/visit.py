@@ -21,7 +21,9 @@ from ui.read_aloud.readable import Readable
 class Visit(QObject):
     # The old preferences (None: show everything anew) and the new ones.
     preferences_changed = Signal(object, object)
-    ticks_changed = Signal(tuple)  # the questions ticked, in the order they are listed
+    # A checklist topic's id, and the places (0, 1, ...) of the questions ticked in it: by
+    # place, not by wording, so the ticks stay when the visitor switches language.
+    ticks_changed = Signal(str, tuple)
 
     def __init__(
         self,
@@ -35,16 +37,16 @@ class Visit(QObject):
         self.narrator = narrator
         self.defaults = defaults
         self._preferences = defaults
-        self._ticks: tuple[str, ...] = ()
+        self._ticks: dict[str, tuple[int, ...]] = {}
         narrator.apply(defaults.speech_rate, defaults.volume)
 
     @property
     def preferences(self) -> Preferences:
         return self._preferences
 
-    @property
-    def ticks(self) -> tuple[str, ...]:
-        return self._ticks
+    def ticks(self, topic_id: str) -> tuple[int, ...]:
+        """The questions ticked in a checklist topic during this visit, by place."""
+        return self._ticks.get(topic_id, ())
 
     def start(self) -> None:
         """A visitor tapped the invitation (counted; nothing about who)."""
@@ -52,7 +54,9 @@ class Visit(QObject):
 
     def reset(self) -> None:
         """The visitor has gone: nothing they chose stays for the next one."""
-        self.set_ticks(())
+        self.tracker.visit_ended()
+        for topic_id in list(self._ticks):
+            self.set_ticks(topic_id, ())
         self.change(self.defaults)
 
     # -- preferences -------------------------------------------------------------------------
@@ -82,10 +86,15 @@ class Visit(QObject):
     def set_high_contrast(self, on: bool) -> None:
         self.change(self._preferences.with_(high_contrast=on))
 
-    def set_ticks(self, ticks: Sequence[str]) -> None:
-        if tuple(ticks) != self._ticks:
-            self._ticks = tuple(ticks)
-            self.ticks_changed.emit(self._ticks)
+    def set_ticks(self, topic_id: str, places: Sequence[int]) -> None:
+        """Ticks last the whole visit, whatever screens come between (reset clears them)."""
+        ticks = tuple(sorted(places))
+        if ticks != self.ticks(topic_id):
+            if ticks:
+                self._ticks[topic_id] = ticks
+            else:
+                self._ticks.pop(topic_id, None)
+            self.ticks_changed.emit(topic_id, ticks)
 
     # -- reading aloud -----------------------------------------------------------------------
 

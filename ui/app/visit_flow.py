@@ -3,7 +3,8 @@
 The kiosk waits on the attract screen. A tap starts a visit (counted in the anonymous log)
 in the language chosen. After a quiet spell the "Still reading?" prompt counts down, and
 then everything the visitor changed is put back and the attract screen returns. Nothing
-times out while speech is playing or the staff area is open.
+times out while speech is playing or the staff area is open, and crisis help waits much
+longer before asking (`crisis_idle_ms`): a visitor may be calling 988 without touching it.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ class VisitFlow(QObject):
         visit: Visit,
         idle_ms: int,
         countdown_ms: int,
+        crisis_idle_ms: int | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._visit = visit
-        self.watch = IdleWatch(idle_ms, countdown_ms, self)
+        self.watch = IdleWatch(idle_ms, countdown_ms, crisis_idle_ms, self)
         self.prompt = IdlePromptCard(window)
         self.prompt.hide()
         self.monitor = ActivityMonitor(self)
@@ -50,6 +52,7 @@ class VisitFlow(QObject):
         window.visit_requested.connect(self.start_visit)
         visit.narrator.state_changed.connect(self._reading_changed)
         window.staff_left.connect(self._staff_left)
+        window.screen_changed.connect(self._screen_changed)
 
     def start_visit(self, language: str = "") -> None:
         """A visitor tapped the invitation: home screen, in the language they chose."""
@@ -88,6 +91,9 @@ class VisitFlow(QObject):
 
     def _reading_changed(self, _state: str) -> None:
         self.watch.hold("speech", self._visit.narrator.active)
+
+    def _screen_changed(self, screen: str) -> None:
+        self.watch.wait_long(screen == Screen.CRISIS.value)
 
     def _activity(self) -> None:
         self._window.dismiss(self.prompt)

@@ -31,6 +31,7 @@ from ui.screens.chrome import Footer, TopBar
 from ui.screens.crisis import CrisisScreen
 from ui.screens.home import HomeScreen
 from ui.screens.overlay import GlossaryCard, MessageCard, Overlay
+from ui.screens.reader import ReaderPlace
 from ui.screens.topic import TopicScreen
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ class KioskWindow(QWidget):
         self.current = Screen.ATTRACT  # a fresh kiosk waits for its first visitor
         self._painted = False
         self.staff: QWidget | None = None
-        self._before_crisis: tuple[Screen, str] = (Screen.HOME, "")
+        # Where crisis help was opened from, to go back to the same place in the same topic.
+        self._before_crisis: tuple[Screen, str, ReaderPlace | None] = (Screen.HOME, "", None)
 
         self.top_bar = TopBar(icons, theme, self)
         self.footer = Footer(self)
@@ -122,8 +124,8 @@ class KioskWindow(QWidget):
         reader.sources_requested.connect(self.open_sources)
         reader.checklist.take_home_requested.connect(self.open_qr)
         reader.checklist.print_requested.connect(self.print_list)
-        reader.checklist.ticks_changed.connect(visit.set_ticks)
-        visit.ticks_changed.connect(reader.checklist.show_ticks)
+        reader.checklist.ticks_changed.connect(self._ticked)
+        visit.ticks_changed.connect(self._show_ticks)
         self.glossary.close_requested.connect(self.overlay.dismiss)
         self.qr.close_requested.connect(self.overlay.dismiss)
         self.overlay.closed.connect(lambda: visit.stop_reading("glossary"))
@@ -188,7 +190,9 @@ class KioskWindow(QWidget):
         """Between visitors: the invitation to start, in every language."""
         self._go(Screen.ATTRACT)
 
-    def open_topic(self, topic_id: str) -> None:
+    def open_topic(self, topic_id: str, place: ReaderPlace | None = None) -> None:
+        """Show a topic from its top, or at `place` (the same topic again: another language,
+        or back from crisis help) with the same sections open."""
         if topic_id == CRISIS_TOPIC_ID:
             self.open_crisis()
             return
@@ -198,19 +202,23 @@ class KioskWindow(QWidget):
             logger.warning("asked for unknown topic %r; going home", topic_id)
             self.show_home()
             return
-        self._go(Screen.TOPIC, topic.id, lambda: self.topic.show_topic(pack, topic))
+        ticks = self._visit.ticks(topic.id)
+        self._go(Screen.TOPIC, topic.id, lambda: self.topic.show_topic(pack, topic, ticks))
+        if place is not None:
+            self.topic.reader.restore(place)
 
     def open_crisis(self) -> None:
         if self.current is not Screen.CRISIS:
             topic_id = self.topic.topic.id if self.topic.topic else ""
-            self._before_crisis = (self.current, topic_id)
+            place = self.topic.reader.place() if self.current is Screen.TOPIC else None
+            self._before_crisis = (self.current, topic_id, place)
         crisis = self.pack.crisis
         self._go(Screen.CRISIS, CRISIS_TOPIC_ID, lambda: self.crisis.show_crisis(crisis))
 
     def close_crisis(self) -> None:
-        screen, topic_id = self._before_crisis
+        screen, topic_id, place = self._before_crisis
         if screen is Screen.TOPIC and topic_id:
-            self.open_topic(topic_id)
+            self.open_topic(topic_id, place)
         elif screen is Screen.ATTRACT:
             self.show_attract()
         else:
@@ -338,13 +346,25 @@ class KioskWindow(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _ticked(self, places: tuple[int, ...]) -> None:
+        if self.topic.topic is not None:
+            self._visit.set_ticks(self.topic.topic.id, places)
+
+    def _show_ticks(self, topic_id: str, places: tuple[int, ...]) -> None:
+        if self.topic.topic is not None and self.topic.topic.id == topic_id:
+            self.topic.reader.checklist.show_ticks(places)
+
     def _show_preferences(self, old: Preferences | None, new: Preferences) -> None:
-        """The screens follow the visitor's language, text size and contrast."""
+        """The screens follow the visitor's language, text size and contrast; a topic being
+        read stays at the same place."""
         language_changed = old is None or old.language != new.language
         style_changed = old is None or (old.large_text, old.high_contrast) != (
             new.large_text,
             new.high_contrast,
         )
+        place = None
+        if (language_changed or style_changed) and self.current is Screen.TOPIC:
+            place = self.topic.reader.place()  # before the text changes under it
         if language_changed:
             self._translations.use(new.language)
         if style_changed:
@@ -354,12 +374,14 @@ class KioskWindow(QWidget):
             )
         self.top_bar.show_modes(new.large_text, new.high_contrast)
         if language_changed:
-            self._show_pack()
+            self._show_pack(place)
         elif style_changed:
             for screen in (self.attract, self.home, self.topic, self.crisis):
                 screen.refresh_style()
+            if place is not None:
+                self.topic.reader.restore(place)
 
-    def _show_pack(self) -> None:
+    def _show_pack(self, place: ReaderPlace | None = None) -> None:
         pack = self.pack
         self.top_bar.set_languages(self._library.languages, pack.language)
         self.top_bar.set_title(pack.title)
@@ -367,8 +389,8 @@ class KioskWindow(QWidget):
         self.attract.show_languages(self._library)
         self.home.show_pack(pack)
         if self.current is Screen.TOPIC and self.topic.topic is not None:
-            # Stay on the same topic in the new language (a new view, in that language).
-            self.open_topic(self.topic.topic.id)
+            # The same topic at the same place in the new language (the same view).
+            self.open_topic(self.topic.topic.id, place)
         elif self.current is Screen.CRISIS:
             self.open_crisis()
         if self.overlay.content is self.glossary:

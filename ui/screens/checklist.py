@@ -1,7 +1,9 @@
 """Questions to ask your care team: tick them, then take them home as a QR code or on paper.
 
 The QR code holds the ticked questions as plain text, so any phone camera shows them with no
-network and nothing stored anywhere. Ticks and the code are cleared when the visitor leaves.
+network and nothing stored anywhere. The visit holds the ticks (by place in the list, so they
+survive a language switch) until the visitor leaves; the rows are built once per list and
+reused, so coming back to the page costs no widgets.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from ui.common.widgets import (
     wrapping_label,
 )
 from ui.screens.overlay import MessageCard
+
+# Lists whose rows are kept for reuse: one per language is the usual case.
+KEPT_LISTS = 4
 
 
 class CheckRow(LayoutButton):
@@ -53,6 +58,7 @@ class CheckRow(LayoutButton):
         grid.setColumnStretch(1, 1)
         self.setAccessibleName(question)
         self.toggled.connect(self._toggled)
+        self.box_key: tuple[object, ...] = ()  # what the box's pixmap shows now
 
     def set_ticked(self, on: bool) -> None:
         """Tick or untick without reporting it (the visit already knows)."""
@@ -68,7 +74,7 @@ class CheckRow(LayoutButton):
 class ChecklistView(QWidget):
     take_home_requested = Signal(str)  # the ticked questions, as the text to take home
     print_requested = Signal(str, str)  # a title for the print job, the text
-    ticks_changed = Signal(tuple)  # the questions ticked, in order
+    ticks_changed = Signal(tuple)  # the visitor ticked or unticked: the places ticked
 
     def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +82,8 @@ class ChecklistView(QWidget):
         self._icons = icons
         self._theme = theme
         self.rows: list[CheckRow] = []
+        # Rows built for each list shown (oldest first), hidden while another list shows.
+        self._kept: dict[tuple[str, ...], list[CheckRow]] = {}
         self.heading = ""
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setSpacing(10)
@@ -98,42 +106,63 @@ class ChecklistView(QWidget):
         layout.addWidget(self.print_button)
         self.retranslate()
 
-    def show_questions(self, heading: str, questions: tuple[str, ...], can_print: bool) -> None:
+    def show_questions(
+        self, heading: str, questions: tuple[str, ...], can_print: bool, ticks: tuple[int, ...]
+    ) -> None:
+        """Show a list with the visit's ticks; its rows are built only the first time."""
         self.heading = heading
-        for row in self.rows:
-            self._rows_layout.removeWidget(row)
-            row.deleteLater()
-        self.rows = [CheckRow(question, self) for question in questions]
-        for row in self.rows:
-            self._rows_layout.addWidget(row)
-            row.toggled.connect(self._update)
+        if [row.question for row in self.rows] != list(questions):
+            for row in self.rows:
+                row.hide()
+            self.rows = self._rows_for(questions)
+            for row in self.rows:
+                row.show()
         self.print_button.setVisible(can_print)
-        self.refresh_style()
-        self._update()
+        self.show_ticks(ticks)
+
+    def _rows_for(self, questions: tuple[str, ...]) -> list[CheckRow]:
+        rows = self._kept.pop(questions, None)
+        if rows is None:
+            rows = [CheckRow(question, self) for question in questions]
+            for row in rows:
+                row.hide()
+                self._rows_layout.addWidget(row)
+                row.toggled.connect(self._ticked_by_visitor)
+        self._kept[questions] = rows  # the most recent last
+        while len(self._kept) > KEPT_LISTS:
+            for row in self._kept.pop(next(iter(self._kept))):
+                self._rows_layout.removeWidget(row)
+                row.deleteLater()
+        return rows
 
     def ticked(self) -> list[str]:
         return [row.question for row in self.rows if row.isChecked()]
+
+    def ticked_places(self) -> tuple[int, ...]:
+        return tuple(n for n, row in enumerate(self.rows) if row.isChecked())
 
     def text(self) -> str:
         """What goes home: the heading and the ticked questions, numbered, as plain text."""
         lines = [f"{n}. {question}" for n, question in enumerate(self.ticked(), 1)]
         return "\n".join([self.heading, "", *lines])
 
-    def show_ticks(self, ticks: tuple[str, ...]) -> None:
-        """Show the visit's ticks (none, after a reset)."""
-        for row in self.rows:
-            row.set_ticked(row.question in ticks)
+    def show_ticks(self, ticks: tuple[int, ...]) -> None:
+        """Show the visit's ticks (none, after a reset) without reporting them back."""
+        for n, row in enumerate(self.rows):
+            if row.isChecked() != (n in ticks):
+                row.set_ticked(n in ticks)
         self._update()
 
     def refresh_style(self) -> None:
         size = self._theme.book.sizes[self._theme.text_size]["body"] * 2
+        colour = self._theme.colour("heading")
+        ratio = self.devicePixelRatioF()
         for row in self.rows:
             name = "check" if row.isChecked() else "square"
-            row.box.setPixmap(
-                self._icons.pixmap(
-                    name, self._theme.colour("heading"), size, self.devicePixelRatioF()
-                )
-            )
+            key = (name, colour, size, ratio)
+            if row.box_key != key:  # most rows are as they were: no new pixmap
+                row.box_key = key
+                row.box.setPixmap(self._icons.pixmap(name, colour, size, ratio))
         button = self._theme.book.sizes[self._theme.text_size]["button"] * 2
         set_icon(
             self.take_home,
@@ -146,13 +175,16 @@ class ChecklistView(QWidget):
             button,
         )
 
+    def _ticked_by_visitor(self) -> None:
+        self._update()
+        self.ticks_changed.emit(self.ticked_places())
+
     def _update(self) -> None:
-        any_ticked = bool(self.ticked())
+        any_ticked = any(row.isChecked() for row in self.rows)
         self.take_home.setEnabled(any_ticked)
         self.print_button.setEnabled(any_ticked)
         self.hint.setVisible(not any_ticked)
         self.refresh_style()
-        self.ticks_changed.emit(tuple(self.ticked()))
 
     def retranslate(self) -> None:
         label_button(

@@ -4,8 +4,9 @@ with a tap, glossary words that open with a tap, and read-aloud highlighting."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -46,6 +47,19 @@ from ui.screens.checklist import ChecklistView
 TAP_SLOP_PX = 18
 # Further than this between press and release is a drag (scrolling), not a tap.
 DRAG_DISTANCE_PX = 12
+# A place put back is kept while the page settles into its new layout (fonts, wrapping).
+SETTLE_MS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderPlace:
+    """Where a reader was: the sections open, and which paragraph was at the top of the view
+    and how far into it. By position, not by pixels or words, so the same place is found in
+    the other language or the other text size."""
+
+    open_sections: tuple[int, ...] = ()
+    paragraph: int = 0
+    fraction: float = 0.0
 
 
 class BodyView(QTextBrowser):
@@ -155,6 +169,18 @@ class BodyView(QTextBrowser):
     def reveal(self, position: int) -> None:
         scroll_to(self, self.cursor_top(position))
 
+    def paragraph_spans(self, page: QWidget) -> list[tuple[int, int]]:
+        """The top (in `page`'s coordinates) and height of each paragraph of the text."""
+        layout = self.document().documentLayout()
+        origin = self.viewport().mapTo(page, QPoint(0, 0)).y()
+        spans: list[tuple[int, int]] = []
+        block = self.document().begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            spans.append((origin + round(rect.top()), max(1, round(rect.height()))))
+            block = block.next()
+        return spans
+
     def cursor_top(self, position: int) -> int:
         """The y of a character position, in this widget's coordinates."""
         cursor = QTextCursor(self.document())
@@ -251,6 +277,14 @@ class SectionBlock(QWidget):
     def collapse(self) -> None:
         self.button.setChecked(False)
 
+    def set_open(self, open_: bool) -> None:
+        """Open or close without `toggled`: a place put back, not a tap (nothing counted)."""
+        self.button.blockSignals(True)
+        self.button.setChecked(open_)
+        self.button.blockSignals(False)
+        if open_ or self._body is not None:
+            self.body.setVisible(open_)
+
 
 class TopicReader(KineticScrollArea):
     glossary_requested = Signal(str)
@@ -286,6 +320,12 @@ class TopicReader(KineticScrollArea):
         self._layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addStretch(1)
         self._topic: Topic | None = None
+        self._pending: ReaderPlace | None = None  # a place being put back (restore)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
+        self.verticalScrollBar().rangeChanged.connect(self._apply_pending)
         self.retranslate()
 
     def set_heading(self, heading: QWidget) -> None:
@@ -299,8 +339,10 @@ class TopicReader(KineticScrollArea):
         count = len(self._topic.sections) if self._topic else 0
         return self._blocks[:count]
 
-    def show_topic(self, topic: Topic, care_team_prompt: str) -> None:
+    def show_topic(self, topic: Topic, care_team_prompt: str, ticks: tuple[int, ...] = ()) -> None:
+        """Show a topic from its top, every section closed (`ticks`: a checklist's ticks)."""
         self._topic = topic
+        self._settled()
         css = self._theme.document_css
         self.intro.show_html(topic.intro.html, css)
         while len(self._blocks) < len(topic.sections):
@@ -320,7 +362,7 @@ class TopicReader(KineticScrollArea):
         is_checklist = topic.kind is TopicKind.CHECKLIST
         self.checklist.setVisible(is_checklist)
         if is_checklist:
-            self.checklist.show_questions(topic.title, topic.checklist, self.can_print)
+            self.checklist.show_questions(topic.title, topic.checklist, self.can_print, ticks)
         after = topic.after_checklist
         self.after_checklist.setVisible(after is not None)
         if after is not None:
@@ -367,9 +409,85 @@ class TopicReader(KineticScrollArea):
         return result
 
     def collapse_all(self) -> None:
+        self._settled()
         for block in self.sections:
             block.collapse()
         self.verticalScrollBar().setValue(0)
+
+    # -- the reader's place, kept across a language switch, text size or crisis help -----
+
+    def place(self) -> ReaderPlace:
+        """Where the reader is now (the place being put back, while it settles)."""
+        if self._pending is not None:
+            return self._pending
+        top = self.verticalScrollBar().value()
+        spans = self._paragraph_spans()
+        index, best = 0, -1
+        for n, (y, _height) in enumerate(spans):
+            if best < y <= top:  # the lowest paragraph starting at or above the top
+                index, best = n, y
+        fraction = 0.0
+        if spans:
+            y, height = spans[index]
+            fraction = min(1.0, max(0.0, (top - y) / height))
+        opened = tuple(block.index for block in self.sections if block.button.isChecked())
+        return ReaderPlace(opened, index, fraction)
+
+    def restore(self, place: ReaderPlace) -> None:
+        """Open the same sections and scroll to the same paragraph, once it is laid out."""
+        for block in self.sections:
+            block.set_open(block.index in place.open_sections)
+        self.refresh_style()  # the chevrons
+        self._pending = place
+        self._settle.start()
+        self._apply_pending()
+
+    def _apply_pending(self) -> None:
+        place = self._pending
+        if place is None:
+            return
+        spans = self._paragraph_spans()
+        if spans:
+            y, height = spans[min(place.paragraph, len(spans) - 1)]
+            self.verticalScrollBar().setValue(round(y + place.fraction * height))
+
+    def _settled(self) -> None:
+        self._settle.stop()
+        self._pending = None
+
+    def _paragraph_spans(self) -> list[tuple[int, int]]:
+        """Every paragraph on the page in order, as (top, height) in the page's coordinates:
+        a paragraph of a text, or a widget such as the title, a question or a section button."""
+        spans: list[tuple[int, int]] = []
+        for n in range(self._layout.count()):
+            item = self._layout.itemAt(n)
+            widget = item.widget() if item is not None else None
+            if widget is not None and not widget.isHidden():
+                spans += self._spans_of(widget)
+        return spans
+
+    def _spans_of(self, widget: QWidget) -> list[tuple[int, int]]:
+        if isinstance(widget, BodyView):
+            return widget.paragraph_spans(self._page)
+        if isinstance(widget, SectionBlock):
+            spans = self._spans_of(widget.button)
+            if widget.button.isChecked():
+                spans += widget.body.paragraph_spans(self._page)
+            return spans
+        if isinstance(widget, ChecklistView):
+            parts = [*widget.rows, widget.hint, widget.take_home, widget.print_button]
+            return [span for part in parts if not part.isHidden() for span in self._spans_of(part)]
+        return [(widget.mapTo(self._page, QPoint(0, 0)).y(), max(1, widget.height()))]
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The visitor scrolling during the settle has the last word.
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        ):
+            self._settled()
+        return super().viewportEvent(event)
 
     def retranslate(self) -> None:
         label_button(

@@ -80,10 +80,10 @@ class TopicScreen(QWidget):
         layout.addLayout(nav)
         self.retranslate()
 
-    def show_topic(self, pack: Pack, topic: Topic) -> None:
+    def show_topic(self, pack: Pack, topic: Topic, ticks: tuple[int, ...] = ()) -> None:
         self._pack, self.topic = pack, topic
         self.title.set_plain(topic.title)
-        self.reader.show_topic(topic, pack.care_team_prompt)
+        self.reader.show_topic(topic, pack.care_team_prompt, ticks)
         before, after = pack.neighbours(topic.id)
         self._previous_id = before.id if before else ""
         self._next_id = after.id if after else ""
