@@ -391,3 +391,28 @@ def test_bad_read_aloud_settings_keep_their_defaults(
     settings, problems = load_settings(path)
     assert (settings.start_volume, settings.headphones) == (3, "jack")
     assert [p for p in problems if problem in str(p)]
+
+
+def test_in_large_spanish_text_the_bar_stays_one_row_with_icons_for_the_steering(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    content.add_language("es", "Español")
+    kiosk = make_kiosk(content_dir=content.root)
+    tap(qtbot, kiosk.window.top_bar.language_buttons["es"])
+    kiosk.visit.set_large_text(True)
+    topic = open_topic(qtbot, kiosk)
+    bar = topic.read_bar
+    tap(qtbot, bar.read)
+    playing(qtbot, kiosk)
+    qtbot.waitUntil(lambda: bar.more.isVisible())
+    steering = (bar.previous_sentence, bar.next_sentence, bar.stop)
+    assert all(button.isVisible() for button in steering)
+    assert bar.height() < 2 * bar.stop.height()  # one row: the text keeps its room
+    # Words give way to icons from Back and Skip on; Stop keeps its word, and a screen
+    # reader hears every name.
+    assert bar.previous_sentence.text() == "" and bar.next_sentence.text() == ""
+    assert bar.stop.text().strip() == "Detener"
+    assert bar.previous_sentence.accessibleName() == "Oración anterior"
+    assert not bar.previous_sentence.icon().isNull()
+    tap(qtbot, bar.next_sentence)
+    assert kiosk.narrator.controller.sentence_index == 1

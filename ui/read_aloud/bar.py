@@ -17,7 +17,7 @@ from kiosk.settings import HEADPHONES_DESK, HEADPHONES_JACK
 from ui.common.flow_layout import FlowLayout
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
-from ui.common.widgets import label_button, set_icon, touch_button
+from ui.common.widgets import ICON_GAP, label_button, set_icon, touch_button
 from ui.read_aloud.controller import ReadState
 
 _ACTIVE = (ReadState.PREPARING, ReadState.PLAYING, ReadState.PAUSED)
@@ -74,7 +74,8 @@ class ReadAloudBar(QWidget):
         self.more = touch_button("secondary", self, "speedVolumeButton")
         self.more.setCheckable(True)
         self.more.toggled.connect(lambda _on: self.show_state(self._state))
-        self._folded = False
+        self._folded, self._icons_only = False, 0  # buttons shown as icons only
+        self._labels: dict[str, str] = {}  # the words of the buttons that may lose them
         self.status = QLabel(self)
         self.status.setObjectName("readAloudStatus")
         self.status.setWordWrap(True)
@@ -209,6 +210,7 @@ class ReadAloudBar(QWidget):
     def _retranslate_steering(self) -> None:
         label_button(self.previous_sentence, self.tr("Back"), self.tr("Hear the sentence before"))
         label_button(self.next_sentence, self.tr("Skip"), self.tr("Go on to the next sentence"))
+        self._labels = {w.objectName(): w.text().strip() for w in self._icon_only_when_tight}
         # Not "Back"/"Skip" alone to a screen reader: the topic has its own Previous and Next.
         self.previous_sentence.setAccessibleName(self.tr("Previous sentence"))
         self.next_sentence.setAccessibleName(self.tr("Next sentence"))
@@ -217,6 +219,9 @@ class ReadAloudBar(QWidget):
     def show_state(self, state: ReadState | str) -> None:
         self._state = ReadState(state)
         active = self._state in _ACTIVE
+        # Labels and icons first: whether the row fits is measured with the full labels.
+        self.retranslate()
+        self.refresh_icons()
         self.read.setVisible(not active)
         self.read.setEnabled(self._available)
         self.stop.setVisible(active)
@@ -226,7 +231,7 @@ class ReadAloudBar(QWidget):
         self.previous_sentence.setVisible(full)
         self.next_sentence.setVisible(full)
         self.sound_hint.setVisible(not active and not self._compact and self._available)
-        self._folded = full and not self._fits_one_row()
+        self._folded, self._icons_only = self._fold_needed()
         extras = full and (not self._folded or self.more.isChecked())
         for widget in self._speed_and_volume:
             widget.setVisible(extras)
@@ -240,23 +245,54 @@ class ReadAloudBar(QWidget):
         self.faster.setEnabled(not self._at_fastest)
         self.quieter.setEnabled(not self._at_quietest)
         self.louder.setEnabled(not self._at_loudest)
-        self.retranslate()
-        self.refresh_icons()
+        # Even folded the row may not fit (large text, a small screen): then Back, Skip,
+        # Repeat (and if need be Pause and Stop) keep their icons and their names for a
+        # screen reader, not their words, so the bar stays one row above the text.
+        for widget in self._icon_only_when_tight[: self._icons_only]:
+            widget.setText("")
         self.updateGeometry()
 
-    def _fits_one_row(self) -> bool:
-        """Whether every reading control (and the progress line) fits across the bar."""
+    @property
+    def _icon_only_when_tight(self) -> list[QPushButton]:
+        """The buttons that may lose their words, in that order."""
+        return [self.previous_sentence, self.next_sentence, self.repeat, self.pause, self.stop]
+
+    def _fold_needed(self) -> tuple[bool, int]:
+        """Whether speed and volume fold away, and how many buttons show icons only."""
+        if self._state not in _ACTIVE or self._compact:
+            return False, 0
+        width = max(self.width(), 1)
         # Read aloud and the hint hide while reading; the values sit between their buttons.
-        widgets: list[QWidget] = [w for w in self.controls if w is not self.read]
-        widgets += [self.speed_value, self.volume_value]
-        needed = sum(w.sizeHint().width() for w in widgets) + 12 * len(widgets)
-        return needed + self.status.sizeHint().width() <= max(self.width(), 1)
+        row: list[QWidget] = [w for w in self.controls if w is not self.read]
+        row += [self.speed_value, self.volume_value, self.status]
+        if self._row_width(row) <= width:
+            return False, 0
+        folded = [w for w in row if w not in (*self._speed_and_volume, self.status)]
+        folded.append(self.more)
+        needed = self._row_width(folded)
+        for count, widget in enumerate(self._icon_only_when_tight):
+            if needed <= width:
+                return True, count
+            needed -= self._words_width(widget)
+        return True, len(self._icon_only_when_tight)
+
+    def _row_width(self, widgets: list[QWidget]) -> int:
+        """Their width side by side, each with its words (also one icon-only just now)."""
+        total = 0
+        for widget in widgets:
+            total += widget.sizeHint().width() + 12
+            if isinstance(widget, QPushButton) and not widget.text():
+                total += self._words_width(widget)
+        return total
+
+    def _words_width(self, widget: QWidget) -> int:
+        """The width of the words on a button that may show its icon only."""
+        label = self._labels.get(widget.objectName(), "")
+        return widget.fontMetrics().horizontalAdvance(ICON_GAP + label) if label else 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._folded != (
-            self._state in _ACTIVE and not self._compact and not self._fits_one_row()
-        ):
+        if (self._folded, self._icons_only) != self._fold_needed():
             self.show_state(self._state)
 
     def show_availability(self, available: bool) -> None:
@@ -319,5 +355,5 @@ class ReadAloudBar(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            self.show_state(self._state)  # retranslates, and the new words may not fit
         super().changeEvent(event)
