@@ -438,7 +438,7 @@ def build_kiosk(
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
     from kiosk.viewlog.writer import ViewLog
-    from kiosk.visit import Preferences, VisitTracker
+    from kiosk.visit import VOLUME_STEPS, Preferences, VisitTracker
     from ui.app.lockdown import Lockdown
     from ui.app.visit import Visit
     from ui.app.visit_flow import VisitFlow
@@ -478,7 +478,8 @@ def build_kiosk(
     player = player or QtAudioPlayer(parent=app)
     controller = ReadAloudController(speech, player, parent=app)
     narrator = Narrator(controller, theme, parent=app)
-    visit = Visit(tracker, narrator, Preferences(language=language), parent=app)
+    start = Preferences(language=language, volume=VOLUME_STEPS[settings.start_volume - 1])
+    visit = Visit(tracker, narrator, start, parent=app)
     printer = Printer(settings.printer, parent=app)
     from kiosk.content.review import ReviewCalendar, policy_from
 
@@ -530,6 +531,7 @@ def build_kiosk(
     window.top_bar.set_clinic(
         settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
     )
+    window.read_aloud.show_headphones(settings.headphones)
     return kiosk
 
 

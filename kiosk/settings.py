@@ -21,6 +21,11 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
 PLACEHOLDER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 LANGUAGE = re.compile(r"^[a-z]{2}\Z")
 UNREVIEWED_CHOICES = ("mark", "hide")  # kiosk.content.review.Unreviewed
+# What the clinic offers for listening privately, so the kiosk asks only for what it has.
+HEADPHONES_JACK = "jack"  # a socket patients can reach: they may plug in their own
+HEADPHONES_DESK = "desk"  # the front desk lends headphones
+HEADPHONES_NONE = "none"  # nothing: the kiosk only asks to keep the sound low
+HEADPHONES_CHOICES = (HEADPHONES_JACK, HEADPHONES_DESK, HEADPHONES_NONE)
 BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
@@ -72,6 +77,10 @@ class Settings:
     review_interval_months: int = 24  # a sign-off is good for this long
     review_grace_days: int = 30  # overdue this long is flagged; after it, marked or hidden
     unreviewed_topics: str = "mark"  # drafts and expired reviews: "mark" or "hide"
+    # Read aloud in a shared room: the volume each visitor starts at (a step of
+    # kiosk.visit.VOLUME_STEPS, 1 to 5) and what the clinic offers for headphones.
+    start_volume: int = 3
+    headphones: str = HEADPHONES_JACK
 
     fleet: FleetSettings = field(default_factory=FleetSettings)
 
@@ -104,6 +113,11 @@ trust_bundled_key = true       # trust the key that signed the content shipped w
 review_interval_months = 24    # a clinician's sign-off is good for this long
 review_grace_days = 30         # past its date a topic is flagged; after this, marked or hidden
 unreviewed = "mark"            # topics never signed off or long overdue: "mark" or "hide"
+
+[read_aloud]
+start_volume = 3               # volume each visitor starts at, 1 (quiet) to 5 (full)
+headphones = "jack"            # "jack": patients may plug in their own; "desk": the front
+                               # desk lends them; "none": only "keep the sound low" is asked
 
 # Clinic wording that replaces the placeholders in the content, per language.
 # [wording.en]
@@ -165,6 +179,7 @@ def _parse(
     content = _table(r, data, "content")
     staff = _table(r, data, "staff")
     fleet = _table(r, data, "fleet")
+    read_aloud = _table(r, data, "read_aloud")
 
     kiosk_id = r.get(kiosk, "id", str, d.kiosk_id, name="kiosk.id")
     if not SLUG.match(kiosk_id):
@@ -229,9 +244,19 @@ def _parse(
         unreviewed_topics=_choice(
             r, content, "unreviewed", d.unreviewed_topics, list(UNREVIEWED_CHOICES)
         ),
+        start_volume=_bounded(r, read_aloud, "start_volume", d.start_volume, 1, 5, "read_aloud."),
+        headphones=_headphones(r, read_aloud, d.headphones),
         fleet=_fleet(r, fleet, d.fleet),
     )
     return settings, r.problems
+
+
+def _headphones(r: FieldReader, table: dict[str, Any], default: str) -> str:
+    value: str = r.get(table, "headphones", str, default, name="read_aloud.headphones")
+    if value not in HEADPHONES_CHOICES:
+        r.problem("read_aloud.headphones", f"must be one of: {', '.join(HEADPHONES_CHOICES)}")
+        return default
+    return value
 
 
 def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSettings:

@@ -16,9 +16,10 @@ from kiosk.viewlog.events import (
     VisitStarted,
 )
 
-# Volume steps a visitor can pick (0 to 1). A waiting room is shared: start below full.
+# Volume steps a visitor can pick (0 to 1). A waiting room is shared: start in the middle,
+# loud enough to follow at arm's length and no louder; the patient can go up two steps.
 VOLUME_STEPS = (0.2, 0.4, 0.6, 0.8, 1.0)
-DEFAULT_VOLUME = 0.8
+DEFAULT_VOLUME = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,12 @@ class Preferences:
     def louder(self) -> Preferences:
         higher = [v for v in VOLUME_STEPS if v > self.volume + 1e-9]
         return self.with_(volume=higher[0] if higher else VOLUME_STEPS[-1])
+
+    @property
+    def volume_level(self) -> int:
+        """The volume as a step a patient can count: 1 to len(VOLUME_STEPS)."""
+        nearest = min(VOLUME_STEPS, key=lambda step: abs(step - self.volume))
+        return VOLUME_STEPS.index(nearest) + 1
 
 
 class EventSink(Protocol):

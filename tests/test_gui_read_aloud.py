@@ -155,13 +155,16 @@ def test_speed_and_volume_change_and_a_reset_puts_them_back(
     assert controller.volume == pytest.approx(DEFAULT_VOLUME)
     tap(qtbot, bar.read)
     playing(qtbot, kiosk)
+    if bar.more.isVisible():  # 1280 px: speed and volume are folded behind one button
+        tap(qtbot, bar.more)
     tap(qtbot, bar.faster)
     tap(qtbot, bar.faster)
     assert controller.rate_step == 2 and not bar.faster.isEnabled()
     tap(qtbot, bar.louder)
+    tap(qtbot, bar.louder)
     assert kiosk.player.volume > DEFAULT_VOLUME and not bar.louder.isEnabled()
-    tap(qtbot, bar.quieter)
-    tap(qtbot, bar.quieter)
+    for _ in range(3):
+        tap(qtbot, bar.quieter)
     assert kiosk.player.volume < DEFAULT_VOLUME
     kiosk.flow.reset()  # the visitor has gone
     assert controller.rate_step == 0
@@ -229,11 +232,13 @@ def test_speed_and_volume_fold_away_when_the_bar_cannot_hold_them(
     qtbot: Any, make_kiosk: Any, content: ContentFolder
 ) -> None:
     kiosk = make_kiosk(content_dir=content.root)
+    kiosk.window.resize(1920, 1080)
     bar = open_alpha(qtbot, kiosk).read_bar
     tap(qtbot, bar.read)
     playing(qtbot, kiosk)
-    # Standard text at 1280 px: every control on one row, no fold.
-    assert bar.faster.isVisible() and not bar.more.isVisible()
+    # Standard text at 1920 px: every control (and the speed and volume) on one row.
+    qtbot.waitUntil(lambda: bar.width() > 1800)
+    assert bar.faster.isVisible() and bar.speed_value.isVisible() and not bar.more.isVisible()
     kiosk.visit.set_large_text(True)
     qtbot.waitUntil(lambda: bar.more.isVisible())
     assert not bar.faster.isVisible() and bar.pause.isVisible() and bar.stop.isVisible()

@@ -44,7 +44,7 @@ REBUILD = "run `make translations`, translate the new entries in assets/i18n/kio
 # Wording the brief fixes: the crisis button must stay unmistakable in Spanish.
 REQUIRED = {("TopBar", "Need help now? 988"): "¿Necesita ayuda ahora? 988"}
 # Strings that are rightly the same in both languages (none so far).
-SAME_IN_BOTH: set[tuple[str, str]] = set()
+SAME_IN_BOTH: set[tuple[str, str]] = {("ReadAloudBar", "normal")}  # "Speed: normal"
 
 # Calls that put text on screen or in a screen reader's voice: their text must come from tr().
 TEXT_SETTERS = {

@@ -86,17 +86,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/app/window.py" line="284"/>
+        <location filename="../../ui/app/window.py" line="285"/>
         <source>We read this second-hand, in a report or summary.</source>
         <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="285"/>
+        <location filename="../../ui/app/window.py" line="286"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="286"/>
+        <location filename="../../ui/app/window.py" line="287"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -127,112 +127,203 @@
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="139"/>
+        <location filename="../../ui/read_aloud/bar.py" line="166"/>
+        <source>very slow</source>
+        <translation>muy lenta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="167"/>
+        <source>slow</source>
+        <translation>lenta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="168"/>
+        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <source>fast</source>
+        <translation>rápida</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <source>very fast</source>
+        <translation>muy rápida</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <source>Speed: {speed}</source>
+        <translation>Velocidad: {speed}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <source>Volume: {level} of {levels}</source>
+        <translation>Volumen: {level} de {levels}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="181"/>
+        <source>Speed</source>
+        <translation>Velocidad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="183"/>
+        <source>Volume</source>
+        <translation>Volumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="194"/>
+        <source>Please keep the sound low for others, or plug in headphones if you have them.</source>
+        <translation>Por favor, mantenga el sonido bajo por los demás, o conecte sus audífonos si los tiene.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="197"/>
+        <source>Please keep the sound low for others. The front desk can lend you headphones.</source>
+        <translation>Por favor, mantenga el sonido bajo por los demás. En la recepción le pueden prestar audífonos.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="199"/>
+        <source>Please keep the sound low for others.</source>
+        <translation>Por favor, mantenga el sonido bajo por los demás.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="210"/>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="210"/>
+        <source>Hear the sentence before</source>
+        <translation>Oír la oración anterior</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <source>Skip</source>
+        <translation>Saltar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <source>Go on to the next sentence</source>
+        <translation>Pasar a la oración siguiente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="213"/>
+        <source>Previous sentence</source>
+        <translation>Oración anterior</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="214"/>
+        <source>Next sentence</source>
+        <translation>Oración siguiente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/read_aloud/bar.py" line="274"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="158"/>
+        <location filename="../../ui/read_aloud/bar.py" line="295"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="159"/>
+        <location filename="../../ui/read_aloud/bar.py" line="296"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="164"/>
+        <location filename="../../ui/read_aloud/bar.py" line="301"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="165"/>
+        <location filename="../../ui/read_aloud/bar.py" line="302"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="167"/>
+        <location filename="../../ui/read_aloud/bar.py" line="304"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="306"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="306"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="307"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="307"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="308"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="308"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="172"/>
+        <location filename="../../ui/read_aloud/bar.py" line="309"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="172"/>
+        <location filename="../../ui/read_aloud/bar.py" line="309"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="173"/>
+        <location filename="../../ui/read_aloud/bar.py" line="310"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="173"/>
+        <location filename="../../ui/read_aloud/bar.py" line="310"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <location filename="../../ui/read_aloud/bar.py" line="311"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <location filename="../../ui/read_aloud/bar.py" line="311"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="312"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="312"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="178"/>
+        <location filename="../../ui/read_aloud/bar.py" line="316"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="179"/>
+        <location filename="../../ui/read_aloud/bar.py" line="317"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -273,12 +364,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="377"/>
+        <location filename="../../ui/screens/reader.py" line="395"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="378"/>
+        <location filename="../../ui/screens/reader.py" line="396"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>
@@ -286,42 +377,52 @@
 <context>
     <name>TopicScreen</name>
     <message>
-        <location filename="../../ui/screens/topic.py" line="108"/>
+        <location filename="../../ui/screens/topic.py" line="146"/>
         <source>All topics</source>
         <translation>Todos los temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="108"/>
+        <location filename="../../ui/screens/topic.py" line="146"/>
         <source>Back to the list of topics</source>
         <translation>Volver a la lista de temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="109"/>
+        <location filename="../../ui/screens/topic.py" line="147"/>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="110"/>
+        <location filename="../../ui/screens/topic.py" line="148"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="126"/>
+        <location filename="../../ui/screens/topic.py" line="151"/>
+        <source>Back to where I&apos;m listening</source>
+        <translation>Volver a lo que estoy escuchando</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/topic.py" line="152"/>
+        <source>Shows the sentence being read again, and follows it</source>
+        <translation>Muestra otra vez la oración que se lee, y la sigue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/topic.py" line="169"/>
         <source>Checked {checked} · Check overdue: this page may be out of date</source>
         <translation>Revisado el {checked} · Revisión atrasada: esta página puede no estar al día</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="128"/>
+        <location filename="../../ui/screens/topic.py" line="171"/>
         <source>Checked {checked} · Next check {due}</source>
         <translation>Revisado el {checked} · Próxima revisión: {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="135"/>
+        <location filename="../../ui/screens/topic.py" line="178"/>
         <source>MMMM d, yyyy</source>
-        <translation>d 'de' MMMM 'de' yyyy</translation>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="123"/>
+        <location filename="../../ui/screens/topic.py" line="166"/>
         <source>Awaiting clinical review</source>
         <translation>Pendiente de revisión clínica</translation>
     </message>

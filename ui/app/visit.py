@@ -103,6 +103,14 @@ class Visit(QObject):
         self.narrator.read(source, readables, language)
         self.tracker.read_aloud_used(language)
 
+    def read_from(
+        self, source: str, readables: Sequence[Readable], at: Readable, offset: int
+    ) -> None:
+        """A tap on the text: read from the sentence tapped (a jump, if it is being read)."""
+        language = self._preferences.language
+        if self.narrator.read_from(source, readables, language, at, offset):
+            self.tracker.read_aloud_used(language)
+
     def stop_reading(self, source: str = "") -> None:
         """Silence (only if `source` is what is being read, when one is named)."""
         if not source or self.narrator.source == source:

@@ -137,6 +137,7 @@ class KioskWindow(QWidget):
                 "glossary": (self.glossary.read_bar, self.glossary.readables),
             },
             self,
+            steerable={"topic": self.topic},
         )
         visit.preferences_changed.connect(self._show_preferences)
         self._show_preferences(None, visit.preferences)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QScroller, QWidget
 
 # Set on the top-level window once its first frame is on screen (see KioskWindow).
@@ -36,6 +36,10 @@ class KineticScrollArea(QScrollArea):
     (KioskWindow calls enable_kinetic); areas shown later enable it as they appear.
     """
 
+    # The patient moved the page (finger drag, wheel, scroll bar, keys), as opposed to the
+    # program scrolling it (read-aloud following the voice), which emits nothing.
+    scrolled_by_user = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
@@ -43,11 +47,27 @@ class KineticScrollArea(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._kinetic = False
+        # actionTriggered comes only from the user's hand (slider drag, clicks, keys):
+        # QAbstractSlider::setValue, used by ensureVisible, does not emit it.
+        self.verticalScrollBar().actionTriggered.connect(
+            lambda _action: self.scrolled_by_user.emit()
+        )
 
     def enable_kinetic(self) -> None:
         if not self._kinetic:
             self._kinetic = True
             enable_kinetic_scrolling(self)
+            QScroller.scroller(self.viewport()).stateChanged.connect(self._scroller_state)
+
+    def _scroller_state(self, state: QScroller.State) -> None:
+        if state is QScroller.State.Dragging:  # a finger moving the page (not a tap)
+            self.scrolled_by_user.emit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        before = self.verticalScrollBar().value()
+        super().wheelEvent(event)
+        if self.verticalScrollBar().value() != before:
+            self.scrolled_by_user.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,20 +1,23 @@
 """Read-aloud controls: large, labelled, and only as many as the moment needs.
 
-Idle, the bar is one "Read aloud" button. While reading it offers Pause or Resume, Stop,
-Repeat sentence, Slower and Faster, Quieter and Louder. A compact bar (glossary, crisis
-screen) has just Read aloud and Stop. If speech is unavailable the button says so.
+Idle, the bar is one "Read aloud" button, with a line asking to keep the sound low. While
+reading it offers Pause or Resume, Stop, Repeat sentence, Back and Skip a sentence, Slower and
+Faster with the speed between them, Quieter and Louder with the volume between them. A compact
+bar (glossary, crisis screen) has just Read aloud and Stop. If speech is unavailable the
+button says so.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, SignalInstance
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.settings import HEADPHONES_DESK, HEADPHONES_JACK
 from ui.common.flow_layout import FlowLayout
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
-from ui.common.widgets import label_button, set_icon, touch_button
+from ui.common.widgets import ICON_GAP, label_button, set_icon, touch_button
 from ui.read_aloud.controller import ReadState
 
 _ACTIVE = (ReadState.PREPARING, ReadState.PLAYING, ReadState.PAUSED)
@@ -29,6 +32,8 @@ class ReadAloudBar(QWidget):
     faster_requested = Signal()
     quieter_requested = Signal()
     louder_requested = Signal()
+    previous_sentence_requested = Signal()
+    next_sentence_requested = Signal()
 
     def __init__(
         self,
@@ -59,18 +64,24 @@ class ReadAloudBar(QWidget):
         self.faster = button("fasterButton", "secondary", self.faster_requested)
         self.quieter = button("quieterButton", "secondary", self.quieter_requested)
         self.louder = button("louderButton", "secondary", self.louder_requested)
+        self.previous_sentence = button(
+            "previousSentenceButton", "secondary", self.previous_sentence_requested
+        )
+        self.next_sentence = button("nextSentenceButton", "secondary", self.next_sentence_requested)
+        self._build_steering()
         # When everything does not fit on one row (large text, a small screen), speed and
         # volume fold behind this button, so the bar never eats the page being read.
         self.more = touch_button("secondary", self, "speedVolumeButton")
         self.more.setCheckable(True)
         self.more.toggled.connect(lambda _on: self.show_state(self._state))
-        self._folded = False
+        self._folded, self._icons_only = False, 0  # buttons shown as icons only
+        self._labels: dict[str, str] = {}  # the words of the buttons that may lose them
         self.status = QLabel(self)
         self.status.setObjectName("readAloudStatus")
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         flow = FlowLayout(self, spacing=12)
-        for widget in (*self.controls, self.more, self.status):
+        for widget in self._in_order():
             flow.add(widget)
         self.retranslate()
         self.show_state(ReadState.IDLE)
@@ -82,46 +93,206 @@ class ReadAloudBar(QWidget):
             self.pause,
             self.stop,
             self.repeat,
+            self.previous_sentence,
+            self.next_sentence,
             self.slower,
             self.faster,
             self.quieter,
             self.louder,
         ]
 
+    # -- steering: where the voice is, how fast and how loud (issue 13, section 4) ----------
+
+    def _build_steering(self) -> None:
+        self._speed_step = 0
+        self._volume_level, self._volume_levels = 3, 5
+        self._first_sentence = self._last_sentence = False
+        self._headphones = HEADPHONES_JACK
+        # The values between their buttons, so the patient sees where they are, not only
+        # that a button has greyed out at the end.
+        self.speed_value = QLabel(self)
+        self.volume_value = QLabel(self)
+        for value in (self.speed_value, self.volume_value):
+            value.setObjectName("readAloudValue")
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sound_hint = QLabel(self)
+        self.sound_hint.setObjectName("soundHint")
+        self.sound_hint.setWordWrap(True)
+
+    def _in_order(self) -> list[QWidget]:
+        """The bar's widgets as they sit in the row."""
+        return [
+            self.read,
+            self.sound_hint,
+            self.pause,
+            self.stop,
+            self.repeat,
+            self.previous_sentence,
+            self.next_sentence,
+            self.slower,
+            self.speed_value,
+            self.faster,
+            self.quieter,
+            self.volume_value,
+            self.louder,
+            self.more,
+            self.status,
+        ]
+
+    @property
+    def _speed_and_volume(self) -> list[QWidget]:
+        return [
+            self.slower,
+            self.speed_value,
+            self.faster,
+            self.quieter,
+            self.volume_value,
+            self.louder,
+        ]
+
+    def show_values(self, speed_step: int, volume_level: int, volume_levels: int) -> None:
+        """The speed (a step from -2 to 2) and volume (level 1 to `volume_levels`) in use."""
+        self._speed_step = speed_step
+        self._volume_level, self._volume_levels = volume_level, volume_levels
+        self._show_values()
+
+    def show_headphones(self, offer: str) -> None:
+        """What the clinic offers for listening privately (kiosk.settings.HEADPHONES_*)."""
+        self._headphones = offer
+        self._show_values()
+
+    def _speed_words(self) -> str:
+        return {
+            -2: self.tr("very slow"),
+            -1: self.tr("slow"),
+            0: self.tr("normal"),
+            1: self.tr("fast"),
+            2: self.tr("very fast"),
+        }.get(max(-2, min(2, self._speed_step)), self.tr("normal"))
+
+    def _show_values(self) -> None:
+        speed = self.tr("Speed: {speed}").format(speed=self._speed_words())
+        volume = self.tr("Volume: {level} of {levels}").format(
+            level=self._volume_level, levels=self._volume_levels
+        )
+        dots = "\u25cf" * self._volume_level + "\u25cb" * (self._volume_levels - self._volume_level)
+        # Two short lines between the buttons (the bar has little width to spare); five dots
+        # say the volume at a glance, and a screen reader says the words.
+        self.speed_value.setText(self.tr("Speed") + "\n" + self._speed_words())
+        self.speed_value.setAccessibleName(speed)
+        self.volume_value.setText(self.tr("Volume") + "\n" + dots)
+        self.volume_value.setAccessibleName(volume)
+        for button, value in (
+            (self.slower, speed),
+            (self.faster, speed),
+            (self.quieter, volume),
+            (self.louder, volume),
+        ):
+            button.setAccessibleName(f"{button.text().strip()}, {value}")
+        hint = {
+            HEADPHONES_JACK: self.tr(
+                "Please keep the sound low for others, or plug in headphones if you have them."
+            ),
+            HEADPHONES_DESK: self.tr(
+                "Please keep the sound low for others. The front desk can lend you headphones."
+            ),
+        }.get(self._headphones, self.tr("Please keep the sound low for others."))
+        self.sound_hint.setText(hint)
+        self.sound_hint.setAccessibleName(hint)
+
+    def show_sentence(self, index: int, count: int) -> None:
+        """Grey out Back on the first sentence and Skip on the last."""
+        self._first_sentence, self._last_sentence = index <= 0, index >= count - 1
+        self.previous_sentence.setEnabled(not self._first_sentence)
+        self.next_sentence.setEnabled(not self._last_sentence)
+
+    def _retranslate_steering(self) -> None:
+        label_button(self.previous_sentence, self.tr("Back"), self.tr("Hear the sentence before"))
+        label_button(self.next_sentence, self.tr("Skip"), self.tr("Go on to the next sentence"))
+        self._labels = {w.objectName(): w.text().strip() for w in self._icon_only_when_tight}
+        # Not "Back"/"Skip" alone to a screen reader: the topic has its own Previous and Next.
+        self.previous_sentence.setAccessibleName(self.tr("Previous sentence"))
+        self.next_sentence.setAccessibleName(self.tr("Next sentence"))
+        self._show_values()
+
     def show_state(self, state: ReadState | str) -> None:
         self._state = ReadState(state)
         active = self._state in _ACTIVE
+        # Labels and icons first: whether the row fits is measured with the full labels.
+        self.retranslate()
+        self.refresh_icons()
         self.read.setVisible(not active)
         self.read.setEnabled(self._available)
         self.stop.setVisible(active)
         full = active and not self._compact
         self.pause.setVisible(full)
         self.repeat.setVisible(full)
-        self._folded = full and not self._fits_one_row()
+        self.previous_sentence.setVisible(full)
+        self.next_sentence.setVisible(full)
+        self.sound_hint.setVisible(not active and not self._compact and self._available)
+        self._folded, self._icons_only = self._fold_needed()
         extras = full and (not self._folded or self.more.isChecked())
-        for widget in (self.slower, self.faster, self.quieter, self.louder):
+        for widget in self._speed_and_volume:
             widget.setVisible(extras)
+        if not active:  # a new reading starts at its first sentence until told otherwise
+            self._first_sentence, self._last_sentence = True, False
+        self.previous_sentence.setEnabled(not self._first_sentence)
+        self.next_sentence.setEnabled(not self._last_sentence)
         self.more.setVisible(self._folded)
         self.status.setVisible(not self._available or (full and not self._folded))
         self.slower.setEnabled(not self._at_slowest)
         self.faster.setEnabled(not self._at_fastest)
         self.quieter.setEnabled(not self._at_quietest)
         self.louder.setEnabled(not self._at_loudest)
-        self.retranslate()
-        self.refresh_icons()
+        # Even folded the row may not fit (large text, a small screen): then Back, Skip,
+        # Repeat (and if need be Pause and Stop) keep their icons and their names for a
+        # screen reader, not their words, so the bar stays one row above the text.
+        for widget in self._icon_only_when_tight[: self._icons_only]:
+            widget.setText("")
         self.updateGeometry()
 
-    def _fits_one_row(self) -> bool:
-        """Whether every reading control (and the progress line) fits across the bar."""
-        widgets = [w for w in self.controls if w is not self.read]  # read hides while reading
-        needed = sum(w.sizeHint().width() for w in widgets) + 12 * len(widgets)
-        return needed + self.status.sizeHint().width() <= max(self.width(), 1)
+    @property
+    def _icon_only_when_tight(self) -> list[QPushButton]:
+        """The buttons that may lose their words, in that order."""
+        return [self.previous_sentence, self.next_sentence, self.repeat, self.pause, self.stop]
+
+    def _fold_needed(self) -> tuple[bool, int]:
+        """Whether speed and volume fold away, and how many buttons show icons only."""
+        if self._state not in _ACTIVE or self._compact:
+            return False, 0
+        width = max(self.width(), 1)
+        # Read aloud and the hint hide while reading; the values sit between their buttons.
+        row: list[QWidget] = [w for w in self.controls if w is not self.read]
+        row += [self.speed_value, self.volume_value, self.status]
+        if self._row_width(row) <= width:
+            return False, 0
+        folded = [w for w in row if w not in (*self._speed_and_volume, self.status)]
+        folded.append(self.more)
+        needed = self._row_width(folded)
+        for count, widget in enumerate(self._icon_only_when_tight):
+            if needed <= width:
+                return True, count
+            needed -= self._words_width(widget)
+        return True, len(self._icon_only_when_tight)
+
+    def _row_width(self, widgets: list[QWidget]) -> int:
+        """Their width side by side, each with its words (also one icon-only just now)."""
+        total = 0
+        for widget in widgets:
+            total += widget.sizeHint().width() + 12
+            if isinstance(widget, QPushButton) and not widget.text():
+                total += self._words_width(widget)
+        return total
+
+    def _words_width(self, widget: QWidget) -> int:
+        """The width of the words on a button that may show its icon only."""
+        label = self._labels.get(widget.objectName(), "")
+        return widget.fontMetrics().horizontalAdvance(ICON_GAP + label) if label else 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._folded != (
-            self._state in _ACTIVE and not self._compact and not self._fits_one_row()
-        ):
+        if (self._folded, self._icons_only) != self._fold_needed():
             self.show_state(self._state)
 
     def show_availability(self, available: bool) -> None:
@@ -148,6 +319,8 @@ class ReadAloudBar(QWidget):
             (self.pause, "play" if paused else "pause", dark),
             (self.stop, "square", dark),
             (self.repeat, "repeat-2", dark),
+            (self.previous_sentence, "skip-back", dark),
+            (self.next_sentence, "skip-forward", dark),
         ):
             set_icon(widget, self._icons.icon(name, colour, size), size)
 
@@ -173,6 +346,7 @@ class ReadAloudBar(QWidget):
         label_button(self.faster, self.tr("Faster"), self.tr("Read more quickly"))
         label_button(self.quieter, self.tr("Quieter"), self.tr("Lower the volume"))
         label_button(self.louder, self.tr("Louder"), self.tr("Raise the volume"))
+        self._retranslate_steering()
         label_button(
             self.more,
             self.tr("Speed and volume"),
@@ -181,5 +355,5 @@ class ReadAloudBar(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            self.show_state(self._state)  # retranslates, and the new words may not fit
         super().changeEvent(event)

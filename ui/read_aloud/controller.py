@@ -134,8 +134,20 @@ class ReadAloudController(QObject):
 
     # Controls.
 
-    def start(self, blocks: Sequence[TextBlock], language: str) -> None:
-        """Read `blocks` from the first sentence, replacing any reading in progress."""
+    @property
+    def sentence_index(self) -> int:
+        """The sentence being read (from 0); meaningful while reading."""
+        return self._index
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self._sentences)
+
+    def start(
+        self, blocks: Sequence[TextBlock], language: str, *, block: int = 0, offset: int = 0
+    ) -> None:
+        """Read `blocks` from the sentence at `offset` in block `block` (the first sentence
+        by default) to the end, replacing any reading in progress."""
         self._drop_reading()
         if not self._service.is_available():
             self._set_state(ReadState.UNAVAILABLE)
@@ -147,6 +159,7 @@ class ReadAloudController(QObject):
             self._set_state(ReadState.FINISHED)
             self.finished.emit()
             return
+        self._index = self._sentence_at(block, offset)
         self._set_state(ReadState.PREPARING)
         self._prepare_ahead()
 
@@ -209,6 +222,49 @@ class ReadAloudController(QObject):
     def set_volume(self, volume: float) -> None:
         self._volume = clamp_volume(volume)
         self._player.set_volume(self._volume)
+
+    # Steering: another sentence, while reading or paused.
+
+    def next_sentence(self) -> None:
+        self.go_to(self._index + 1)
+
+    def previous_sentence(self) -> None:
+        self.go_to(self._index - 1)
+
+    def go_to_text(self, block: int, offset: int) -> None:
+        """Read on from the sentence at `offset` in block `block` (a tap on the text)."""
+        if self._state in _ACTIVE:
+            self.go_to(self._sentence_at(block, offset))
+
+    def go_to(self, index: int) -> None:
+        """Read on from sentence `index`, at once; paused, it plays again (as Repeat does).
+
+        Nothing happens out of range or when nothing is being read."""
+        if self._state not in _ACTIVE or not 0 <= index < len(self._sentences):
+            return
+        self._player.stop()
+        self._index = index
+        self._audio_started = False
+        self._paused = False
+        self._failed.discard(index)  # asked for: worth another try
+        wanted = range(index, index + 1 + self._lookahead)
+        for request_id, (asked, _wpm) in list(self._pending.items()):
+            if asked not in wanted:
+                self._service.cancel(request_id)
+                del self._pending[request_id]
+        for ready in [i for i in self._ready if i not in wanted]:
+            self._release(ready)
+        self._highlight = None
+        self._show(None)  # the sentence lights up now, before its audio is ready
+        self._prepare_ahead()
+        self._continue()
+
+    def _sentence_at(self, block: int, offset: int) -> int:
+        """The first sentence that ends after `offset` in `block` (or lies after it)."""
+        for index, sentence in enumerate(self._sentences):
+            if (sentence.block, sentence.span.end) > (block, offset):
+                return index
+        return max(0, len(self._sentences) - 1)
 
     # The reading itself.
 

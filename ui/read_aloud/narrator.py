@@ -26,6 +26,8 @@ class Narrator(QObject):
     state_changed = Signal(str)
     availability_changed = Signal(bool, str)
     progress = Signal(int, int)  # sentence index (from 0), sentence count
+    # False: the patient scrolled away by hand, so the page no longer follows the voice.
+    following_changed = Signal(bool)
 
     def __init__(
         self, controller: ReadAloudController, theme: ThemeApplier, parent: QObject | None = None
@@ -35,6 +37,8 @@ class Narrator(QObject):
         self._theme = theme
         self._readables: list[Readable] = []
         self._lit: Readable | None = None
+        self._lit_at = 0  # where in the lit readable the voice is (for "back to my place")
+        self._following = True
         self.source = ""
         controller.highlight_changed.connect(self._highlight)
         controller.state_changed.connect(self._state_changed)
@@ -54,13 +58,27 @@ class Narrator(QObject):
 
     def read(self, source: str, readables: Sequence[Readable], language: str) -> None:
         """Read these, in order, from the start (stopping anything being read)."""
+        self._start(source, readables, language, None, 0)
+
+    def _start(
+        self,
+        source: str,
+        readables: Sequence[Readable],
+        language: str,
+        at: Readable | None,
+        offset: int,
+    ) -> None:
         self.stop()
         self._readables = [r for r in readables if r.reading_text().strip()]
         if not self._readables:
             return
         self.source = source
         blocks = [TextBlock(r.reading_text(), index) for index, r in enumerate(self._readables)]
-        self.controller.start(blocks, language)
+        block = next((i for i, r in enumerate(self._readables) if r is at), None)
+        if block is None:
+            self.controller.start(blocks, language)
+        else:
+            self.controller.start(blocks, language, block=block, offset=offset)
 
     def stop(self) -> None:
         """Silence at once; safe to call when nothing is being read."""
@@ -77,6 +95,53 @@ class Narrator(QObject):
     def repeat_sentence(self) -> None:
         self.controller.repeat_sentence()
 
+    # Steering: another sentence, a tap on the text, and the page that follows the voice.
+
+    def next_sentence(self) -> None:
+        self.controller.next_sentence()
+
+    def previous_sentence(self) -> None:
+        self.controller.previous_sentence()
+
+    def read_from(
+        self,
+        source: str,
+        readables: Sequence[Readable],
+        language: str,
+        at: Readable,
+        offset: int,
+    ) -> bool:
+        """Read from the sentence at `offset` in `at`: on in the reading under way if `at`
+        is part of it, else a new reading of `readables` from there. True: a new reading."""
+        if self.active and source == self.source:
+            for index, readable in enumerate(self._readables):
+                if readable is at:
+                    self.controller.go_to_text(index, offset)
+                    return False
+        self._start(source, readables, language, at, offset)
+        return self.active
+
+    @property
+    def following(self) -> bool:
+        return self._following
+
+    def hold_following(self) -> None:
+        """The patient moved the page by hand: leave it where they put it."""
+        if self.active and self._following:
+            self._following = False
+            self.following_changed.emit(False)
+
+    def back_to_place(self) -> None:
+        """Show the sentence being heard again, and follow the voice from here on."""
+        if self._lit is not None:
+            self._lit.reveal(self._lit_at)
+        self._follow_again()
+
+    def _follow_again(self) -> None:
+        if not self._following:
+            self._following = True
+            self.following_changed.emit(True)
+
     def apply(self, rate_step: int, volume: float) -> None:
         """The visitor's speed step (kiosk.speech.plan.RATE_STEPS_WPM) and volume (0 to 1)."""
         self.controller.set_rate_step(rate_step)
@@ -91,7 +156,9 @@ class Narrator(QObject):
         self._lit = readable
         word = (w0, w1) if w0 >= 0 else None
         readable.highlight((s0, s1), word, self._colours())
-        readable.reveal(w0 if w0 >= 0 else s0)
+        self._lit_at = w0 if w0 >= 0 else s0
+        if self._following:
+            readable.reveal(self._lit_at)
 
     def _state_changed(self, state: str) -> None:
         if ReadState(state) in _QUIET:
@@ -102,6 +169,7 @@ class Narrator(QObject):
         if self._lit is not None:
             self._lit.highlight(None, None, self._colours())
             self._lit = None
+        self._follow_again()  # nothing to come back to
 
     def _colours(self) -> HighlightColours:
         return HighlightColours(

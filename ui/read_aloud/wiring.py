@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
 
-from kiosk.visit import Preferences
+from kiosk.visit import VOLUME_STEPS, Preferences
 from ui.app.visit import Visit
 from ui.read_aloud.bar import ReadAloudBar
 from ui.read_aloud.controller import ReadState
@@ -24,9 +25,25 @@ logger = logging.getLogger(__name__)
 Reader = tuple[ReadAloudBar, Callable[[], list[Readable]]]
 
 
+class Steerable(Protocol):
+    """A screen whose text can be tapped to read from there, and whose page a patient may
+    scroll away from the voice (ui/screens/topic.py)."""
+
+    read_from_requested: SignalInstance  # a Readable on the screen, an offset in its text
+    scrolled_by_user: SignalInstance
+    back_to_place_requested: SignalInstance
+
+    def show_place_left(self, left: bool) -> None:
+        """Offer the way back to the sentence being heard (or take it away)."""
+
+
 class ReadAloudWiring(QObject):
     def __init__(
-        self, visit: Visit, readers: Mapping[str, Reader], parent: QObject | None = None
+        self,
+        visit: Visit,
+        readers: Mapping[str, Reader],
+        parent: QObject | None = None,
+        steerable: Mapping[str, Steerable] | None = None,
     ) -> None:
         super().__init__(parent)
         self._visit = visit
@@ -41,6 +58,10 @@ class ReadAloudWiring(QObject):
             bar.faster_requested.connect(lambda: visit.step(Preferences.faster))
             bar.quieter_requested.connect(lambda: visit.step(Preferences.quieter))
             bar.louder_requested.connect(lambda: visit.step(Preferences.louder))
+            bar.previous_sentence_requested.connect(narrator.previous_sentence)
+            bar.next_sentence_requested.connect(narrator.next_sentence)
+        for name, screen in (steerable or {}).items():
+            self._steer(name, screen, readers[name][1])
         narrator.state_changed.connect(self._show_state)
         narrator.progress.connect(self._show_progress)
         narrator.availability_changed.connect(self._show_availability)
@@ -51,8 +72,29 @@ class ReadAloudWiring(QObject):
     def _preferences_changed(self, _old: Preferences | None, new: Preferences) -> None:
         self._show_limits(new)
 
+    def show_headphones(self, offer: str) -> None:
+        """What the clinic offers for listening privately (the `headphones` setting)."""
+        for bar in self.bars.values():
+            bar.show_headphones(offer)
+
+    def _steer(self, name: str, screen: Steerable, readables: Callable[[], list[Readable]]) -> None:
+        visit, narrator = self._visit, self._narrator
+        screen.read_from_requested.connect(
+            lambda at, offset: visit.read_from(name, readables(), at, offset)
+        )
+        screen.scrolled_by_user.connect(
+            lambda: narrator.hold_following() if narrator.source == name else None
+        )
+        screen.back_to_place_requested.connect(narrator.back_to_place)
+        narrator.following_changed.connect(
+            lambda following: screen.show_place_left(
+                not following and narrator.source == name and narrator.active
+            )
+        )
+
     def _show_limits(self, preferences: Preferences) -> None:
-        """Grey out the speed and volume buttons that can go no further."""
+        """Grey out the speed and volume buttons that can go no further, and show where
+        between them the visitor is."""
         limits = (
             preferences.slower() == preferences,
             preferences.faster() == preferences,
@@ -61,6 +103,7 @@ class ReadAloudWiring(QObject):
         )
         for bar in self.bars.values():
             bar.show_limits(*limits)
+            bar.show_values(preferences.speech_rate, preferences.volume_level, len(VOLUME_STEPS))
 
     def _show_state(self, state: str) -> None:
         for name, bar in self.bars.items():
@@ -70,6 +113,7 @@ class ReadAloudWiring(QObject):
         bar = self.bars.get(self._narrator.source)
         if bar is not None:
             bar.show_progress(index, count)
+            bar.show_sentence(index, count)
 
     def _show_availability(self, available: bool, reason: str) -> None:
         if not available:

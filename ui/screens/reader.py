@@ -66,6 +66,7 @@ class BodyView(QTextBrowser):
     """A run of topic text that is exactly as tall as its content (the page scrolls, not it)."""
 
     link_tapped = Signal(str)
+    text_tapped = Signal(int)  # a tap on the words, not a link: the position in the text
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +131,14 @@ class BodyView(QTextBrowser):
                     if anchor:
                         self._anchor_clicked(QUrl(anchor))
                         return True
+                    self._tapped(event.position().toPoint())
         return super().eventFilter(watched, event)
+
+    def _tapped(self, point: QPoint) -> None:
+        """A tap on the text itself (a tap that stops a fling never gets here: QScroller
+        consumes that press)."""
+        if 0 <= point.y() <= self.document().size().height():
+            self.text_tapped.emit(self.cursorForPosition(point).position())
 
     def _anchor_clicked(self, url: QUrl) -> None:
         text = url.toString()
@@ -225,6 +233,7 @@ class SectionBlock(QWidget):
 
     toggled = Signal(bool)
     link_tapped = Signal(str)
+    text_tapped = Signal(object, int)  # the section's BodyView, the position tapped
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,6 +258,8 @@ class SectionBlock(QWidget):
         if self._body is None:
             self._body = BodyView(f"section-{self.index}", self)
             self._body.link_tapped.connect(self.link_tapped)
+            body = self._body
+            body.text_tapped.connect(lambda position: self.text_tapped.emit(body, position))
             self._body.hide()
             self._layout.addWidget(self._body)
             if self.section is not None:
@@ -291,6 +302,7 @@ class TopicReader(KineticScrollArea):
     section_opened = Signal(str)
     section_toggled = Signal()
     sources_requested = Signal()
+    text_tapped = Signal(object, int)  # a readable (BodyView) and the position tapped in it
 
     def __init__(self, icons: IconSet, theme: ThemeApplier, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -326,7 +338,12 @@ class TopicReader(KineticScrollArea):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._settled)
         self.verticalScrollBar().rangeChanged.connect(self._apply_pending)
+        for view in (self.intro, self.after_checklist):
+            self._relay_taps(view)
         self.retranslate()
+
+    def _relay_taps(self, view: BodyView) -> None:
+        view.text_tapped.connect(lambda position: self.text_tapped.emit(view, position))
 
     def set_heading(self, heading: QWidget) -> None:
         """A heading (the topic's title) at the top of the page, scrolling with it."""
@@ -348,6 +365,7 @@ class TopicReader(KineticScrollArea):
         while len(self._blocks) < len(topic.sections):
             block = SectionBlock(len(self._blocks), self._page)
             block.link_tapped.connect(self.glossary_requested)
+            block.text_tapped.connect(self.text_tapped)
             block.toggled.connect(lambda open_, b=block: self._section_toggled(b, open_))
             # Sections follow the intro, the checklist and the text after it.
             at = self._layout.indexOf(self.after_checklist) + 1 + len(self._blocks)

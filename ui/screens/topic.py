@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Pack, Topic
@@ -20,6 +21,10 @@ from ui.screens.reader import TopicReader
 class TopicScreen(QWidget):
     home_requested = Signal()
     topic_requested = Signal(str)
+    # Steering read-aloud (ui/read_aloud/wiring.py, Steerable).
+    read_from_requested = Signal(object, int)  # a readable tapped, the position in its text
+    scrolled_by_user = Signal()
+    back_to_place_requested = Signal()
 
     def __init__(
         self,
@@ -78,7 +83,39 @@ class TopicScreen(QWidget):
         layout.addWidget(self.read_bar)
         layout.addWidget(self.reader, 1)
         layout.addLayout(nav)
+        self._build_back_to_place()
         self.retranslate()
+
+    # -- "Back to where I'm listening": the page left to the patient's hand while reading ----
+
+    def _build_back_to_place(self) -> None:
+        self.reader.text_tapped.connect(self.read_from_requested)
+        self.reader.scrolled_by_user.connect(self.scrolled_by_user)
+        # Floats over the foot of the text, where the finger that scrolled away still is.
+        self.back_to_place = touch_button("primary", self, "backToPlaceButton")
+        self.back_to_place.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.back_to_place.clicked.connect(self.back_to_place_requested)
+        self.back_to_place.hide()
+
+    def show_place_left(self, left: bool) -> None:
+        self.back_to_place.setVisible(left)
+        if left:
+            self._place_back_to_place()
+            self.back_to_place.raise_()
+
+    def _place_back_to_place(self) -> None:
+        button, area = self.back_to_place, self.reader.geometry()
+        button.adjustSize()
+        width = min(button.sizeHint().width(), area.width() - 24)
+        height = button.sizeHint().height()
+        button.setGeometry(
+            area.center().x() - width // 2, area.bottom() - height - 20, width, height
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.back_to_place.isVisible():
+            self._place_back_to_place()
 
     def show_topic(self, pack: Pack, topic: Topic, ticks: tuple[int, ...] = ()) -> None:
         self._pack, self.topic = pack, topic
@@ -101,6 +138,7 @@ class TopicScreen(QWidget):
         set_icon(self.home, self._icons.icon("house", dark, size), size)
         set_icon(self.previous, self._icons.icon("arrow-left", dark, size), size)
         set_icon(self.next, self._icons.icon("arrow-right", light, size), size)
+        set_icon(self.back_to_place, self._icons.icon("volume-2", light, size), size)
         self.read_bar.refresh_icons()
         self.reader.refresh_style()
 
@@ -108,6 +146,11 @@ class TopicScreen(QWidget):
         label_button(self.home, self.tr("All topics"), self.tr("Back to the list of topics"))
         label_button(self.previous, self.tr("Previous"), self._neighbour_title(self._previous_id))
         label_button(self.next, self.tr("Next"), self._neighbour_title(self._next_id))
+        label_button(
+            self.back_to_place,
+            self.tr("Back to where I'm listening"),
+            self.tr("Shows the sentence being read again, and follows it"),
+        )
         topic = self.topic
         if topic is None:
             return
