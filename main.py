@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ui.app.visit_flow import VisitFlow
     from ui.app.window import KioskWindow
     from ui.common.tasks import TaskRunner
+    from ui.read_aloud.audio_devices import AudioDevices
     from ui.read_aloud.narrator import Narrator
     from ui.read_aloud.player import AudioPlayer
     from ui.read_aloud.speech import SpeechService
@@ -88,8 +89,8 @@ class Kiosk:
     fleet_facts: HealthReport | None = field(default=None)
     kiosk_facts: KioskFacts | None = field(default=None)
     recovery: RecoveryHook | None = field(default=None)
-    # Whether the system has an audio output; asked on the GUI thread (QtMultimedia).
-    audio_outputs: Callable[[], bool] = field(default=lambda: has_audio_output())
+    # The system's sound outputs; looked at on the GUI thread once QtMultimedia is loaded.
+    audio_devices: AudioDevices | None = field(default=None)
     _content_tried: Path | None = field(default=None)
 
     def start_services(self) -> None:
@@ -111,7 +112,12 @@ class Kiosk:
             self.fleet.start()
         # Loading QtMultimedia takes ~50 ms on the GUI thread: do it before the first
         # "Read aloud" tap rather than during it, but after the first screen is up.
-        QTimer.singleShot(1000, self.player.warm_up)
+        QTimer.singleShot(1000, self._warm_up_audio)
+
+    def _warm_up_audio(self) -> None:
+        self.player.warm_up()
+        if self.audio_devices is not None:
+            self.audio_devices.outputs()  # for the health page: what patients could hear
 
     def open_staff(self) -> None:
         """The hidden entry was held: show the PIN pad (built on first use, off start-up)."""
@@ -213,8 +219,12 @@ class Kiosk:
             size = path.stat().st_size if path is not None else None
         except OSError:
             size = None
+        from kiosk.audio import NO_OUTPUT, can_be_heard, describe_outputs
+
+        outputs = self.audio_devices.last_seen() if self.audio_devices else None
         if self.speech.is_available():
-            speech = "working"
+            # espeak making speech is not enough: something has to play it to the patient.
+            speech = NO_OUTPUT if outputs is not None and not can_be_heard(outputs) else "working"
         else:
             speech = f"not available: {self.speech.unavailable_reason() or 'unknown'}"
             retry = self.speech.retry_in_seconds()
@@ -228,6 +238,7 @@ class Kiosk:
             storage_problem=status.problem,
             staff_pin_problem=self.pin_store.storage_problem if self.pin_store else None,
             speech_state=speech,
+            audio_output=describe_outputs(outputs),
             content_errors=tuple(str(p) for p in self.library.problems),
             review_due=tuple(self.review.needing_review(self.library)) if self.review else (),
         )
@@ -243,12 +254,18 @@ class Kiosk:
         )
 
     def _take_fleet_facts(self, audio: bool = True) -> None:
+        from kiosk.audio import can_be_heard
         from kiosk.fleet.heartbeat import KioskFacts
 
         report = self.fleet_facts = self.health()
         before = self.kiosk_facts
+        devices = self.audio_devices
+        if audio and devices is not None:
+            heard: bool | None = can_be_heard(devices.outputs())
+        else:
+            heard = before.audio_output if before else None
         self.kiosk_facts = KioskFacts(
-            audio_output=self.audio_outputs() if audio else before.audio_output if before else None,
+            audio_output=heard,
             last_recovery=self.recovery.last_recovery if self.recovery else None,
             topics_overdue=report.review_due,
         )
@@ -270,7 +287,11 @@ class Kiosk:
             # To the hour: the minute of the last write is the minute the last visitor left.
             facts["last_write"] = report.last_write.replace(minute=0, second=0, microsecond=0)
         facts.update(extra.as_facts(), content_version=version)
-        speech = None if report.speech_state == "working" else f"speech {report.speech_state}"
+        from kiosk.audio import NO_OUTPUT
+
+        # No output is said once, by the facts' own problem ("no audio output ...").
+        quiet = report.speech_state in ("working", NO_OUTPUT)
+        speech = None if quiet else f"speech {report.speech_state}"
         content = (
             f"{len(report.content_errors)} content problems" if report.content_errors else None
         )
@@ -427,10 +448,10 @@ def build_kiosk(
     clock: Clock,
     speech: SpeechService | None = None,
     player: AudioPlayer | None = None,
-    audio_outputs: Callable[[], bool] | None = None,
+    audio_devices: AudioDevices | None = None,
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player,
-    and say whether the system has an audio output."""
+    and the sound outputs the system has."""
     from ui.app.binding import stop_source_reads_on_import
 
     stop_source_reads_on_import()  # before the many imports that follow Qt's
@@ -449,6 +470,7 @@ def build_kiosk(
     from ui.common.printer import Printer
     from ui.common.tasks import TaskRunner
     from ui.common.theme import ThemeApplier, load_fonts
+    from ui.read_aloud.audio_devices import QtAudioDevices
     from ui.read_aloud.controller import ReadAloudController
     from ui.read_aloud.narrator import Narrator
     from ui.read_aloud.qt_player import QtAudioPlayer
@@ -475,7 +497,8 @@ def build_kiosk(
     # A fixed folder, so a run that crashed mid-sentence leaves no WAV files behind for
     # good: the next start clears it.
     speech = speech or ProcessSpeechService(wav_dir=paths.data_dir / "speech", parent=app)
-    player = player or QtAudioPlayer(parent=app)
+    devices = audio_devices if audio_devices is not None else QtAudioDevices(parent=app)
+    player = player or QtAudioPlayer(devices, parent=app)
     controller = ReadAloudController(speech, player, parent=app)
     narrator = Narrator(controller, theme, parent=app)
     start = Preferences(language=language, volume=VOLUME_STEPS[settings.start_volume - 1])
@@ -515,8 +538,7 @@ def build_kiosk(
         Lockdown(app, window),
         review=review,
     )
-    if audio_outputs is not None:
-        kiosk.audio_outputs = audio_outputs
+    kiosk.audio_devices = devices
     # A review can fall due overnight: between visitors, show what may be shown today.
     flow.visitor_gone.connect(kiosk.apply_review_dates)
     # A bundle the fleet installed in the background: shown to the next visitor, never
@@ -571,13 +593,6 @@ def build_fleet(
     )
     logger.info("fleet push to %s every %d s", link.status.server, settings.fleet.interval_seconds)
     return FleetPusher(link)
-
-
-def has_audio_output() -> bool:
-    """Whether the system lists any audio output (loads QtMultimedia: GUI thread, late)."""
-    from PySide6.QtMultimedia import QMediaDevices
-
-    return bool(QMediaDevices.audioOutputs())
 
 
 def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:

@@ -31,7 +31,9 @@ case "$purpose" in
     # The fault tests run the locked kiosk on a real X server, under a window manager,
     # and press keys at it; the disk faults need mkfs.ext4 and losetup.
     # ... and the fleet tests and benchmark start a throwaway PostgreSQL server (initdb).
-    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount postgresql) ;;
+    # ... and the read-aloud benchmark plays to a private PulseAudio null sink.
+    test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount postgresql
+                   pulseaudio pulseaudio-utils) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac

@@ -185,7 +185,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
 
     import main
     from kiosk import cli
-    from tests.fakes.audio import FakeAudioPlayer
+    from tests.fakes.audio import SPEAKERS, FakeAudioDevices, FakeAudioPlayer
     from tests.fakes.speech import FakeSpeechService
 
     built: list[main.Kiosk] = []
@@ -197,6 +197,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
         speech: object = None,
         visit: bool = True,
         audio: bool = True,
+        audio_devices: object = None,
     ) -> main.Kiosk:
         argv = ["--data-dir", str(tmp_path / "data"), "--windowed", *extra]
         if content_dir is not None:
@@ -212,7 +213,7 @@ def make_kiosk(qtbot, tmp_path: Path, clock: ManualClock) -> Iterator[Callable[.
             clock,
             speech=speech or FakeSpeechService(speech_dir),
             player=FakeAudioPlayer(),
-            audio_outputs=lambda: audio,
+            audio_devices=audio_devices or FakeAudioDevices([SPEAKERS] if audio else []),
         )
         assert kiosk is not None
         kiosk.start_services()

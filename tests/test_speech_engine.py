@@ -546,6 +546,7 @@ def silent_wav(path: Path, ms: int) -> Path:
     r"PulseAudioService: pa_context_connect\(\) failed",
     r"Couldn't (load|resolve) (pipewire-0\.3|va|va-x11|va-drm|va\(in plugin\)) (library|symbols)",
 )
+@pytest.mark.expected_logs("no audio output: read-aloud keeps time silently")
 def test_qt_player_reports_position_and_end_and_stays_quiet_after_stop(
     qtbot: object, tmp_path: Path
 ) -> None:
@@ -558,7 +559,7 @@ def test_qt_player_reports_position_and_end_and_stays_quiet_after_stop(
     with qtbot.waitSignal(player.finished, timeout=5000):  # type: ignore[attr-defined]
         player.play(silent_wav(tmp_path / "a.wav", 500))
     assert positions == sorted(positions) and positions[-1] >= 300
-    assert len(positions) >= 8  # finer than QMediaPlayer's ~90 ms reports
+    assert len(positions) >= 8  # fine enough for a word highlight at 3 words a second
 
     with qtbot.waitSignal(player.position_changed, timeout=5000):  # type: ignore[attr-defined]
         player.play(silent_wav(tmp_path / "b.wav", 3000))

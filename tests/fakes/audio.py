@@ -1,12 +1,15 @@
-"""A stand-in audio player whose clock moves only when a test says so."""
+"""A stand-in audio player whose clock moves only when a test says so, and sound outputs."""
 
 from __future__ import annotations
 
 import wave
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.audio import AudioOutput
+from ui.read_aloud.audio_devices import AudioDevices
 from ui.read_aloud.player import AudioPlayer, clamp_volume
 
 
@@ -75,3 +78,38 @@ class FakeAudioPlayer(QObject):
 
 def _is_an_audio_player(fake: FakeAudioPlayer) -> AudioPlayer:
     return fake  # mypy checks here that the fake keeps up with the interface
+
+
+class FakeAudioDevices(QObject):
+    """A sound-output list a test sets (ui.read_aloud.audio_devices.AudioDevices); it has
+    no Qt devices, so a real player given it keeps time silently."""
+
+    changed = Signal()
+
+    def __init__(self, outputs: list[AudioOutput] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._outputs = list(outputs or [])
+        self._seen: list[AudioOutput] | None = None
+
+    def outputs(self) -> list[AudioOutput]:
+        self._seen = list(self._outputs)
+        return list(self._outputs)
+
+    def last_seen(self) -> list[AudioOutput] | None:
+        return self._seen
+
+    def device(self, output_id: str) -> Any:
+        return None
+
+    def plug(self, outputs: list[AudioOutput]) -> None:
+        """The outputs change, as when headphones are plugged in or out."""
+        self._outputs = list(outputs)
+        self.changed.emit()
+
+
+SPEAKERS = AudioOutput("alsa_output.pci-0000_00_1f.3.analog-stereo", "Built-in Audio", True)
+HEADPHONES = AudioOutput("alsa_output.usb-Jabra_Headset-00.analog-stereo", "Jabra USB Headset")
+
+
+def _are_audio_devices(fake: FakeAudioDevices) -> AudioDevices:
+    return fake

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.audio import NO_OUTPUT
 from kiosk.clock import Clock
 from ui.common.scrolling import KineticScrollArea
 from ui.common.widgets import set_state
@@ -33,6 +34,7 @@ class HealthReport:
     storage_problem: str | None = None
     staff_pin_problem: str | None = None
     speech_state: str = "unknown"
+    audio_output: str = "not checked yet"  # kiosk.audio.describe_outputs
     content_errors: tuple[str, ...] = ()
     review_due: tuple[str, ...] = ()  # topics overdue for clinical review
     fleet_server: str = ""  # empty: no fleet configured
@@ -82,7 +84,9 @@ def describe_fleet(report: HealthReport, now: datetime) -> str:
 
 
 def _speech_ok(state: str) -> bool:
-    return state != "unknown" and not state.startswith("not available")
+    return state == "working" or (
+        state not in ("unknown", NO_OUTPUT) and not state.startswith("not available")
+    )
 
 
 class HealthPanel(QWidget):
@@ -119,6 +123,7 @@ class HealthPanel(QWidget):
             ("pending", "Counters waiting to be written"),
             ("storage", "Storage"),
             ("speech", "Read-aloud engine"),
+            ("audio", "Audio output"),
             ("content", "Content problems"),
             ("review", "Clinical review due"),
             ("fleet", "Fleet link"),
@@ -180,6 +185,7 @@ class HealthPanel(QWidget):
             "pending": str(report.pending_counters),
             "storage": problems or "OK",
             "speech": report.speech_state,
+            "audio": report.audio_output,
             "content": "\n".join(report.content_errors) or "none",
             "review": "\n".join(report.review_due) or "none",
             "fleet": describe_fleet(report, self._clock.now()),
@@ -192,6 +198,7 @@ class HealthPanel(QWidget):
             "fleet": "warning" if report.fleet_problem else "ok",
             # Read aloud is a help, not a requirement: without it the kiosk still works.
             "speech": "ok" if _speech_ok(report.speech_state) else "warning",
+            "audio": "warning" if report.audio_output == NO_OUTPUT else "ok",
         }
         for key, text in texts.items():
             label = self.labels[key]
