@@ -528,6 +528,7 @@ def build_kiosk(
     window.top_bar.set_clinic(
         settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
     )
+    window.qr.set_clinic(settings.clinic_name, settings.clinic_phone, lambda: clock.now().date())
     return kiosk
 
 

@@ -24,6 +24,8 @@ UNREVIEWED_CHOICES = ("mark", "hide")  # kiosk.content.review.Unreviewed
 BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
+# A phone number as people write it: digits with spaces, dots, dashes, brackets, a leading +.
+PHONE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,28}[0-9]\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Settings:
     language: str = "en"
     clinic_name: str = ""
     clinic_logo: str = ""  # path to a PNG or SVG shown beside the name
+    clinic_phone: str = ""  # on the questions patients take home; empty: left out
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
     hidden_topics: tuple[str, ...] = ()
@@ -92,6 +95,7 @@ printer = ""                   # CUPS printer for the questions list (lpstat -p 
 [clinic]
 name = ""                      # shown at the top of every screen (else the pack title)
 logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/clinic/logo.svg"
+phone = ""                     # on the questions a patient takes home, e.g. "(555) 010-0199"
 
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
@@ -187,6 +191,7 @@ def _parse(
         language=language,
         clinic_name=_text(r, clinic, "name", d.clinic_name, "clinic.name", 80),
         clinic_logo=_text(r, clinic, "logo", d.clinic_logo, "clinic.logo", 4096),
+        clinic_phone=_phone(r, clinic, d.clinic_phone),
         idle_timeout_seconds=_bounded(
             r, kiosk, "idle_timeout_seconds", d.idle_timeout_seconds, 20, 3600, "kiosk."
         ),
@@ -263,6 +268,15 @@ def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSett
             r, table, "down_after_hours", d.down_after_hours, 1, 24 * 30, "fleet."
         ),
     )
+
+
+def _phone(r: FieldReader, table: dict[str, Any], default: str) -> str:
+    """The clinic's phone number, or the default: a patient calls what the paper says."""
+    phone = " ".join(_text(r, table, "phone", default, "clinic.phone", 30).split())
+    if phone and not (PHONE.match(phone) and 7 <= sum(c.isdigit() for c in phone) <= 15):
+        r.problem("clinic.phone", "must be a phone number: 7 to 15 digits, spaces, ( ) . - or +")
+        return default
+    return phone
 
 
 def _choice(

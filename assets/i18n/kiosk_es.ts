@@ -4,22 +4,22 @@
 <context>
     <name>ChecklistView</name>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="160"/>
+        <location filename="../../ui/screens/checklist.py" line="165"/>
         <source>Take this list home</source>
         <translation>Llevar la lista a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="161"/>
+        <location filename="../../ui/screens/checklist.py" line="166"/>
         <source>Shows a code your phone camera can read</source>
         <translation>Muestra un código que la cámara de su teléfono puede leer</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="163"/>
+        <location filename="../../ui/screens/checklist.py" line="168"/>
         <source>Print the list</source>
         <translation>Imprimir la lista</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="164"/>
+        <location filename="../../ui/screens/checklist.py" line="169"/>
         <source>Tick at least one question to take the list home.</source>
         <translation>Marque al menos una pregunta para llevarse la lista.</translation>
     </message>
@@ -86,17 +86,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/app/window.py" line="284"/>
+        <location filename="../../ui/app/window.py" line="281"/>
         <source>We read this second-hand, in a report or summary.</source>
         <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="285"/>
+        <location filename="../../ui/app/window.py" line="282"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="286"/>
+        <location filename="../../ui/app/window.py" line="283"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -104,22 +104,32 @@
 <context>
     <name>QrCard</name>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="204"/>
+        <location filename="../../ui/screens/checklist.py" line="230"/>
         <source>QR code with your questions</source>
         <translation>Código QR con sus preguntas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="212"/>
+        <location filename="../../ui/screens/checklist.py" line="243"/>
+        <source>Phone: {number}</source>
+        <translation>Teléfono: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/checklist.py" line="266"/>
+        <source>The code holds:</source>
+        <translation>El código contiene:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/checklist.py" line="267"/>
         <source>Take your questions home</source>
         <translation>Llévese sus preguntas a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="214"/>
+        <location filename="../../ui/screens/checklist.py" line="261"/>
         <source>Point your phone&apos;s camera at the code. Your questions appear on your phone. Nothing is saved on this kiosk.</source>
         <translation>Apunte la cámara de su teléfono al código. Sus preguntas aparecen en su teléfono. Este quiosco no guarda nada.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="218"/>
+        <location filename="../../ui/screens/checklist.py" line="268"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>

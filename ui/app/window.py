@@ -256,13 +256,10 @@ class KioskWindow(QWidget):
         self.glossary.show_term(term.id, term.term, term.definition)
         self.present(self.glossary, Interaction.GLOSSARY_OPENED)
 
-    def open_qr(self, text: str) -> None:
+    def open_qr(self, heading: str, questions: tuple[str, ...]) -> None:
         """The ticked questions as a QR code (counted; never which questions)."""
         self.present(self.qr)
-        # Big enough for a phone across the counter, with a third of the card left for words.
-        room = self.overlay.room()
-        padding = 2 * 16  # QLabel#qrCode's padding in the stylesheet
-        self.qr.show_code(text, min(room.width() // 2, room.height()) - padding)
+        self.qr.show_questions(heading, questions, self.pack.language, self.overlay.room())
         self._visit.count(Interaction.QR_SHOWN)
 
     def print_list(self, title: str, text: str) -> None:
