@@ -40,12 +40,17 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="198"/>
+        <source>{words} and {last}</source>
+        <translation>{words} y {last}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/overlay.py" line="205"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="205"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
@@ -53,32 +58,32 @@
 <context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="224"/>
+        <location filename="../../ui/screens/overlay.py" line="236"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="220"/>
+        <location filename="../../ui/screens/overlay.py" line="232"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="222"/>
+        <location filename="../../ui/screens/overlay.py" line="234"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="226"/>
+        <location filename="../../ui/screens/overlay.py" line="238"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="243"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="243"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -86,17 +91,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/app/window.py" line="281"/>
+        <location filename="../../ui/app/window.py" line="288"/>
         <source>We read this second-hand, in a report or summary.</source>
         <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="282"/>
+        <location filename="../../ui/app/window.py" line="289"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="283"/>
+        <location filename="../../ui/app/window.py" line="290"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -104,32 +109,32 @@
 <context>
     <name>QrCard</name>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="230"/>
+        <location filename="../../ui/screens/checklist.py" line="232"/>
         <source>QR code with your questions</source>
         <translation>Código QR con sus preguntas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="243"/>
+        <location filename="../../ui/screens/checklist.py" line="245"/>
         <source>Phone: {number}</source>
         <translation>Teléfono: {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="266"/>
+        <location filename="../../ui/screens/checklist.py" line="268"/>
         <source>The code holds:</source>
         <translation>El código contiene:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="267"/>
+        <location filename="../../ui/screens/checklist.py" line="269"/>
         <source>Take your questions home</source>
         <translation>Llévese sus preguntas a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="261"/>
+        <location filename="../../ui/screens/checklist.py" line="263"/>
         <source>Point your phone&apos;s camera at the code. Your questions appear on your phone. Nothing is saved on this kiosk.</source>
         <translation>Apunte la cámara de su teléfono al código. Sus preguntas aparecen en su teléfono. Este quiosco no guarda nada.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="268"/>
+        <location filename="../../ui/screens/checklist.py" line="270"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -328,7 +333,7 @@
     <message>
         <location filename="../../ui/screens/topic.py" line="135"/>
         <source>MMMM d, yyyy</source>
-        <translation>d 'de' MMMM 'de' yyyy</translation>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
         <location filename="../../ui/screens/topic.py" line="123"/>

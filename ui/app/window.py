@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
+from kiosk.content.markdown import glossary_ids
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
 from kiosk.content.review import ReviewCalendar
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
@@ -246,14 +247,20 @@ class KioskWindow(QWidget):
         if self.overlay.content is card:
             self.overlay.dismiss()
 
-    def open_glossary(self, term_id: str) -> None:
-        term = self.pack.glossary.get(term_id)
-        if term is None:
-            logger.warning(
-                "glossary term %r is missing from the %s pack", term_id, self.pack.language
-            )
+    def open_glossary(self, link: str) -> None:
+        """A glossary link's words: one term, or the terms of adjacent words joined as one."""
+        terms = []
+        for term_id in glossary_ids(link):
+            term = self.pack.glossary.get(term_id)
+            if term is None:
+                logger.warning(
+                    "glossary term %r is missing from the %s pack", term_id, self.pack.language
+                )
+                return
+            terms.append((term.term, term.definition))
+        if not terms:
             return
-        self.glossary.show_term(term.id, term.term, term.definition)
+        self.glossary.show_terms(link, terms)
         self.present(self.glossary, Interaction.GLOSSARY_OPENED)
 
     def open_qr(self, heading: str, questions: tuple[str, ...]) -> None:

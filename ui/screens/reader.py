@@ -46,6 +46,15 @@ from ui.screens.checklist import ChecklistView
 TAP_SLOP_PX = 18
 # Further than this between press and release is a drag (scrolling), not a tap.
 DRAG_DISTANCE_PX = 12
+# Where anchor_near looks around a tap, nearest first, in steps of a few pixels.
+_SLOP_OFFSETS = sorted(
+    (
+        (dx, dy)
+        for dx in range(-TAP_SLOP_PX, TAP_SLOP_PX + 1, 3)
+        for dy in range(-TAP_SLOP_PX, TAP_SLOP_PX + 1, 3)
+    ),
+    key=lambda offset: offset[0] ** 2 + offset[1] ** 2,
+)
 
 
 class BodyView(QTextBrowser):
@@ -92,13 +101,9 @@ class BodyView(QTextBrowser):
             self.setFixedHeight(height)
 
     def anchor_near(self, point: QPoint) -> str:
-        """The link at a point, or the nearest within a fingertip of it."""
-        offsets = [(0, 0)] + [
-            (dx, dy)
-            for dy in (0, -TAP_SLOP_PX // 2, TAP_SLOP_PX // 2, -TAP_SLOP_PX, TAP_SLOP_PX)
-            for dx in (0, -TAP_SLOP_PX, TAP_SLOP_PX)
-        ]
-        for dx, dy in offsets:
+        """The link at a point, or the nearest within a fingertip of it (so the slop of one
+        link never takes a tap that lands closer to another)."""
+        for dx, dy in _SLOP_OFFSETS:
             anchor = self.anchorAt(point + QPoint(dx, dy))
             if anchor:
                 return anchor
