@@ -41,6 +41,7 @@ from ui.read_aloud.readable import (
     scroll_to,
 )
 from ui.screens.checklist import ChecklistView
+from ui.screens.table_header import StickyTableHeader
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18
@@ -291,7 +292,16 @@ class TopicReader(KineticScrollArea):
         self._layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addStretch(1)
         self._topic: Topic | None = None
+        # A comparison table's header row stays in view while its rows scroll by.
+        self.sticky_header = StickyTableHeader(self, self._text_views)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.sticky_header.update_position)
+        bar.rangeChanged.connect(self.sticky_header.update_position)
         self.retranslate()
+
+    def _text_views(self) -> list[BodyView]:
+        views = [self.intro, self.after_checklist]
+        return views + [block.body for block in self.sections if block.button.isChecked()]
 
     def set_heading(self, heading: QWidget) -> None:
         """A heading (the topic's title) at the top of the page, scrolling with it."""
