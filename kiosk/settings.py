@@ -55,6 +55,7 @@ class Settings:
     clinic_phone: str = ""  # on the questions patients take home; empty: left out
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
+    reduce_motion: bool = False  # true: the attract screen's topic cards stand still
     hidden_topics: tuple[str, ...] = ()
     printer: str = ""  # a CUPS queue for printing the questions list; empty: no printing
     # Per language, values for {{placeholders}} in content; content packs hold the defaults.
@@ -91,6 +92,7 @@ language = "en"                # language shown after each reset: en or es
 idle_timeout_seconds = 90      # quiet time before "Still reading?" appears
 idle_countdown_seconds = 30    # how long that prompt waits before resetting
 printer = ""                   # CUPS printer for the questions list (lpstat -p lists them)
+reduce_motion = false          # true: the waiting screen's topic cards do not fade in turn
 
 [clinic]
 name = ""                      # shown at the top of every screen (else the pack title)
@@ -197,6 +199,9 @@ def _parse(
         ),
         idle_countdown_seconds=_bounded(
             r, kiosk, "idle_countdown_seconds", d.idle_countdown_seconds, 20, 300, "kiosk."
+        ),
+        reduce_motion=r.get(
+            kiosk, "reduce_motion", bool, d.reduce_motion, name="kiosk.reduce_motion"
         ),
         hidden_topics=tuple(hidden),
         printer=_text(r, kiosk, "printer", d.printer, "kiosk.printer", 128),

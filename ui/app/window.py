@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
@@ -290,6 +291,11 @@ class KioskWindow(QWidget):
         label_button(self._sources_close, self.tr("Close"))
         self.present(self.sources, Interaction.SOURCES_OPENED)
 
+    def set_clinic(self, name: str, logo: Path | None) -> None:
+        """The clinic's name (in place of the pack title) and logo, at the top of every screen."""
+        self.top_bar.set_clinic(name, logo)
+        self.attract.set_title_shown(self.top_bar.title.text())
+
     # -- preferences -------------------------------------------------------------------------
 
     def set_language(self, language: str) -> None:
@@ -369,6 +375,7 @@ class KioskWindow(QWidget):
         self.top_bar.set_title(pack.title)
         self.footer.set_text(pack.disclaimer)
         self.attract.show_languages(self._library)
+        self.attract.set_title_shown(self.top_bar.title.text())
         self.home.show_pack(pack)
         if self.current is Screen.TOPIC and self.topic.topic is not None:
             # Stay on the same topic in the new language (a new view, in that language).
