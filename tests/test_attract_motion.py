@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from ui.app.window import Screen
@@ -95,3 +97,15 @@ def test_with_a_clinic_name_each_language_keeps_its_title(
     assert texts.count("Riverside Clinic") == 1
     assert texts.count(kiosk.window.pack.title) == 1
     assert kiosk.library.pack("es").title in texts
+
+
+def test_in_high_contrast_the_invitation_page_is_dark_behind_its_light_text(
+    qtbot: Any, make_kiosk: Any
+) -> None:
+    kiosk = make_kiosk(visit=False)
+    kiosk.visit.set_high_contrast(True)  # the top bar's toggle works on this screen too
+    page = kiosk.window.attract.page
+    background = QColor(kiosk.window.attract._theme.colour("background"))
+    # As the screen shows it: the whole window drawn, read at a blank spot of the page.
+    spot = page.mapTo(kiosk.window, page.rect().topLeft()) + QPoint(5, 5)
+    assert kiosk.window.grab().toImage().pixelColor(spot) == background

@@ -40,6 +40,9 @@ class AttractScreen(QWidget):
         # In large text two languages' invitations outgrow a small screen: the page scrolls.
         self.page = _TapPage()
         self.page.setProperty("role", "screen")
+        # A QWidget subclass paints no stylesheet background without this (Qt's stylesheet
+        # reference, "QWidget"): in high contrast the page stayed light behind white text.
+        self.page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.page.tapped.connect(lambda: self.start_requested.emit(""))
         self.icon.setParent(self.page)
         self._column = QVBoxLayout(self.page)
