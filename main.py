@@ -550,10 +550,12 @@ def build_kiosk(
     # screen hints at it, and a short tap does nothing.
     for target in (window.top_bar.title, window.top_bar.logo):
         HiddenEntry(target).triggered.connect(kiosk.open_staff)
-    window.top_bar.set_clinic(
+    window.set_clinic(
         settings.clinic_name, Path(settings.clinic_logo) if settings.clinic_logo else None
     )
     window.read_aloud.show_headphones(settings.headphones)
+    window.attract.cards.set_motion(not settings.reduce_motion)
+    window.qr.set_clinic(settings.clinic_name, settings.clinic_phone, lambda: clock.now().date())
     return kiosk
 
 

@@ -29,6 +29,8 @@ HEADPHONES_CHOICES = (HEADPHONES_JACK, HEADPHONES_DESK, HEADPHONES_NONE)
 BASE64_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 bytes, as `content keygen` writes them
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_WORDING_CHARS = 600
+# A phone number as people write it: digits with spaces, dots, dashes, brackets, a leading +.
+PHONE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,28}[0-9]\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +57,12 @@ class Settings:
     language: str = "en"
     clinic_name: str = ""
     clinic_logo: str = ""  # path to a PNG or SVG shown beside the name
+    clinic_phone: str = ""  # on the questions patients take home; empty: left out
     idle_timeout_seconds: int = 90
     idle_countdown_seconds: int = 30
     # On crisis help the visitor may be on the phone to 988 with nothing to tap: wait longer.
     crisis_idle_timeout_seconds: int = 300
+    reduce_motion: bool = False  # true: the attract screen's topic cards stand still
     hidden_topics: tuple[str, ...] = ()
     printer: str = ""  # a CUPS queue for printing the questions list; empty: no printing
     # Per language, values for {{placeholders}} in content; content packs hold the defaults.
@@ -100,10 +104,12 @@ idle_timeout_seconds = 90      # quiet time before "Still reading?" appears
 idle_countdown_seconds = 30    # how long that prompt waits before resetting
 crisis_idle_timeout_seconds = 300  # the quiet time on crisis help (someone may be calling 988)
 printer = ""                   # CUPS printer for the questions list (lpstat -p lists them)
+reduce_motion = false          # true: the waiting screen's topic cards do not fade in turn
 
 [clinic]
 name = ""                      # shown at the top of every screen (else the pack title)
 logo = ""                      # a PNG or SVG file shown beside it, e.g. "/etc/clinic/logo.svg"
+phone = ""                     # on the questions a patient takes home, e.g. "(555) 010-0199"
 
 [content]
 hidden_topics = []             # topic ids to leave out, e.g. ["cost-and-insurance"]
@@ -205,6 +211,7 @@ def _parse(
         language=language,
         clinic_name=_text(r, clinic, "name", d.clinic_name, "clinic.name", 80),
         clinic_logo=_text(r, clinic, "logo", d.clinic_logo, "clinic.logo", 4096),
+        clinic_phone=_phone(r, clinic, d.clinic_phone),
         idle_timeout_seconds=_bounded(
             r, kiosk, "idle_timeout_seconds", d.idle_timeout_seconds, 20, 3600, "kiosk."
         ),
@@ -212,6 +219,9 @@ def _parse(
             r, kiosk, "idle_countdown_seconds", d.idle_countdown_seconds, 20, 300, "kiosk."
         ),
         crisis_idle_timeout_seconds=_crisis_idle(r, kiosk, d),
+        reduce_motion=r.get(
+            kiosk, "reduce_motion", bool, d.reduce_motion, name="kiosk.reduce_motion"
+        ),
         hidden_topics=tuple(hidden),
         printer=_text(r, kiosk, "printer", d.printer, "kiosk.printer", 128),
         wording=_wording(r, data),
@@ -292,6 +302,15 @@ def _fleet(r: FieldReader, table: dict[str, Any], d: FleetSettings) -> FleetSett
             r, table, "down_after_hours", d.down_after_hours, 1, 24 * 30, "fleet."
         ),
     )
+
+
+def _phone(r: FieldReader, table: dict[str, Any], default: str) -> str:
+    """The clinic's phone number, or the default: a patient calls what the paper says."""
+    phone = " ".join(_text(r, table, "phone", default, "clinic.phone", 30).split())
+    if phone and not (PHONE.match(phone) and 7 <= sum(c.isdigit() for c in phone) <= 15):
+        r.problem("clinic.phone", "must be a phone number: 7 to 15 digits, spaces, ( ) . - or +")
+        return default
+    return phone
 
 
 def _choice(

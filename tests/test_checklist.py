@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import segno
 import zxingcpp
 from PySide6.QtGui import QImage
 
+from kiosk.clock import ManualClock
 from tests.conftest import ContentFolder, interaction_counts, topic_text
 from tests.helpers.gui import tap
 from ui.common.printer import Printer
@@ -69,7 +71,10 @@ def test_ticked_questions_go_home_in_a_qr_code_a_phone_can_read(
     assert window.overlay.content is window.qr
     pixmap = window.qr.code.pixmap()
     assert not pixmap.isNull()
-    expected = f"Questions to ask?\n\n1. {QUESTIONS[0]}\n2. {QUESTIONS[1]}"
+    # No clinic name or phone set: none made up; the date from the kiosk's clock.
+    expected = (
+        f"Questions to ask?\nFriday, November 20, 2026\n\n1. {QUESTIONS[0]}\n2. {QUESTIONS[1]}"
+    )
     assert decode(pixmap.toImage()) == [expected]
     # Counted, but never which questions.
     assert interaction_counts(kiosk, tmp_path / "data") == {"qr-shown": 1}
@@ -140,6 +145,84 @@ def test_ticks_last_the_whole_visit_and_the_rows_are_built_once(
     window.open_topic("delta")
     assert ticked_rows(checklist) == [] and checklist.ticked() == []
     assert not checklist.take_home.isEnabled()
+
+
+def test_the_code_carries_the_clinic_phone_and_date_and_the_card_lists_it(
+    qtbot: Any,
+    make_kiosk: Any,
+    checklist_content: ContentFolder,
+    tmp_path: Path,
+    clock: ManualClock,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text(
+        '[clinic]\nname = "Riverside Clinic"\nphone = "(555) 010-0199"\n', encoding="utf-8"
+    )
+    clock.advance(3 * 86400)  # the date comes from the kiosk's clock, not the computer's
+    kiosk = make_kiosk(content_dir=checklist_content.root)
+    window = kiosk.window
+    window.open_topic("delta")
+    checklist = window.topic.reader.checklist
+    tap(qtbot, checklist.rows[2])
+    tap(qtbot, checklist.rows[0])
+    tap(qtbot, checklist.take_home)
+    [text] = decode(window.qr.code.pixmap().toImage())
+    assert text == window.qr.payload
+    assert text.splitlines() == [
+        "Questions to ask?",
+        "Riverside Clinic",
+        "Phone: (555) 010-0199",
+        "Monday, November 23, 2026",
+        "",
+        f"1. {QUESTIONS[0]}",  # in the list's order, not the order they were ticked
+        f"2. {QUESTIONS[2]}",
+    ]
+    assert "://" not in text and "BEGIN:" not in text  # shown as text, not opened as a link
+    # The card says what the code holds, in words a patient can check before leaving.
+    card = window.qr.text
+    assert card.isVisible()
+    assert f"1. {QUESTIONS[0]}" in card.text() and f"2. {QUESTIONS[2]}" in card.text()
+    assert QUESTIONS[1] not in card.text()
+    qtbot.waitUntil(  # the card grows to its new text once laid out
+        lambda: card.visibleRegion().boundingRect().height() >= card.fontMetrics().height() * 6
+    )
+
+
+def test_a_long_spanish_list_stays_a_code_a_phone_reads_on_the_smallest_screen(
+    qtbot: Any, make_kiosk: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text(
+        '[clinic]\nname = "Clínica del Río de Salud Mental"\nphone = "+1 (555) 010-0199"\n',
+        encoding="utf-8",
+    )
+    kiosk = make_kiosk("--lang", "es")  # the bundled content: its real questions
+    window = kiosk.window
+    window.open_topic("questions-to-ask")
+    checklist = window.topic.reader.checklist
+    for row in checklist.rows:  # every question ticked: the longest code there can be
+        row.click()
+    window.topic.reader.ensureWidgetVisible(checklist.take_home)  # the patient scrolls down
+    tap(qtbot, checklist.take_home)
+    assert window.overlay.content is window.qr
+    pixmap = window.qr.code.pixmap()
+    [text] = decode(pixmap.toImage())
+    assert text == window.qr.payload
+    lines = text.splitlines()
+    assert lines[1:4] == [
+        "Clínica del Río de Salud Mental",
+        "Teléfono: +1 (555) 010-0199",
+        "viernes, 20 de noviembre de 2026",
+    ]
+    assert lines[5:] == [f"{n}. {r.question}" for n, r in enumerate(checklist.rows, 1)]
+    # At least 3 screen pixels per module: a phone at arm's length still resolves them.
+    modules = segno.make(text, error="m", micro=False).symbol_size(scale=1, border=4)[0]
+    assert pixmap.width() // modules >= 3
+    # And it still fits beside the list on a 1280x800 screen.
+    assert window.qr.code.width() <= window.overlay.room().width() // 2 + 2 * 16
+    assert window.qr.text.isVisible() and window.qr.text.width() >= 300
 
 
 def test_ticks_and_the_code_are_gone_for_the_next_visitor(

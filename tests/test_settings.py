@@ -117,6 +117,18 @@ def test_crisis_help_waits_longer_and_never_less_than_a_topic(tmp_path: Path) ->
     assert problems == [] and settings.crisis_idle_timeout_seconds == 900
 
 
+def test_the_clinic_phone_is_optional_and_checked(tmp_path: Path) -> None:
+    assert Settings().clinic_phone == ""  # never a made-up number
+    settings, problems = load_settings(write(tmp_path, '[clinic]\nphone = " (555)  010-0199 "\n'))
+    assert problems == [] and settings.clinic_phone == "(555) 010-0199"
+    settings, problems = load_settings(write(tmp_path, '[clinic]\nphone = "+34 910 12 34 56"\n'))
+    assert problems == [] and settings.clinic_phone == "+34 910 12 34 56"
+    for bad in ("call us", "555", "tel:5550100199", "1" * 20, "555-0100 ext 4"):
+        settings, problems = load_settings(write(tmp_path, f'[clinic]\nphone = "{bad}"\n'))
+        assert [p.field for p in problems] == ["clinic.phone"], bad
+        assert settings.clinic_phone == ""
+
+
 def test_bad_wording_and_encoding(tmp_path: Path) -> None:
     _, problems = load_settings(write(tmp_path, '[wording.en]\n"Driving Rule" = "x"\n'))
     assert problems and problems[0].field == "wording.en.Driving Rule"

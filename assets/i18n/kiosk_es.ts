@@ -4,22 +4,22 @@
 <context>
     <name>ChecklistView</name>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="160"/>
+        <location filename="../../ui/screens/checklist.py" line="197"/>
         <source>Take this list home</source>
         <translation>Llevar la lista a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="161"/>
+        <location filename="../../ui/screens/checklist.py" line="198"/>
         <source>Shows a code your phone camera can read</source>
         <translation>Muestra un código que la cámara de su teléfono puede leer</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="163"/>
+        <location filename="../../ui/screens/checklist.py" line="200"/>
         <source>Print the list</source>
         <translation>Imprimir la lista</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="164"/>
+        <location filename="../../ui/screens/checklist.py" line="201"/>
         <source>Tick at least one question to take the list home.</source>
         <translation>Marque al menos una pregunta para llevarse la lista.</translation>
     </message>
@@ -40,12 +40,17 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="198"/>
+        <source>{words} and {last}</source>
+        <translation>{words} y {last}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/overlay.py" line="205"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="205"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
@@ -53,32 +58,32 @@
 <context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="224"/>
+        <location filename="../../ui/screens/overlay.py" line="236"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="220"/>
+        <location filename="../../ui/screens/overlay.py" line="232"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="222"/>
+        <location filename="../../ui/screens/overlay.py" line="234"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="226"/>
+        <location filename="../../ui/screens/overlay.py" line="238"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="243"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="243"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -86,17 +91,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/app/window.py" line="285"/>
+        <location filename="../../ui/app/window.py" line="298"/>
         <source>We read this second-hand, in a report or summary.</source>
         <translation>Lo leímos de segunda mano, en un informe o un resumen.</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="286"/>
+        <location filename="../../ui/app/window.py" line="299"/>
         <source>Where this information comes from</source>
         <translation>De dónde viene esta información</translation>
     </message>
     <message>
-        <location filename="../../ui/app/window.py" line="287"/>
+        <location filename="../../ui/app/window.py" line="300"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -104,22 +109,32 @@
 <context>
     <name>QrCard</name>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="204"/>
+        <location filename="../../ui/screens/checklist.py" line="264"/>
         <source>QR code with your questions</source>
         <translation>Código QR con sus preguntas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="212"/>
+        <location filename="../../ui/screens/checklist.py" line="277"/>
+        <source>Phone: {number}</source>
+        <translation>Teléfono: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/checklist.py" line="300"/>
+        <source>The code holds:</source>
+        <translation>El código contiene:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/checklist.py" line="301"/>
         <source>Take your questions home</source>
         <translation>Llévese sus preguntas a casa</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="214"/>
+        <location filename="../../ui/screens/checklist.py" line="295"/>
         <source>Point your phone&apos;s camera at the code. Your questions appear on your phone. Nothing is saved on this kiosk.</source>
         <translation>Apunte la cámara de su teléfono al código. Sus preguntas aparecen en su teléfono. Este quiosco no guarda nada.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/checklist.py" line="218"/>
+        <location filename="../../ui/screens/checklist.py" line="302"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -127,203 +142,203 @@
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="166"/>
+        <location filename="../../ui/read_aloud/bar.py" line="167"/>
         <source>very slow</source>
         <translation>muy lenta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="167"/>
+        <location filename="../../ui/read_aloud/bar.py" line="168"/>
         <source>slow</source>
         <translation>lenta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="168"/>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="172"/>
         <source>normal</source>
         <translation>normal</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="170"/>
         <source>fast</source>
         <translation>rápida</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="171"/>
         <source>very fast</source>
         <translation>muy rápida</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <location filename="../../ui/read_aloud/bar.py" line="175"/>
         <source>Speed: {speed}</source>
         <translation>Velocidad: {speed}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="176"/>
         <source>Volume: {level} of {levels}</source>
         <translation>Volumen: {level} de {levels}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="181"/>
+        <location filename="../../ui/read_aloud/bar.py" line="182"/>
         <source>Speed</source>
         <translation>Velocidad</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="183"/>
+        <location filename="../../ui/read_aloud/bar.py" line="184"/>
         <source>Volume</source>
         <translation>Volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="194"/>
+        <location filename="../../ui/read_aloud/bar.py" line="195"/>
         <source>Please keep the sound low for others, or plug in headphones if you have them.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás, o conecte sus audífonos si los tiene.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="197"/>
+        <location filename="../../ui/read_aloud/bar.py" line="198"/>
         <source>Please keep the sound low for others. The front desk can lend you headphones.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás. En la recepción le pueden prestar audífonos.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="199"/>
+        <location filename="../../ui/read_aloud/bar.py" line="200"/>
         <source>Please keep the sound low for others.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="210"/>
+        <location filename="../../ui/read_aloud/bar.py" line="211"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="210"/>
+        <location filename="../../ui/read_aloud/bar.py" line="211"/>
         <source>Hear the sentence before</source>
         <translation>Oír la oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <location filename="../../ui/read_aloud/bar.py" line="212"/>
         <source>Skip</source>
         <translation>Saltar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <location filename="../../ui/read_aloud/bar.py" line="212"/>
         <source>Go on to the next sentence</source>
         <translation>Pasar a la oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="213"/>
+        <location filename="../../ui/read_aloud/bar.py" line="215"/>
         <source>Previous sentence</source>
         <translation>Oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="214"/>
+        <location filename="../../ui/read_aloud/bar.py" line="216"/>
         <source>Next sentence</source>
         <translation>Oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="274"/>
+        <location filename="../../ui/read_aloud/bar.py" line="310"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="295"/>
+        <location filename="../../ui/read_aloud/bar.py" line="331"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="296"/>
+        <location filename="../../ui/read_aloud/bar.py" line="332"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="301"/>
+        <location filename="../../ui/read_aloud/bar.py" line="337"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="302"/>
+        <location filename="../../ui/read_aloud/bar.py" line="338"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="304"/>
+        <location filename="../../ui/read_aloud/bar.py" line="340"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="306"/>
+        <location filename="../../ui/read_aloud/bar.py" line="342"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="306"/>
+        <location filename="../../ui/read_aloud/bar.py" line="342"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="307"/>
+        <location filename="../../ui/read_aloud/bar.py" line="343"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="307"/>
+        <location filename="../../ui/read_aloud/bar.py" line="343"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="308"/>
+        <location filename="../../ui/read_aloud/bar.py" line="344"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="308"/>
+        <location filename="../../ui/read_aloud/bar.py" line="344"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="309"/>
+        <location filename="../../ui/read_aloud/bar.py" line="345"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="309"/>
+        <location filename="../../ui/read_aloud/bar.py" line="345"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="310"/>
+        <location filename="../../ui/read_aloud/bar.py" line="346"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="310"/>
+        <location filename="../../ui/read_aloud/bar.py" line="346"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="311"/>
+        <location filename="../../ui/read_aloud/bar.py" line="347"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="311"/>
+        <location filename="../../ui/read_aloud/bar.py" line="347"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="312"/>
+        <location filename="../../ui/read_aloud/bar.py" line="348"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="312"/>
+        <location filename="../../ui/read_aloud/bar.py" line="348"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="316"/>
+        <location filename="../../ui/read_aloud/bar.py" line="352"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="317"/>
+        <location filename="../../ui/read_aloud/bar.py" line="353"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -364,12 +379,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="395"/>
+        <location filename="../../ui/screens/reader.py" line="530"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="396"/>
+        <location filename="../../ui/screens/reader.py" line="531"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>

@@ -14,6 +14,9 @@ from markdown_it.token import Token
 from kiosk.content.model import Section
 
 GLOSSARY_SCHEME = "glossary:"
+# Glossary links with only a space between them ("IV infusion") become one link to both
+# terms, "glossary:iv+infusion": two small targets side by side are one a finger can hit.
+GLOSSARY_JOIN = "+"
 # Deeply nested lists or quotes are a sign of a broken (or hostile) file, not of content.
 MAX_NESTING = 8
 
@@ -60,6 +63,9 @@ def render_body(md: MarkdownIt, body: str, checklist: bool = False) -> RenderedB
     tokens = md.parse(body)
     issues = _check(tokens)
     glossary_links = _glossary_links(tokens)
+    for token in tokens:
+        if token.children:
+            token.children = _join_adjacent_glossary_links(token.children)
     groups: list[tuple[str, list[Token]]] = [("", [])]
     i = 0
     while i < len(tokens):
@@ -136,6 +142,49 @@ def _glossary_links(tokens: list[Token]) -> dict[str, int]:
             if href.startswith(GLOSSARY_SCHEME):
                 lines.setdefault(href[len(GLOSSARY_SCHEME) :], line)
     return lines
+
+
+def glossary_ids(target: str) -> list[str]:
+    """The term ids a glossary link's target (after the scheme) points at."""
+    return [term_id for term_id in target.split(GLOSSARY_JOIN) if term_id]
+
+
+def _glossary_href(token: Token) -> str:
+    href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+    return href if href.startswith(GLOSSARY_SCHEME) else ""
+
+
+def _join_adjacent_glossary_links(children: list[Token]) -> list[Token]:
+    """[a](glossary:x) [b](glossary:y) -> one link "glossary:x+y" around "a b"."""
+    result: list[Token] = []
+    open_link: Token | None = None  # the glossary link being written, if any
+    i = 0
+    while i < len(children):
+        child = children[i]
+        if child.type == "link_open":
+            open_link = child if _glossary_href(child) else None
+        if (
+            child.type == "link_close"
+            and open_link is not None
+            and i + 2 < len(children)
+            and children[i + 1].type == "text"
+            and children[i + 1].content.isspace()
+            and _glossary_href(children[i + 2])
+        ):
+            # Keep the space inside the first link (a no-break one: one target, on one line),
+            # drop this close and the next open.
+            children[i + 1].content = "\u00a0"
+            ids = glossary_ids(_glossary_href(open_link)[len(GLOSSARY_SCHEME) :])
+            for term_id in glossary_ids(_glossary_href(children[i + 2])[len(GLOSSARY_SCHEME) :]):
+                if term_id not in ids:
+                    ids.append(term_id)
+            open_link.attrSet("href", GLOSSARY_SCHEME + GLOSSARY_JOIN.join(ids))
+            result.append(children[i + 1])
+            i += 3
+            continue
+        result.append(child)
+        i += 1
+    return result
 
 
 def _inline_text(token: Token) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.library import ContentLibrary
+from kiosk.content.markdown import glossary_ids
 from kiosk.content.model import CRISIS_TOPIC_ID, Pack, Reliability
 from kiosk.content.review import ReviewCalendar
 from kiosk.theme import HIGH_CONTRAST, LARGE, STANDARD
@@ -255,23 +257,26 @@ class KioskWindow(QWidget):
         if self.overlay.content is card:
             self.overlay.dismiss()
 
-    def open_glossary(self, term_id: str) -> None:
-        term = self.pack.glossary.get(term_id)
-        if term is None:
-            logger.warning(
-                "glossary term %r is missing from the %s pack", term_id, self.pack.language
-            )
+    def open_glossary(self, link: str) -> None:
+        """A glossary link's words: one term, or the terms of adjacent words joined as one."""
+        terms = []
+        for term_id in glossary_ids(link):
+            term = self.pack.glossary.get(term_id)
+            if term is None:
+                logger.warning(
+                    "glossary term %r is missing from the %s pack", term_id, self.pack.language
+                )
+                return
+            terms.append((term.term, term.definition))
+        if not terms:
             return
-        self.glossary.show_term(term.id, term.term, term.definition)
+        self.glossary.show_terms(link, terms)
         self.present(self.glossary, Interaction.GLOSSARY_OPENED)
 
-    def open_qr(self, text: str) -> None:
+    def open_qr(self, heading: str, questions: tuple[str, ...]) -> None:
         """The ticked questions as a QR code (counted; never which questions)."""
         self.present(self.qr)
-        # Big enough for a phone across the counter, with a third of the card left for words.
-        room = self.overlay.room()
-        padding = 2 * 16  # QLabel#qrCode's padding in the stylesheet
-        self.qr.show_code(text, min(room.width() // 2, room.height()) - padding)
+        self.qr.show_questions(heading, questions, self.pack.language, self.overlay.room())
         self._visit.count(Interaction.QR_SHOWN)
 
     def print_list(self, title: str, text: str) -> None:
@@ -294,6 +299,11 @@ class KioskWindow(QWidget):
         self.sources.set_text(self.tr("Where this information comes from"), "\n".join(lines))
         label_button(self._sources_close, self.tr("Close"))
         self.present(self.sources, Interaction.SOURCES_OPENED)
+
+    def set_clinic(self, name: str, logo: Path | None) -> None:
+        """The clinic's name (in place of the pack title) and logo, at the top of every screen."""
+        self.top_bar.set_clinic(name, logo)
+        self.attract.set_title_shown(self.top_bar.title.text())
 
     # -- preferences -------------------------------------------------------------------------
 
@@ -388,6 +398,7 @@ class KioskWindow(QWidget):
         self.top_bar.set_title(pack.title)
         self.footer.set_text(pack.disclaimer)
         self.attract.show_languages(self._library)
+        self.attract.set_title_shown(self.top_bar.title.text())
         self.home.show_pack(pack)
         if self.current is Screen.TOPIC and self.topic.topic is not None:
             # The same topic at the same place in the new language (the same view).

@@ -16,6 +16,9 @@ from ui.common.icons import IconSet
 from ui.common.scrolling import KineticScrollArea
 from ui.common.theme import ThemeApplier
 from ui.common.widgets import label_button, set_icon, touch_button, wrapping_label
+from ui.screens.attract_cards import TopicCards
+
+CARD_MAX_WIDTH_PX = 1000  # a card, not a banner, on a wide screen
 
 
 class AttractScreen(QWidget):
@@ -33,9 +36,13 @@ class AttractScreen(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self.titles: dict[str, QLabel] = {}
         self._library: ContentLibrary | None = None
+        self._title_shown = ""  # the title the top bar shows, not repeated here
         # In large text two languages' invitations outgrow a small screen: the page scrolls.
         self.page = _TapPage()
         self.page.setProperty("role", "screen")
+        # A QWidget subclass paints no stylesheet background without this (Qt's stylesheet
+        # reference, "QWidget"): in high contrast the page stayed light behind white text.
+        self.page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.page.tapped.connect(lambda: self.start_requested.emit(""))
         self.icon.setParent(self.page)
         self._column = QVBoxLayout(self.page)
@@ -43,6 +50,10 @@ class AttractScreen(QWidget):
         self._column.setSpacing(18)
         self._column.addStretch(1)
         self._column.addWidget(self.icon)
+        # The topics, one at a time, in a slow loop: what there is to read here.
+        self.cards = TopicCards(self.page)
+        self.cards.setMaximumWidth(CARD_MAX_WIDTH_PX)
+        self._column.addWidget(self.cards, 0, Qt.AlignmentFlag.AlignHCenter)
         self._column.addStretch(1)
         self.scroll_area = KineticScrollArea(self)
         self.scroll_area.setObjectName("attractScroll")
@@ -62,6 +73,7 @@ class AttractScreen(QWidget):
             widget.hide()
             widget.deleteLater()
         self.buttons, self.titles = {}, {}
+        self.cards.set_cards(_topic_cards(library))
         at = self._column.count() - 1  # before the bottom stretch
         for code, _name in library.languages:
             pack = library.pack(code)
@@ -77,7 +89,18 @@ class AttractScreen(QWidget):
             self._column.insertWidget(at + 1, button)
             at += 2
             self.titles[code], self.buttons[code] = title, button
+        self._hide_repeated_title()
         self.refresh_style()
+
+    def set_title_shown(self, text: str) -> None:
+        """The title above this screen (the top bar's): a language's title that says the
+        same (no clinic name set) is not said twice."""
+        self._title_shown = text
+        self._hide_repeated_title()
+
+    def _hide_repeated_title(self) -> None:
+        for title in self.titles.values():
+            title.setVisible(title.text() != self._title_shown)
 
     def refresh_style(self) -> None:
         size = self._theme.book.sizes[self._theme.text_size]["title"] * 3
@@ -86,6 +109,9 @@ class AttractScreen(QWidget):
                 "book-open", self._theme.colour("heading"), size, self.devicePixelRatioF()
             )
         )
+        card_icon = self._theme.book.sizes[self._theme.text_size]["title"] * 2
+        colour, ratio = self._theme.colour("heading"), self.devicePixelRatioF()
+        self.cards.set_icons(lambda name: self._icons.pixmap(name, colour, card_icon, ratio))
         button_size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
         for button in self.buttons.values():
             set_icon(
@@ -93,6 +119,22 @@ class AttractScreen(QWidget):
                 self._icons.icon("arrow-right", self._theme.colour("accent_text"), button_size),
                 button_size,
             )
+
+
+def _topic_cards(library: ContentLibrary) -> list[tuple[str, tuple[str, ...]]]:
+    """Each topic of the first language, with its short title in every language that has it."""
+    packs = [library.pack(code) for code, _name in library.languages]
+    if not packs:
+        return []
+    cards = []
+    for topic in packs[0].topics:
+        titles = [topic.tile_title]
+        for pack in packs[1:]:
+            other = pack.topic(topic.id)
+            if other is not None:
+                titles.append(other.tile_title)
+        cards.append((topic.icon, tuple(titles)))
+    return cards
 
 
 class _TapPage(QWidget):

@@ -1,6 +1,7 @@
 """Questions to ask your care team: tick them, then take them home as a QR code or on paper.
 
-The QR code holds the ticked questions as plain text, so any phone camera shows them with no
+The QR code holds the ticked questions as plain text (with the clinic's name, phone number and
+the date, so the list still makes sense at home), so any phone camera shows them with no
 network and nothing stored anywhere. The visit holds the ticks (by place in the list, so they
 survive a language switch) until the visitor leaves; the rows are built once per list and
 reused, so coming back to the page costs no widgets.
@@ -9,9 +10,11 @@ reused, so coming back to the page costs no widgets.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
+from datetime import date
 
 import segno
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -72,7 +75,7 @@ class CheckRow(LayoutButton):
 
 
 class ChecklistView(QWidget):
-    take_home_requested = Signal(str)  # the ticked questions, as the text to take home
+    take_home_requested = Signal(str, tuple)  # the list's heading, the questions ticked
     print_requested = Signal(str, str)  # a title for the print job, the text
     ticks_changed = Signal(tuple)  # the visitor ticked or unticked: the places ticked
 
@@ -92,7 +95,9 @@ class ChecklistView(QWidget):
         self.hint = wrapping_label("checklistHint", self)
         for button in (self.take_home, self.print_button):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.take_home.clicked.connect(lambda: self.take_home_requested.emit(self.text()))
+        self.take_home.clicked.connect(
+            lambda: self.take_home_requested.emit(self.heading, tuple(self.ticked()))
+        )
         self.print_button.clicked.connect(
             lambda: self.print_requested.emit(self.heading, self.text())
         )
@@ -201,11 +206,16 @@ class ChecklistView(QWidget):
         super().changeEvent(event)
 
 
+QR_PADDING_PX = 16  # QLabel#qrCode's padding in the stylesheet
+MIN_MODULE_PX = 3
+
+
 def qr_pixmap(text: str, target_px: int) -> QPixmap:
-    """The text as a QR code, with whole-pixel modules (blurred modules do not scan)."""
+    """The text as a QR code, with whole-pixel modules (blurred modules do not scan) of at
+    least 3 px: a long list gets a bigger code rather than one a phone cannot resolve."""
     code = segno.make(text, error="m", micro=False)
     modules = code.symbol_size(scale=1, border=4)[0]
-    scale = max(2, target_px // modules)
+    scale = max(MIN_MODULE_PX, target_px // modules)
     data = io.BytesIO()
     code.save(data, kind="png", scale=scale, border=4)
     pixmap = QPixmap()
@@ -214,7 +224,8 @@ def qr_pixmap(text: str, target_px: int) -> QPixmap:
 
 
 class QrCard(MessageCard):
-    """The ticked questions as a QR code: point a phone camera at it."""
+    """The ticked questions as a QR code: point a phone camera at it. The card lists what the
+    code holds, so the patient can check it before walking away."""
 
     close_requested = Signal()
 
@@ -228,25 +239,66 @@ class QrCard(MessageCard):
         self.close_button = self.add_button("qrClose")
         self.close_button.clicked.connect(self.close_requested)
         self.payload = ""
+        self.questions: tuple[str, ...] = ()
+        self._heading = ""
+        self._language = "en"
+        self._clinic_name = ""
+        self._clinic_phone = ""
+        self._today: Callable[[], date] | None = None
         self.retranslate()
 
-    def show_code(self, text: str, size_px: int) -> None:
-        self.payload = text
-        self.code.setPixmap(qr_pixmap(text, size_px))
+    def set_clinic(self, name: str, phone: str, today: Callable[[], date]) -> None:
+        """Who to call about the list, and the kiosk's clock for the date on it."""
+        self._clinic_name, self._clinic_phone, self._today = name.strip(), phone.strip(), today
+
+    def show_questions(
+        self, heading: str, questions: Sequence[str], language: str, room: QSize
+    ) -> None:
+        """The code for these questions, in a card as tall as `room` allows (the list beside
+        the code needs the height more than the instructions do)."""
+        self._heading, self.questions, self._language = heading, tuple(questions), language
+        self.payload = self.take_home_text()
+        # Big enough for a phone across the counter, with about half the card left for words.
+        size = min(room.width() // 2, room.height()) - 2 * QR_PADDING_PX
+        self.code.setPixmap(qr_pixmap(self.payload, size))
         self.code.setAccessibleName(self.tr("QR code with your questions"))
+        self.setMinimumHeight(room.height())
+        self.retranslate()
+
+    def take_home_text(self) -> str:
+        """Plain text (no URL, no vCard): a phone camera shows it as it is, offline."""
+        lines = [self._heading, *self._details(), ""]
+        lines += [f"{n}. {question}" for n, question in enumerate(self.questions, 1)]
+        return "\n".join(lines)
+
+    def _details(self) -> list[str]:
+        lines = [self._clinic_name] if self._clinic_name else []
+        if self._clinic_phone:
+            lines.append(self.tr("Phone: {number}").format(number=self._clinic_phone))
+        if self._today is not None:
+            today = self._today()
+            lines.append(
+                QLocale(self._language).toString(
+                    QDate(today.year, today.month, today.day), QLocale.FormatType.LongFormat
+                )
+            )
+        return lines
 
     def clear(self) -> None:
         self.payload = ""
+        self.questions = ()
         self.code.clear()
+        self.retranslate()
 
     def retranslate(self) -> None:
-        self.set_text(
-            self.tr("Take your questions home"),
-            self.tr(
-                "Point your phone's camera at the code. Your questions appear on "
-                "your phone. Nothing is saved on this kiosk."
-            ),
+        text = self.tr(
+            "Point your phone's camera at the code. Your questions appear on "
+            "your phone. Nothing is saved on this kiosk."
         )
+        if self.questions:
+            listed = "\n".join(f"{n}. {q}" for n, q in enumerate(self.questions, 1))
+            text += "\n\n" + self.tr("The code holds:") + "\n" + listed
+        self.set_text(self.tr("Take your questions home"), text)
         label_button(self.close_button, self.tr("Close"))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -4,6 +4,8 @@ stays in reach); a tap outside the card closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
@@ -185,6 +187,16 @@ class GlossaryCard(MessageCard):
     def show_term(self, term_id: str, term: str, definition: str) -> None:
         self.term_id = term_id
         self.set_text(term, definition)
+
+    def show_terms(self, link: str, terms: Sequence[tuple[str, str]]) -> None:
+        """The words of one link, each with its definition ("IV infusion": IV, infusion)."""
+        if len(terms) == 1:
+            self.show_term(link, *terms[0])
+            return
+        self.term_id = link
+        names = [term for term, _ in terms]
+        title = self.tr("{words} and {last}").format(words=", ".join(names[:-1]), last=names[-1])
+        self.set_text(title, "\n\n".join(f"{term}: {definition}" for term, definition in terms))
 
     def readables(self) -> list[Readable]:
         return [self.title, self.text]

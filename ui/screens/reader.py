@@ -42,6 +42,7 @@ from ui.read_aloud.readable import (
     scroll_to,
 )
 from ui.screens.checklist import ChecklistView
+from ui.screens.table_header import StickyTableHeader
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18
@@ -60,6 +61,17 @@ class ReaderPlace:
     open_sections: tuple[int, ...] = ()
     paragraph: int = 0
     fraction: float = 0.0
+
+
+# Where anchor_near looks around a tap, nearest first, in steps of a few pixels.
+_SLOP_OFFSETS = sorted(
+    (
+        (dx, dy)
+        for dx in range(-TAP_SLOP_PX, TAP_SLOP_PX + 1, 3)
+        for dy in range(-TAP_SLOP_PX, TAP_SLOP_PX + 1, 3)
+    ),
+    key=lambda offset: offset[0] ** 2 + offset[1] ** 2,
+)
 
 
 class BodyView(QTextBrowser):
@@ -107,13 +119,9 @@ class BodyView(QTextBrowser):
             self.setFixedHeight(height)
 
     def anchor_near(self, point: QPoint) -> str:
-        """The link at a point, or the nearest within a fingertip of it."""
-        offsets = [(0, 0)] + [
-            (dx, dy)
-            for dy in (0, -TAP_SLOP_PX // 2, TAP_SLOP_PX // 2, -TAP_SLOP_PX, TAP_SLOP_PX)
-            for dx in (0, -TAP_SLOP_PX, TAP_SLOP_PX)
-        ]
-        for dx, dy in offsets:
+        """The link at a point, or the nearest within a fingertip of it (so the slop of one
+        link never takes a tap that lands closer to another)."""
+        for dx, dy in _SLOP_OFFSETS:
             anchor = self.anchorAt(point + QPoint(dx, dy))
             if anchor:
                 return anchor
@@ -340,10 +348,19 @@ class TopicReader(KineticScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._apply_pending)
         for view in (self.intro, self.after_checklist):
             self._relay_taps(view)
+        # A comparison table's header row stays in view while its rows scroll by.
+        self.sticky_header = StickyTableHeader(self, self._text_views)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.sticky_header.update_position)
+        bar.rangeChanged.connect(self.sticky_header.update_position)
         self.retranslate()
 
     def _relay_taps(self, view: BodyView) -> None:
         view.text_tapped.connect(lambda position: self.text_tapped.emit(view, position))
+
+    def _text_views(self) -> list[BodyView]:
+        views = [self.intro, self.after_checklist]
+        return views + [block.body for block in self.sections if block.button.isChecked()]
 
     def set_heading(self, heading: QWidget) -> None:
         """A heading (the topic's title) at the top of the page, scrolling with it."""
