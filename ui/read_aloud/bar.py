@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.theme import LARGE
 from ui.common.flow_layout import FlowLayout
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
@@ -107,7 +108,6 @@ class ReadAloudBar(QWidget):
         self.faster.setEnabled(not self._at_fastest)
         self.quieter.setEnabled(not self._at_quietest)
         self.louder.setEnabled(not self._at_loudest)
-        self.retranslate()
         self.refresh_icons()
         self.updateGeometry()
 
@@ -139,7 +139,8 @@ class ReadAloudBar(QWidget):
             self.status.setText(self.tr("Sentence {n} of {count}").format(n=index + 1, count=count))
 
     def refresh_icons(self) -> None:
-        size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
+        self.retranslate()  # words or icons only follow the text size
+        size = self._theme.book.sizes[self._theme.text_size]["chrome_icon"]
         dark = self._theme.colour("secondary_text")
         light = self._theme.colour("accent_text")
         paused = self._state is ReadState.PAUSED
@@ -178,6 +179,12 @@ class ReadAloudBar(QWidget):
             self.tr("Speed and volume"),
             self.tr("Shows the buttons for reading speed and volume"),
         )
+        if self._theme.text_size == LARGE:
+            # Large text: the media buttons everyone knows by their icon keep only it (and
+            # their names for screen readers), so the bar stays one row and the page gets
+            # the room.
+            for widget in (self.pause, self.stop, self.repeat):
+                widget.setText("")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
