@@ -27,14 +27,22 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="141"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="141"/>
         <source>Close crisis help</source>
         <translation>Cerrar la ayuda en crisis</translation>
+    </message>
+</context>
+<context>
+    <name>Footer</name>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="271"/>
+        <source>Tap to read all of it</source>
+        <translation>Toque para leerlo todo</translation>
     </message>
 </context>
 <context>
@@ -132,107 +140,107 @@
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="158"/>
+        <location filename="../../ui/read_aloud/bar.py" line="159"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="159"/>
+        <location filename="../../ui/read_aloud/bar.py" line="160"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="164"/>
+        <location filename="../../ui/read_aloud/bar.py" line="165"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="165"/>
+        <location filename="../../ui/read_aloud/bar.py" line="166"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="167"/>
+        <location filename="../../ui/read_aloud/bar.py" line="168"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="170"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
+        <location filename="../../ui/read_aloud/bar.py" line="170"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="171"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="171"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="172"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="172"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="172"/>
+        <location filename="../../ui/read_aloud/bar.py" line="173"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="172"/>
+        <location filename="../../ui/read_aloud/bar.py" line="173"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="173"/>
+        <location filename="../../ui/read_aloud/bar.py" line="174"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="173"/>
+        <location filename="../../ui/read_aloud/bar.py" line="174"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <location filename="../../ui/read_aloud/bar.py" line="175"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="174"/>
+        <location filename="../../ui/read_aloud/bar.py" line="175"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="176"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="176"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="178"/>
+        <location filename="../../ui/read_aloud/bar.py" line="179"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="179"/>
+        <location filename="../../ui/read_aloud/bar.py" line="180"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -240,32 +248,42 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="148"/>
-        <source>Larger text</source>
-        <translation>Letra grande</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/chrome.py" line="148"/>
+        <location filename="../../ui/screens/chrome.py" line="170"/>
         <source>Makes all text twice as large</source>
         <translation>Hace que todo el texto se vea el doble de grande</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="152"/>
-        <source>High contrast</source>
-        <translation>Alto contraste</translation>
+        <location filename="../../ui/screens/chrome.py" line="169"/>
+        <source>Larger text: on</source>
+        <translation>Letra grande: sí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="153"/>
+        <location filename="../../ui/screens/chrome.py" line="169"/>
+        <source>Larger text: off</source>
+        <translation>Letra grande: no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="175"/>
+        <source>High contrast: on</source>
+        <translation>Alto contraste: sí</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="175"/>
+        <source>High contrast: off</source>
+        <translation>Alto contraste: no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="176"/>
         <source>Switches to white and yellow on black</source>
         <translation>Cambia a letras blancas y amarillas sobre fondo negro</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="157"/>
+        <location filename="../../ui/screens/chrome.py" line="180"/>
         <source>Need help now? 988</source>
         <translation>¿Necesita ayuda ahora? 988</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="158"/>
+        <location filename="../../ui/screens/chrome.py" line="181"/>
         <source>Opens crisis help: call or text 988, call 911, or tell the front desk</source>
         <translation>Abre la ayuda en crisis: llame o envíe un texto al 988, llame al 911 o avise en la recepción</translation>
     </message>
@@ -273,12 +291,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="377"/>
+        <location filename="../../ui/screens/reader.py" line="401"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="378"/>
+        <location filename="../../ui/screens/reader.py" line="402"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>
@@ -286,42 +304,42 @@
 <context>
     <name>TopicScreen</name>
     <message>
-        <location filename="../../ui/screens/topic.py" line="108"/>
+        <location filename="../../ui/screens/topic.py" line="111"/>
         <source>All topics</source>
         <translation>Todos los temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="108"/>
+        <location filename="../../ui/screens/topic.py" line="111"/>
         <source>Back to the list of topics</source>
         <translation>Volver a la lista de temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="109"/>
+        <location filename="../../ui/screens/topic.py" line="112"/>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="110"/>
+        <location filename="../../ui/screens/topic.py" line="113"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="126"/>
+        <location filename="../../ui/screens/topic.py" line="129"/>
         <source>Checked {checked} · Check overdue: this page may be out of date</source>
         <translation>Revisado el {checked} · Revisión atrasada: esta página puede no estar al día</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="128"/>
+        <location filename="../../ui/screens/topic.py" line="131"/>
         <source>Checked {checked} · Next check {due}</source>
         <translation>Revisado el {checked} · Próxima revisión: {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="135"/>
+        <location filename="../../ui/screens/topic.py" line="138"/>
         <source>MMMM d, yyyy</source>
-        <translation>d 'de' MMMM 'de' yyyy</translation>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="123"/>
+        <location filename="../../ui/screens/topic.py" line="126"/>
         <source>Awaiting clinical review</source>
         <translation>Pendiente de revisión clínica</translation>
     </message>

@@ -31,7 +31,7 @@ LOGO_HEIGHT = 56  # px: the height of the top bar's buttons
 MAX_LOGO_BYTES = 4 * 1024 * 1024
 # The clinic's name keeps at least this many characters' room before the toggles drop their
 # words (icon only, the words still their accessible names).
-TITLE_MIN_CHARS = 14
+TITLE_MIN_CHARS = 12
 SPACING = 14
 # The footer in large text: one line, opened to all of it with a tap. A target of at least
 # 48 px (the issue's minimum) but no taller: it is on every screen.
@@ -60,7 +60,6 @@ class TopBar(QWidget):
         self.title = FittedLabel("clinicName", self, max_lines=2, min_scale=0.7)
         self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._clinic_name = ""
-        self._words_shown = True
 
         self.language_buttons: dict[str, QPushButton] = {}
         self.large_text = touch_button("chrome", self, "largeTextButton")
@@ -186,11 +185,13 @@ class TopBar(QWidget):
     def _fit_controls(self) -> None:
         """The toggles show their words when the bar has room, else only their icons."""
         toggles = (self.large_text, self.high_contrast)
-        words = 0
-        if not self._words_shown:  # what showing the words again would add
-            for button in toggles:
-                label = ICON_GAP + button.accessibleName()
-                words += button.fontMetrics().horizontalAdvance(label) + SPACING
+        words = 0  # what the words add to the bar's width
+        for button in toggles:
+            button.setText("")
+            bare = button.sizeHint().width()
+            button.setText(ICON_GAP + button.accessibleName())
+            words += button.sizeHint().width() - bare
+            button.setText("")
         self.title.ensurePolished()
         layout = self.layout()
         assert layout is not None
@@ -205,7 +206,6 @@ class TopBar(QWidget):
             + margins.right()
         )
         show = needed <= self.width()
-        self._words_shown = show
         for button in toggles:
             name = button.accessibleName()
             button.setText(ICON_GAP + name if show else "")
