@@ -115,7 +115,11 @@ class ReadAloudBar(QWidget):
         """Whether every reading control (and the progress line) fits across the bar."""
         widgets = [w for w in self.controls if w is not self.read]  # read hides while reading
         needed = sum(w.sizeHint().width() for w in widgets) + 12 * len(widgets)
-        return needed + self.status.sizeHint().width() <= max(self.width(), 1)
+        # The progress line at its longest, not as it is now: a bar that folds when the
+        # count first appears would hide the button the patient just reached for.
+        longest = self.tr("Sentence {n} of {count}").format(n=99, count=99)
+        progress = self.status.fontMetrics().horizontalAdvance(longest) + 4
+        return needed + progress <= max(self.width(), 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
