@@ -95,9 +95,24 @@ def main_() -> int:
         ("home-large", lambda: (window.show_home(), kiosk.visit.set_large_text(True))),
         ("topic-large", lambda: window.open_topic("infusion-visit")),
         ("topic-large-reading", lambda: (window.topic.read_bar.read.click(), settle(app, 1500))),
+        ("topic-large-speed", lambda: window.topic.read_bar.more.setChecked(True)),
+        ("crisis-large", window.open_crisis),
+        (
+            "crisis-large-es",
+            lambda: (window.set_language("es"), settle(app), window.open_crisis()),
+        ),
+        (
+            "topic-large-es",
+            lambda: window.open_topic("infusion-visit"),
+        ),
         (
             "topic-contrast",
-            lambda: (kiosk.visit.set_large_text(False), kiosk.visit.set_high_contrast(True)),
+            lambda: (
+                window.set_language("en"),
+                kiosk.visit.set_large_text(False),
+                window.open_topic("infusion-visit"),
+                kiosk.visit.set_high_contrast(True),
+            ),
         ),
         ("crisis-contrast", window.open_crisis),
         (

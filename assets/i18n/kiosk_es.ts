@@ -27,14 +27,22 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="141"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="141"/>
         <source>Close crisis help</source>
         <translation>Cerrar la ayuda en crisis</translation>
+    </message>
+</context>
+<context>
+    <name>Footer</name>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="271"/>
+        <source>Tap to read all of it</source>
+        <translation>Toque para leerlo todo</translation>
     </message>
 </context>
 <context>
@@ -142,203 +150,204 @@
 <context>
     <name>ReadAloudBar</name>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="167"/>
+        <location filename="../../ui/read_aloud/bar.py" line="168"/>
         <source>very slow</source>
         <translation>muy lenta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="168"/>
+        <location filename="../../ui/read_aloud/bar.py" line="169"/>
         <source>slow</source>
         <translation>lenta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="169"/>
-        <location filename="../../ui/read_aloud/bar.py" line="172"/>
+        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="173"/>
         <source>normal</source>
         <translation>normal</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="170"/>
+        <location filename="../../ui/read_aloud/bar.py" line="171"/>
         <source>fast</source>
         <translation>rápida</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="171"/>
+        <location filename="../../ui/read_aloud/bar.py" line="172"/>
         <source>very fast</source>
         <translation>muy rápida</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="175"/>
+        <location filename="../../ui/read_aloud/bar.py" line="176"/>
         <source>Speed: {speed}</source>
         <translation>Velocidad: {speed}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="176"/>
+        <location filename="../../ui/read_aloud/bar.py" line="177"/>
         <source>Volume: {level} of {levels}</source>
         <translation>Volumen: {level} de {levels}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="182"/>
+        <location filename="../../ui/read_aloud/bar.py" line="183"/>
         <source>Speed</source>
         <translation>Velocidad</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="184"/>
+        <location filename="../../ui/read_aloud/bar.py" line="185"/>
         <source>Volume</source>
         <translation>Volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="195"/>
+        <location filename="../../ui/read_aloud/bar.py" line="196"/>
         <source>Please keep the sound low for others, or plug in headphones if you have them.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás, o conecte sus audífonos si los tiene.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="198"/>
+        <location filename="../../ui/read_aloud/bar.py" line="199"/>
         <source>Please keep the sound low for others. The front desk can lend you headphones.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás. En la recepción le pueden prestar audífonos.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="200"/>
+        <location filename="../../ui/read_aloud/bar.py" line="201"/>
         <source>Please keep the sound low for others.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <location filename="../../ui/read_aloud/bar.py" line="212"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="211"/>
+        <location filename="../../ui/read_aloud/bar.py" line="212"/>
         <source>Hear the sentence before</source>
         <translation>Oír la oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="212"/>
+        <location filename="../../ui/read_aloud/bar.py" line="213"/>
         <source>Skip</source>
         <translation>Saltar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="212"/>
+        <location filename="../../ui/read_aloud/bar.py" line="213"/>
         <source>Go on to the next sentence</source>
         <translation>Pasar a la oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="215"/>
+        <location filename="../../ui/read_aloud/bar.py" line="216"/>
         <source>Previous sentence</source>
         <translation>Oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="216"/>
+        <location filename="../../ui/read_aloud/bar.py" line="217"/>
         <source>Next sentence</source>
         <translation>Oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="310"/>
+        <location filename="../../ui/read_aloud/bar.py" line="287"/>
+        <location filename="../../ui/read_aloud/bar.py" line="317"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="331"/>
+        <location filename="../../ui/read_aloud/bar.py" line="339"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="332"/>
+        <location filename="../../ui/read_aloud/bar.py" line="340"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="337"/>
+        <location filename="../../ui/read_aloud/bar.py" line="345"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="338"/>
+        <location filename="../../ui/read_aloud/bar.py" line="346"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="340"/>
+        <location filename="../../ui/read_aloud/bar.py" line="348"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="342"/>
+        <location filename="../../ui/read_aloud/bar.py" line="350"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="342"/>
+        <location filename="../../ui/read_aloud/bar.py" line="350"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="343"/>
+        <location filename="../../ui/read_aloud/bar.py" line="351"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="343"/>
+        <location filename="../../ui/read_aloud/bar.py" line="351"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="344"/>
+        <location filename="../../ui/read_aloud/bar.py" line="352"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="344"/>
+        <location filename="../../ui/read_aloud/bar.py" line="352"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="345"/>
+        <location filename="../../ui/read_aloud/bar.py" line="353"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="345"/>
+        <location filename="../../ui/read_aloud/bar.py" line="353"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="346"/>
+        <location filename="../../ui/read_aloud/bar.py" line="354"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="346"/>
+        <location filename="../../ui/read_aloud/bar.py" line="354"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="347"/>
+        <location filename="../../ui/read_aloud/bar.py" line="355"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="347"/>
+        <location filename="../../ui/read_aloud/bar.py" line="355"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="348"/>
+        <location filename="../../ui/read_aloud/bar.py" line="356"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="348"/>
+        <location filename="../../ui/read_aloud/bar.py" line="356"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="352"/>
+        <location filename="../../ui/read_aloud/bar.py" line="360"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="353"/>
+        <location filename="../../ui/read_aloud/bar.py" line="361"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -346,32 +355,42 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="148"/>
-        <source>Larger text</source>
-        <translation>Letra grande</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/chrome.py" line="148"/>
+        <location filename="../../ui/screens/chrome.py" line="170"/>
         <source>Makes all text twice as large</source>
         <translation>Hace que todo el texto se vea el doble de grande</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="152"/>
-        <source>High contrast</source>
-        <translation>Alto contraste</translation>
+        <location filename="../../ui/screens/chrome.py" line="169"/>
+        <source>Larger text: on</source>
+        <translation>Letra grande: sí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="153"/>
+        <location filename="../../ui/screens/chrome.py" line="169"/>
+        <source>Larger text: off</source>
+        <translation>Letra grande: no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="175"/>
+        <source>High contrast: on</source>
+        <translation>Alto contraste: sí</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="175"/>
+        <source>High contrast: off</source>
+        <translation>Alto contraste: no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/chrome.py" line="176"/>
         <source>Switches to white and yellow on black</source>
         <translation>Cambia a letras blancas y amarillas sobre fondo negro</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="157"/>
+        <location filename="../../ui/screens/chrome.py" line="180"/>
         <source>Need help now? 988</source>
         <translation>¿Necesita ayuda ahora? 988</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/chrome.py" line="158"/>
+        <location filename="../../ui/screens/chrome.py" line="181"/>
         <source>Opens crisis help: call or text 988, call 911, or tell the front desk</source>
         <translation>Abre la ayuda en crisis: llame o envíe un texto al 988, llame al 911 o avise en la recepción</translation>
     </message>
@@ -379,12 +398,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="530"/>
+        <location filename="../../ui/screens/reader.py" line="556"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="531"/>
+        <location filename="../../ui/screens/reader.py" line="557"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>
@@ -392,52 +411,52 @@
 <context>
     <name>TopicScreen</name>
     <message>
-        <location filename="../../ui/screens/topic.py" line="146"/>
+        <location filename="../../ui/screens/topic.py" line="149"/>
         <source>All topics</source>
         <translation>Todos los temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="146"/>
+        <location filename="../../ui/screens/topic.py" line="149"/>
         <source>Back to the list of topics</source>
         <translation>Volver a la lista de temas</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="147"/>
+        <location filename="../../ui/screens/topic.py" line="150"/>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="148"/>
+        <location filename="../../ui/screens/topic.py" line="151"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="151"/>
+        <location filename="../../ui/screens/topic.py" line="154"/>
         <source>Back to where I&apos;m listening</source>
         <translation>Volver a lo que estoy escuchando</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="152"/>
+        <location filename="../../ui/screens/topic.py" line="155"/>
         <source>Shows the sentence being read again, and follows it</source>
         <translation>Muestra otra vez la oración que se lee, y la sigue</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="169"/>
+        <location filename="../../ui/screens/topic.py" line="172"/>
         <source>Checked {checked} · Check overdue: this page may be out of date</source>
         <translation>Revisado el {checked} · Revisión atrasada: esta página puede no estar al día</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="171"/>
+        <location filename="../../ui/screens/topic.py" line="174"/>
         <source>Checked {checked} · Next check {due}</source>
         <translation>Revisado el {checked} · Próxima revisión: {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="178"/>
+        <location filename="../../ui/screens/topic.py" line="181"/>
         <source>MMMM d, yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/topic.py" line="166"/>
+        <location filename="../../ui/screens/topic.py" line="169"/>
         <source>Awaiting clinical review</source>
         <translation>Pendiente de revisión clínica</translation>
     </message>

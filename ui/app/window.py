@@ -384,6 +384,7 @@ class KioskWindow(QWidget):
                 LARGE if new.large_text else STANDARD,
             )
         self.top_bar.show_modes(new.large_text, new.high_contrast)
+        self.footer.set_compact(new.large_text)
         if language_changed:
             self._show_pack(place)
         elif style_changed:

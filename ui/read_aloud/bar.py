@@ -14,6 +14,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.settings import HEADPHONES_DESK, HEADPHONES_JACK
+from kiosk.theme import LARGE
 from ui.common.flow_layout import FlowLayout
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
@@ -280,6 +281,12 @@ class ReadAloudBar(QWidget):
         """Their width side by side, each with its words (also one icon-only just now)."""
         total = 0
         for widget in widgets:
+            if widget is self.status:
+                # The progress line at its longest, not as it is now: a bar that folds when
+                # the count first appears would hide the button the patient just reached for.
+                longest = self.tr("Sentence {n} of {count}").format(n=99, count=99)
+                total += self.status.fontMetrics().horizontalAdvance(longest) + 4 + 12
+                continue
             total += widget.sizeHint().width() + 12
             if isinstance(widget, QPushButton) and not widget.text():
                 total += self._words_width(widget)
@@ -310,7 +317,8 @@ class ReadAloudBar(QWidget):
             self.status.setText(self.tr("Sentence {n} of {count}").format(n=index + 1, count=count))
 
     def refresh_icons(self) -> None:
-        size = self._theme.book.sizes[self._theme.text_size]["button"] * 2
+        self.retranslate()  # words or icons only follow the text size
+        size = self._theme.book.sizes[self._theme.text_size]["chrome_icon"]
         dark = self._theme.colour("secondary_text")
         light = self._theme.colour("accent_text")
         paused = self._state is ReadState.PAUSED
@@ -352,6 +360,12 @@ class ReadAloudBar(QWidget):
             self.tr("Speed and volume"),
             self.tr("Shows the buttons for reading speed and volume"),
         )
+        if self._theme.text_size == LARGE:
+            # Large text: the media buttons everyone knows by their icon keep only it (and
+            # their names for screen readers), so the bar stays one row and the page gets
+            # the room.
+            for widget in (self.pause, self.stop, self.repeat):
+                widget.setText("")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -32,8 +32,9 @@ class Readable(Protocol):
     def reveal(self, position: int) -> None: ...
 
 
-def scroll_to(widget: QWidget, y: int) -> None:
-    """Scroll the nearest scroll area so that y (in widget's coordinates) is in view."""
+def scroll_to(widget: QWidget, y: int, bottom: int | None = None) -> None:
+    """Scroll the nearest scroll area so that y (in widget's coordinates) is in view, and
+    down to `bottom` (the end of the sentence being read) where the view is tall enough."""
     parent = widget.parentWidget()
     while parent is not None and not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
@@ -41,8 +42,20 @@ def scroll_to(widget: QWidget, y: int) -> None:
     if parent is None or page is None:
         return
     point = widget.mapTo(page, QPoint(0, y))
+    view = parent.viewport().height()
     # Keep a third of the view below the line being read, so the eye can run ahead.
-    parent.ensureVisible(0, point.y(), 0, parent.viewport().height() // 3)
+    parent.ensureVisible(0, point.y(), 0, view // 3)
+    if bottom is None:
+        return
+    # And never the sentence cut off at the bottom edge (in large text a third of the view
+    # is a line and a half): its last line in view with a margin, as long as the line being
+    # read stays in view too.
+    margin = view // 10
+    end = widget.mapTo(page, QPoint(0, bottom)).y()
+    bar = parent.verticalScrollBar()
+    wanted = min(end + margin - view, point.y() - margin)
+    if wanted > bar.value():
+        bar.setValue(wanted)
 
 
 class ReadableLabel(QLabel):
@@ -90,7 +103,7 @@ class ReadableLabel(QLabel):
         self.setText(html.replace("\n", "<br>"))
 
     def reveal(self, position: int) -> None:
-        scroll_to(self, 0)
+        scroll_to(self, 0, self.height())
 
 
 class ReadableButton:

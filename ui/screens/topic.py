@@ -55,6 +55,7 @@ class TopicScreen(QWidget):
         self.next = touch_button("primary", self, "nextButton")
         for button in (self.home, self.previous, self.next):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setProperty("chrome", "compact")  # 56 px targets, little padding
         self.home.clicked.connect(self.home_requested)
         self.previous.clicked.connect(lambda: self.topic_requested.emit(self._previous_id))
         self.next.clicked.connect(lambda: self.topic_requested.emit(self._next_id))
@@ -78,8 +79,10 @@ class TopicScreen(QWidget):
         nav.addWidget(self.next, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
-        layout.setSpacing(12)
+        # Tight around the reader: in large text on a small screen every row of chrome
+        # is a row of text the patient cannot see.
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.read_bar)
         layout.addWidget(self.reader, 1)
         layout.addLayout(nav)
