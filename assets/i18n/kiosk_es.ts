@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/attract.py" line="85"/>
+        <source>Welcome</source>
+        <translation>Le damos la bienvenida</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistView</name>
     <message>
         <location filename="../../ui/screens/checklist.py" line="160"/>
@@ -27,12 +35,12 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="135"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="134"/>
+        <location filename="../../ui/screens/crisis.py" line="135"/>
         <source>Close crisis help</source>
         <translation>Cerrar la ayuda en crisis</translation>
     </message>
@@ -40,45 +48,53 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="194"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="193"/>
+        <location filename="../../ui/screens/overlay.py" line="194"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
 </context>
 <context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/home.py" line="148"/>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+</context>
+<context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="224"/>
+        <location filename="../../ui/screens/overlay.py" line="225"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="220"/>
+        <location filename="../../ui/screens/overlay.py" line="221"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="222"/>
+        <location filename="../../ui/screens/overlay.py" line="223"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="226"/>
+        <location filename="../../ui/screens/overlay.py" line="227"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="232"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="231"/>
+        <location filename="../../ui/screens/overlay.py" line="232"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -273,12 +289,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="377"/>
+        <location filename="../../ui/screens/reader.py" line="379"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="378"/>
+        <location filename="../../ui/screens/reader.py" line="380"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>
@@ -318,7 +334,7 @@
     <message>
         <location filename="../../ui/screens/topic.py" line="135"/>
         <source>MMMM d, yyyy</source>
-        <translation>d 'de' MMMM 'de' yyyy</translation>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
         <location filename="../../ui/screens/topic.py" line="123"/>

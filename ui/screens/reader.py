@@ -301,6 +301,8 @@ class TopicReader(KineticScrollArea):
 
     def show_topic(self, topic: Topic, care_team_prompt: str) -> None:
         self._topic = topic
+        # The page takes the focus (arrow keys scroll it): a screen reader names it.
+        self.setAccessibleName(topic.title)
         css = self._theme.document_css
         self.intro.show_html(topic.intro.html, css)
         while len(self._blocks) < len(topic.sections):
