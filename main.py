@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import cli
+from kiosk import APP_DISPLAY_NAME, APP_NAME, cli
 from kiosk.content import commands as content_commands
 from kiosk.content.model import CRISIS_TOPIC_ID
 from kiosk.fleet import commands as fleet_commands
@@ -612,7 +612,12 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     log_file = setup_logging(options.paths.log_dir)
     logger.info("starting; data in %s, log in %s", options.paths.data_dir, log_file)
     app = QApplication(sys.argv[:1])
-    app.setApplicationName("ketamine-kiosk")
+    # A screen reader (AT-SPI) names the application by Qt's applicationName: a name people
+    # say, not "ketamine-kiosk" or "main.py". (No applicationDisplayName: Qt would add it
+    # to the window title, which a screen reader says in the visitor's language.) The
+    # desktop file name is the machine's name for it (the Wayland app id under cage).
+    app.setApplicationName(APP_DISPLAY_NAME)
+    app.setDesktopFileName(APP_NAME)
     kiosk = build_kiosk(options, app, SystemClock())
     if kiosk is None:
         return 1

@@ -31,9 +31,11 @@ case "$purpose" in
     # The fault tests run the locked kiosk on a real X server, under a window manager,
     # and press keys at it; the disk faults need mkfs.ext4 and losetup.
     # ... and the fleet tests and benchmark start a throwaway PostgreSQL server (initdb).
-    # ... and the read-aloud benchmark plays to a private PulseAudio null sink.
+    # ... the read-aloud benchmark plays to a private PulseAudio null sink, and the
+    # screen-reader test (tests/screen_reader) reads the kiosk over AT-SPI with pyatspi (for
+    # the system python3) in a private D-Bus session, and runs Orca.
     test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount postgresql
-                   pulseaudio pulseaudio-utils) ;;
+                   pulseaudio pulseaudio-utils dbus-daemon at-spi2-core python3-pyatspi orca) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
     *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
 esac

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/attract.py" line="108"/>
+        <source>Welcome</source>
+        <translation>Le damos la bienvenida</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistView</name>
     <message>
         <location filename="../../ui/screens/checklist.py" line="197"/>
@@ -27,12 +35,12 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="141"/>
+        <location filename="../../ui/screens/crisis.py" line="142"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/crisis.py" line="141"/>
+        <location filename="../../ui/screens/crisis.py" line="142"/>
         <source>Close crisis help</source>
         <translation>Cerrar la ayuda en crisis</translation>
     </message>
@@ -48,50 +56,58 @@
 <context>
     <name>GlossaryCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="198"/>
+        <location filename="../../ui/screens/overlay.py" line="199"/>
         <source>{words} and {last}</source>
         <translation>{words} y {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="205"/>
+        <location filename="../../ui/screens/overlay.py" line="206"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="205"/>
+        <location filename="../../ui/screens/overlay.py" line="206"/>
         <source>Close this explanation</source>
         <translation>Cerrar esta explicación</translation>
     </message>
 </context>
 <context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/home.py" line="148"/>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+</context>
+<context>
     <name>IdlePromptCard</name>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="236"/>
+        <location filename="../../ui/screens/overlay.py" line="237"/>
         <source>Still reading?</source>
         <translation>¿Sigue leyendo?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="232"/>
+        <location filename="../../ui/screens/overlay.py" line="233"/>
         <source>1 second</source>
         <translation>1 segundo</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="234"/>
+        <location filename="../../ui/screens/overlay.py" line="235"/>
         <source>{n} seconds</source>
         <translation>{n} segundos</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="238"/>
+        <location filename="../../ui/screens/overlay.py" line="239"/>
         <source>This screen will start over for the next person in {time}. Tap anywhere to keep reading.</source>
         <translation>Esta pantalla volverá a empezar para la próxima persona en {time}. Toque en cualquier lugar para seguir leyendo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="243"/>
+        <location filename="../../ui/screens/overlay.py" line="244"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/overlay.py" line="243"/>
+        <location filename="../../ui/screens/overlay.py" line="244"/>
         <source>Keep reading where you are</source>
         <translation>Siga leyendo donde se quedó</translation>
     </message>
@@ -398,12 +414,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="556"/>
+        <location filename="../../ui/screens/reader.py" line="558"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="557"/>
+        <location filename="../../ui/screens/reader.py" line="559"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>

@@ -395,6 +395,8 @@ class KioskWindow(QWidget):
 
     def _show_pack(self, place: ReaderPlace | None = None) -> None:
         pack = self.pack
+        # What a screen reader says as the window comes up, in the visitor's language.
+        self.setWindowTitle(pack.title)
         self.top_bar.set_languages(self._library.languages, pack.language)
         self.top_bar.set_title(pack.title)
         self.footer.set_text(pack.disclaimer)

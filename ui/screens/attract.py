@@ -7,7 +7,7 @@ on screen around it, as on every screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -61,6 +61,7 @@ class AttractScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
+        self.retranslate()
 
     def show_languages(self, library: ContentLibrary) -> None:
         """One invitation per language (rebuilt only when the content itself changed)."""
@@ -101,6 +102,15 @@ class AttractScreen(QWidget):
     def _hide_repeated_title(self) -> None:
         for title in self.titles.values():
             title.setVisible(title.text() != self._title_shown)
+
+    def retranslate(self) -> None:
+        # The page takes the focus (arrow keys scroll it): a screen reader names it.
+        self.scroll_area.setAccessibleName(self.tr("Welcome"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def refresh_style(self) -> None:
         size = self._theme.book.sizes[self._theme.text_size]["title"] * 3

@@ -111,6 +111,7 @@ class CrisisScreen(QWidget):
     def show_crisis(self, crisis: Crisis) -> None:
         self.crisis = crisis
         self.title.set_plain(crisis.title)
+        self.scroll_area.setAccessibleName(crisis.title)  # it takes the focus to scroll
         self.intro.set_plain(crisis.intro)
         self.lifeline.set_text(crisis.lifeline_heading, crisis.lifeline_text)
         self.emergency.set_text(crisis.emergency_heading, crisis.emergency_text)

@@ -91,6 +91,7 @@ class HomeScreen(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.welcome)
         layout.addWidget(self.scroll_area, 1)
+        self.retranslate()
 
     @property
     def tiles(self) -> list[TopicTile]:
@@ -142,8 +143,14 @@ class HomeScreen(QWidget):
         self.refresh_style()
         return True
 
+    def retranslate(self) -> None:
+        # The tiles' page takes the focus (arrow keys scroll it): a screen reader names it.
+        self.scroll_area.setAccessibleName(self.tr("Topics"))
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._columns = 0
             self._relayout()

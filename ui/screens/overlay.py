@@ -161,6 +161,7 @@ class MessageCard(QWidget):
     def set_text(self, title: str, text: str) -> None:
         self.title.set_plain(title)
         self.text.set_plain(text)
+        self._scroll.setAccessibleName(title)  # it takes the focus to scroll
         self._scroll.verticalScrollBar().setValue(0)
 
     def add_button(self, name: str, role: str = "primary") -> QPushButton:

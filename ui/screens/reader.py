@@ -390,6 +390,8 @@ class TopicReader(KineticScrollArea):
         """Show a topic from its top, every section closed (`ticks`: a checklist's ticks)."""
         self._topic = topic
         self._settled()
+        # The page takes the focus (arrow keys scroll it): a screen reader names it.
+        self.setAccessibleName(topic.title)
         css = self._theme.document_css
         self.intro.show_html(topic.intro.html, css)
         while len(self._blocks) < len(topic.sections):
