@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QTextCursor, QWheelEvent
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QScroller
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QScroller, QWidget
 
 from kiosk.settings import load_settings
 from kiosk.visit import VOLUME_STEPS, Preferences
@@ -414,5 +414,51 @@ def test_in_large_spanish_text_the_bar_stays_one_row_with_icons_for_the_steering
     assert bar.stop.text().strip() == "Detener"
     assert bar.previous_sentence.accessibleName() == "Oración anterior"
     assert not bar.previous_sentence.icon().isNull()
+    tap(qtbot, bar.next_sentence)
+    assert kiosk.narrator.controller.sentence_index == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_speed_and_volume_open_in_large_text_steering_steps_aside_and_comes_back(
+    qtbot: Any, make_kiosk: Any, language: str
+) -> None:
+    kiosk = make_kiosk("--lang", language)  # the bundled content and Spanish words
+    window = kiosk.window
+    window.resize(1280, 800)
+    kiosk.visit.set_large_text(True)
+    window.open_topic("infusion-visit")
+    bar = window.topic.read_bar
+    tap(qtbot, bar.read)
+    qtbot.waitUntil(lambda: kiosk.player.state == "playing")
+    steering = (bar.repeat, bar.previous_sentence, bar.next_sentence)
+    qtbot.waitUntil(lambda: bar.more.isVisible())
+    assert all(b.isVisible() for b in steering) and not bar.faster.isVisible()
+
+    def one_row() -> bool:
+        shown = [w.geometry() for w in bar.findChildren(QWidget) if w.isVisibleTo(bar)]
+        return max(r.top() for r in shown) < min(r.bottom() for r in shown)  # side by side
+
+    tap(qtbot, bar.more)
+    qtbot.waitUntil(lambda: bar.louder.isVisible())
+    # Speed and volume take the place of Repeat, Back and Skip: still one row above the text.
+    assert not any(b.isVisible() for b in steering)
+    assert all(w.isVisible() for w in (bar.pause, bar.stop, *bar._speed_and_volume))
+    qtbot.waitUntil(one_row)  # once the bar is laid out again
+    assert bar.height() < 2 * bar.stop.height()
+    # Buttons that gave up their words keep an icon and their names for a screen reader.
+    pause_name = "Pause" if language == "en" else "Pausar"
+    assert bar.pause.accessibleName() == pause_name and not bar.pause.icon().isNull()
+    named = [(b, b.accessibleName()) for b in (bar.stop, bar.more, bar.faster, bar.quieter)]
+    assert all(name and name.split(",")[0].strip() for _, name in named)
+    assert all(b.text() or not b.icon().isNull() for b, _ in named)
+    speed = bar.speed_value.accessibleName()
+    tap(qtbot, bar.faster)
+    qtbot.waitUntil(lambda: bar.speed_value.accessibleName() != speed)
+    assert bar.faster.accessibleName().split(",")[0] in ("Faster", "Más rápido")
+    # Closing the panel brings the steering back, and speed and volume fold away.
+    tap(qtbot, bar.more)
+    qtbot.waitUntil(lambda: bar.next_sentence.isVisible())
+    assert all(b.isVisible() for b in steering) and not bar.louder.isVisible()
+    qtbot.waitUntil(one_row)
     tap(qtbot, bar.next_sentence)
     assert kiosk.narrator.controller.sentence_index == 1

@@ -10,11 +10,10 @@ button says so.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.settings import HEADPHONES_DESK, HEADPHONES_JACK
-from kiosk.theme import LARGE
 from ui.common.flow_layout import FlowLayout
 from ui.common.icons import IconSet
 from ui.common.theme import ThemeApplier
@@ -76,6 +75,7 @@ class ReadAloudBar(QWidget):
         self.more.setCheckable(True)
         self.more.toggled.connect(lambda _on: self.show_state(self._state))
         self._folded, self._icons_only = False, 0  # buttons shown as icons only
+        self._panel_open = False  # folded, with speed and volume shown in place of steering
         self._labels: dict[str, str] = {}  # the words of the buttons that may lose them
         self.status = QLabel(self)
         self.status.setObjectName("readAloudStatus")
@@ -190,7 +190,8 @@ class ReadAloudBar(QWidget):
             (self.quieter, volume),
             (self.louder, volume),
         ):
-            button.setAccessibleName(f"{button.text().strip()}, {value}")
+            words = self._labels.get(button.objectName()) or button.text().strip()
+            button.setAccessibleName(f"{words}, {value}")  # its words, even as an icon
         hint = {
             HEADPHONES_JACK: self.tr(
                 "Please keep the sound low for others, or plug in headphones if you have them."
@@ -211,7 +212,11 @@ class ReadAloudBar(QWidget):
     def _retranslate_steering(self) -> None:
         label_button(self.previous_sentence, self.tr("Back"), self.tr("Hear the sentence before"))
         label_button(self.next_sentence, self.tr("Skip"), self.tr("Go on to the next sentence"))
-        self._labels = {w.objectName(): w.text().strip() for w in self._icon_only_when_tight}
+        self._labels = {
+            w.objectName(): w.text().strip()
+            for step in (*self._icon_only_when_tight(False), *self._icon_only_when_tight(True))
+            for w in step
+        }
         # Not "Back"/"Skip" alone to a screen reader: the topic has its own Previous and Next.
         self.previous_sentence.setAccessibleName(self.tr("Previous sentence"))
         self.next_sentence.setAccessibleName(self.tr("Next sentence"))
@@ -228,12 +233,15 @@ class ReadAloudBar(QWidget):
         self.stop.setVisible(active)
         full = active and not self._compact
         self.pause.setVisible(full)
-        self.repeat.setVisible(full)
-        self.previous_sentence.setVisible(full)
-        self.next_sentence.setVisible(full)
         self.sound_hint.setVisible(not active and not self._compact and self._available)
         self._folded, self._icons_only = self._fold_needed()
-        extras = full and (not self._folded or self.more.isChecked())
+        self._panel_open = self._folded and self.more.isChecked()
+        # Folded with "Speed and volume" open, speed and volume take the place of Repeat,
+        # Back and Skip while the patient sets them, so the bar stays one row; closing the
+        # panel brings them back. Pause and Stop stay.
+        for steer in self._sentence_steering:
+            steer.setVisible(full and not self._panel_open)
+        extras = full and (not self._folded or self._panel_open)
         for widget in self._speed_and_volume:
             widget.setVisible(extras)
         if not active:  # a new reading starts at its first sentence until told otherwise
@@ -248,15 +256,44 @@ class ReadAloudBar(QWidget):
         self.louder.setEnabled(not self._at_loudest)
         # Even folded the row may not fit (large text, a small screen): then Back, Skip,
         # Repeat (and if need be Pause and Stop) keep their icons and their names for a
-        # screen reader, not their words, so the bar stays one row above the text.
-        for widget in self._icon_only_when_tight[: self._icons_only]:
-            widget.setText("")
+        # screen reader, not their words, so the bar stays one row above the text. With
+        # the panel open it is Pause, Stop, "Speed and volume" itself, and last Slower,
+        # Faster, Quieter and Louder, which become minus and plus around their values.
+        for step in self._icon_only_when_tight(self._panel_open)[: self._icons_only]:
+            for widget in step:
+                if widget in self._steppers:
+                    self._set_stepper_icon(widget)
+                widget.setText("")
         self.updateGeometry()
 
     @property
-    def _icon_only_when_tight(self) -> list[QPushButton]:
-        """The buttons that may lose their words, in that order."""
-        return [self.previous_sentence, self.next_sentence, self.repeat, self.pause, self.stop]
+    def _sentence_steering(self) -> list[QPushButton]:
+        return [self.repeat, self.previous_sentence, self.next_sentence]
+
+    @property
+    def _steppers(self) -> dict[QPushButton, str]:
+        """The speed and volume buttons, and the icon each shows when it has no room for words."""
+        return {
+            self.slower: "minus",
+            self.faster: "plus",
+            self.quieter: "minus",
+            self.louder: "plus",
+        }
+
+    def _icon_only_when_tight(self, panel_open: bool) -> list[tuple[QPushButton, ...]]:
+        """The buttons that may lose their words, step by step, in that order."""
+        if panel_open:
+            return [(self.pause,), (self.stop,), (self.more,), tuple(self._steppers)]
+        steps = [self.previous_sentence, self.next_sentence, self.repeat, self.pause, self.stop]
+        return [(widget,) for widget in steps]
+
+    def _icon_size(self) -> int:
+        return int(self._theme.book.sizes[self._theme.text_size]["chrome_icon"])
+
+    def _set_stepper_icon(self, widget: QPushButton) -> None:
+        colour = self._theme.colour("secondary_text")
+        size = self._icon_size()
+        set_icon(widget, self._icons.icon(self._steppers[widget], colour, size), size)
 
     def _fold_needed(self) -> tuple[bool, int]:
         """Whether speed and volume fold away, and how many buttons show icons only."""
@@ -268,14 +305,18 @@ class ReadAloudBar(QWidget):
         row += [self.speed_value, self.volume_value, self.status]
         if self._row_width(row) <= width:
             return False, 0
-        folded = [w for w in row if w not in (*self._speed_and_volume, self.status)]
-        folded.append(self.more)
+        panel_open = self.more.isChecked()
+        if panel_open:
+            folded = [self.pause, self.stop, *self._speed_and_volume, self.more]
+        else:
+            folded = [self.pause, self.stop, *self._sentence_steering, self.more]
         needed = self._row_width(folded)
-        for count, widget in enumerate(self._icon_only_when_tight):
+        tight = self._icon_only_when_tight(panel_open)
+        for count, step in enumerate(tight):
             if needed <= width:
                 return True, count
-            needed -= self._words_width(widget)
-        return True, len(self._icon_only_when_tight)
+            needed -= sum(self._words_width(widget) for widget in step)
+        return True, len(tight)
 
     def _row_width(self, widgets: list[QWidget]) -> int:
         """Their width side by side, each with its words (also one icon-only just now)."""
@@ -295,7 +336,11 @@ class ReadAloudBar(QWidget):
     def _words_width(self, widget: QWidget) -> int:
         """The width of the words on a button that may show its icon only."""
         label = self._labels.get(widget.objectName(), "")
-        return widget.fontMetrics().horizontalAdvance(ICON_GAP + label) if label else 0
+        if not label:
+            return 0
+        if widget in self._steppers:  # words alone, or an icon alone in their place
+            return widget.fontMetrics().horizontalAdvance(label) - self._icon_size()
+        return widget.fontMetrics().horizontalAdvance(ICON_GAP + label)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -317,8 +362,10 @@ class ReadAloudBar(QWidget):
             self.status.setText(self.tr("Sentence {n} of {count}").format(n=index + 1, count=count))
 
     def refresh_icons(self) -> None:
+        for stepper in self._steppers:  # words; an icon only when they have no room
+            stepper.setIcon(QIcon())
         self.retranslate()  # words or icons only follow the text size
-        size = self._theme.book.sizes[self._theme.text_size]["chrome_icon"]
+        size = self._icon_size()
         dark = self._theme.colour("secondary_text")
         light = self._theme.colour("accent_text")
         paused = self._state is ReadState.PAUSED
@@ -329,6 +376,7 @@ class ReadAloudBar(QWidget):
             (self.repeat, "repeat-2", dark),
             (self.previous_sentence, "skip-back", dark),
             (self.next_sentence, "skip-forward", dark),
+            (self.more, "sliders-horizontal", dark),
         ):
             set_icon(widget, self._icons.icon(name, colour, size), size)
 
@@ -354,18 +402,12 @@ class ReadAloudBar(QWidget):
         label_button(self.faster, self.tr("Faster"), self.tr("Read more quickly"))
         label_button(self.quieter, self.tr("Quieter"), self.tr("Lower the volume"))
         label_button(self.louder, self.tr("Louder"), self.tr("Raise the volume"))
-        self._retranslate_steering()
         label_button(
             self.more,
             self.tr("Speed and volume"),
             self.tr("Shows the buttons for reading speed and volume"),
         )
-        if self._theme.text_size == LARGE:
-            # Large text: the media buttons everyone knows by their icon keep only it (and
-            # their names for screen readers), so the bar stays one row and the page gets
-            # the room.
-            for widget in (self.pause, self.stop, self.repeat):
-                widget.setText("")
+        self._retranslate_steering()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

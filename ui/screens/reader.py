@@ -46,6 +46,9 @@ from ui.screens.table_header import StickyTableHeader
 
 # A finger covers ~10 mm; a glossary word may be half that tall. Accept taps this far off.
 TAP_SLOP_PX = 18
+# A link's words are shorter than a fingertip; a tap this tall a band around them (centred on
+# the words, and only where no other link's words are) still opens it.
+LINK_TARGET_PX = 48
 # Further than this between press and release is a drag (scrolling), not a tap.
 DRAG_DISTANCE_PX = 12
 # A place put back is kept while the page settles into its new layout (fonts, wrapping).
@@ -126,13 +129,51 @@ class BodyView(QTextBrowser):
             self.setFixedHeight(height)
 
     def anchor_near(self, point: QPoint) -> str:
-        """The link at a point, or the nearest within a fingertip of it (so the slop of one
-        link never takes a tap that lands closer to another)."""
+        """The link at a point; else the link whose 48 px tall band holds it (the nearest
+        such, by its words' centre); else the nearest within a fingertip of it."""
+        anchor = self.anchorAt(point)
+        if anchor:
+            return anchor  # on a link's own words: that one is meant
+        half = LINK_TARGET_PX // 2
+        banded = [
+            (abs(box.center().y() - point.y()), abs(box.center().x() - point.x()), href)
+            for href, box in self._link_boxes(
+                point.y() - LINK_TARGET_PX, point.y() + LINK_TARGET_PX
+            )
+            if box.left() <= point.x() <= box.right() and abs(box.center().y() - point.y()) <= half
+        ]
+        if banded:
+            return min(banded)[2]
         for dx, dy in _SLOP_OFFSETS:
             anchor = self.anchorAt(point + QPoint(dx, dy))
             if anchor:
                 return anchor
         return ""
+
+    def _link_boxes(self, top: int, bottom: int) -> list[tuple[str, QRect]]:
+        """Each link's words, one box per line, on the lines between `top` and `bottom`
+        (viewport coordinates)."""
+        document = self.document()
+        offset = self.verticalScrollBar().value()
+        boxes: dict[tuple[str, int], QRect] = {}
+        block = document.begin()
+        while block.isValid():
+            area = document.documentLayout().blockBoundingRect(block).translated(0, -offset)
+            if area.bottom() >= top and area.top() <= bottom:
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    href = fragment.charFormat().anchorHref()
+                    start, end = fragment.position(), fragment.position() + fragment.length()
+                    for position in range(start, end + 1) if href else ():
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(position)
+                        rect = self.cursorRect(cursor)
+                        key = (href, rect.top())
+                        boxes[key] = boxes[key].united(rect) if key in boxes else rect
+                    it += 1
+            block = block.next()
+        return [(href, box) for (href, _top), box in boxes.items()]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and isinstance(event, QMouseEvent):
