@@ -32,8 +32,9 @@ from kiosk.stats.export import ExportFolder, ExportResult, statistics_noise
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.queries import Dashboard, DateRange, Statistics
 from kiosk.theme import ThemeBook, contrast_ratio
-from kiosk.viewlog.schema import topic_view_counts, visit_counts
+from kiosk.viewlog.schema import visit_counts
 from kiosk.viewlog.store import open_database
+from tests.helpers.counters import store_rows
 from ui.common.hidden_entry import HiddenEntry
 from ui.common.tasks import TaskRunner
 from ui.common.theme import ThemeApplier, load_fonts
@@ -112,8 +113,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
             )
     # Outside the last 7 days: must not be counted.
     rows.append({**rows[0], "day": TODAY - timedelta(days=40), "views": 500})
+    store_rows(engine, rows)
     with engine.begin() as connection:
-        connection.execute(insert(topic_view_counts), rows)
         connection.execute(
             insert(visit_counts),
             [

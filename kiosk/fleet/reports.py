@@ -1,5 +1,8 @@
 """Central statistics: the kiosk's own report code, reading the central database.
 
+The central database has the kiosks' hourly counters and no daily rollups, so its reports
+sum the hourly counters (kiosk/stats/hourly.py).
+
 The central counter tables have the view log's names and columns, so kiosk/stats/ reads them
 unchanged and sums over kiosks and epochs; suppression then applies to the combined figures
 exactly as on one kiosk. A --kiosk or --site filter becomes temporary views of the same
@@ -22,12 +25,11 @@ from sqlalchemy import Connection, event, select, text
 from kiosk.fleet import central
 from kiosk.fleet.schema import COUNTER_TABLES
 from kiosk.settings import SLUG
+from kiosk.stats.hourly import VIEW_SUMS, HourlyStatistics
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.noise import AtomNoise, FleetNoise
 from kiosk.stats.queries import (
-    VIEW_SUMS,
     DateRange,
-    Statistics,
     Sums,
     TopicPeriodFigures,
     row_sums,
@@ -38,7 +40,7 @@ from kiosk.viewlog.schema import topic_view_counts
 GROUPINGS = ("kiosk", "site")
 
 
-class CentralStatistics(Statistics):
+class CentralStatistics(HourlyStatistics):
     """The kiosk's report code on the central tables; exports perturb each kiosk's atoms."""
 
     def topic_periods(

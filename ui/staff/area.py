@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
-from kiosk.stats.queries import DateRange, Statistics
+from kiosk.stats.queries import Statistics
 from ui.common.tasks import TaskRunner
 from ui.staff import choice_button, staff_button, staff_label
 from ui.staff.content import ContentPanel
@@ -28,8 +28,6 @@ from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
 from ui.staff.pin_pad import PinPad
-
-PREFETCH_DAYS = 366
 
 logger = logging.getLogger(__name__)
 
@@ -160,13 +158,6 @@ class StaffArea(QWidget):
         """Show the PIN pad and start watching for inactivity."""
         self.pages.setCurrentWidget(self.pin_pad)
         self.pin_pad.reset()
-        # While staff type the PIN, sum a year of counters so the longest ranges are quick
-        # (the first pass over a year takes ~0.25 s; later ones reuse it).
-        year = DateRange.last_days(self._clock.now().date(), PREFETCH_DAYS)
-        statistics = self._statistics
-        self._tasks.run(
-            lambda: statistics.prefetch(year), lambda _: None, self._prefetch_failed, owner=self
-        )
         self._watch(True)
         self.idle_timer.start()
 
@@ -177,10 +168,6 @@ class StaffArea(QWidget):
         self.pin_pad.clear()
         self.pages.setCurrentWidget(self.pin_pad)
         self.closed.emit()
-
-    def _prefetch_failed(self, error: BaseException) -> None:
-        # The dashboard reports storage problems itself when it asks for figures.
-        logger.info("statistics prefetch failed: %s", error)
 
     def _unlocked(self) -> None:
         self.pages.setCurrentWidget(self.staff_page)
