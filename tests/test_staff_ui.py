@@ -30,6 +30,7 @@ from kiosk.settings import Settings
 from kiosk.staff.pin import FREE_ATTEMPTS, PinStore, ScryptCost
 from kiosk.stats.export import ExportFolder, ExportResult, statistics_noise
 from kiosk.stats.kinds import Grouping
+from kiosk.stats.onscreen import DashboardFigures, ShownDashboard
 from kiosk.stats.queries import Dashboard, DateRange, Statistics
 from kiosk.theme import ThemeBook, contrast_ratio
 from kiosk.viewlog.schema import visit_counts
@@ -137,6 +138,12 @@ def _health() -> HealthReport:
 
 
 @pytest.fixture
+def threshold() -> int:
+    """staff.small_count_threshold; a test that wants exact figures on screen sets it to 0."""
+    return Settings().small_count_threshold
+
+
+@pytest.fixture
 def area(
     qtbot: QtBot,
     store: PinStore,
@@ -144,6 +151,7 @@ def area(
     tasks: TaskRunner,
     clock: ManualClock,
     tmp_path: Path,
+    threshold: int,
 ) -> StaffArea:
     exports = tmp_path / "exports"
     exports.mkdir()
@@ -151,7 +159,7 @@ def area(
         pin_store=store,
         statistics=Statistics(engine),
         tasks=tasks,
-        settings=Settings(),
+        settings=Settings(small_count_threshold=threshold),
         clock=clock,
         health=_health,
         list_folders=lambda: [ExportFolder(exports, "Clinic folder", False)],
@@ -172,14 +180,14 @@ def _ready(qtbot: QtBot, pad: PinPad) -> None:
     qtbot.waitUntil(lambda: pad.keys[0].isEnabled())
 
 
-def _unlock(qtbot: QtBot, area: StaffArea) -> Dashboard:
+def _unlock(qtbot: QtBot, area: StaffArea) -> ShownDashboard:
     area.open()
     _ready(qtbot, area.pin_pad)
     _type(qtbot, area.pin_pad, PIN)
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(area.pin_pad.ok_key, Qt.MouseButton.LeftButton)
     figures = shown.args[0]
-    assert isinstance(figures, Dashboard)
+    assert isinstance(figures, ShownDashboard)
     return figures
 
 
@@ -332,6 +340,7 @@ def test_hidden_entry_ignores_short_taps_and_opens_on_a_long_press(qtbot: QtBot)
 # --- dashboard ---
 
 
+@pytest.mark.parametrize("threshold", [0])  # exact counts: small-count rule off
 def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: StaffArea) -> None:
     figures = _unlock(qtbot, area)
     assert figures.span == DateRange(TODAY - timedelta(days=6), TODAY)
@@ -368,12 +377,13 @@ def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: 
     assert f"{TODAY.isoformat()}: 16" in days
 
 
+@pytest.mark.parametrize("threshold", [0])
 def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
     _unlock(qtbot, area)
     chooser = area.dashboard.range
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(chooser.presets["today"], Qt.MouseButton.LeftButton)
-    assert shown.args[0].totals.views == 16
+    assert shown.args[0].views == 16
     # Custom dates with the steppers only: back one month from the range's start.
     qtbot.mouseClick(chooser.custom_button, Qt.MouseButton.LeftButton)
     assert chooser.custom.isVisible()
@@ -382,7 +392,7 @@ def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(chooser.apply_button, Qt.MouseButton.LeftButton)
     assert shown.args[0].span == DateRange(date(2026, 10, 20), TODAY)
-    assert shown.args[0].totals.views == 112  # the 500 views of 11 October are outside
+    assert shown.args[0].views == 112  # the 500 views of 11 October are outside
     # A start after the end cannot be applied.
     for _ in range(2):
         qtbot.mouseClick(chooser.start.buttons[3], Qt.MouseButton.LeftButton)
@@ -397,7 +407,8 @@ def test_dashboard_shows_topic_titles(
     from ui.staff.dashboard import DashboardView
 
     titles = {"side-effects": "Side effects", "what-is-ketamine": "What is ketamine?"}
-    view = DashboardView(Statistics(engine), tasks, clock, lambda t: titles.get(t, t))
+    figures = DashboardFigures(Statistics(engine), 0)
+    view = DashboardView(figures, tasks, clock, lambda t: titles.get(t, t))
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.figures_shown, timeout=10_000):
         view.refresh()
@@ -421,7 +432,7 @@ def test_dashboard_reports_an_unreadable_database(
 
     from ui.staff.dashboard import DashboardView
 
-    view = DashboardView(Locked(), tasks, clock)  # type: ignore[arg-type]
+    view = DashboardView(DashboardFigures(Locked(), 11), tasks, clock)  # type: ignore[arg-type]
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.refresh_failed, timeout=10_000) as failed:
         view.refresh()

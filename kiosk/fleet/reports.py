@@ -43,6 +43,11 @@ GROUPINGS = ("kiosk", "site")
 class CentralStatistics(HourlyStatistics):
     """The kiosk's report code on the central tables; exports perturb each kiosk's atoms."""
 
+    def topic_periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None = None
+    ) -> list[list[TopicPeriodFigures]]:
+        return [self.topic_periods(span, by, noise) for by in groupings]
+
     def topic_periods(
         self, span: DateRange, by: Grouping, noise: AtomNoise | None = None
     ) -> list[TopicPeriodFigures]:

@@ -13,7 +13,6 @@ order, are unchanged: counters only ever grow, so any new view changes them. Lat
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -61,7 +60,6 @@ class HourlyStatistics(Statistics):
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
         self._days: dict[date, _CachedDay] = {}
-        self._lock = threading.Lock()
 
     def _view_days(self, connection: Connection) -> tuple[date | None, date | None]:
         views = topic_view_counts.c

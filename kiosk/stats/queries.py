@@ -6,8 +6,9 @@ Results are plain frozen dataclasses, safe to hand from a worker thread to the G
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -189,13 +190,19 @@ class Statistics:
     Everything comes from the rollups the writer keeps beside the hourly counters (per day
     and topic, per hour of all topics, per day and interaction kind; kiosk/viewlog/schema.py),
     so any range up to a year reads a few thousand rows at most and hands back a few hundred,
-    whatever the number of views. kiosk/stats/hourly.py sums the hourly counters instead (for
-    the central database, which has no rollups); the two give the same figures, exactly
-    (tests/test_rollup.py). Safe to call from several worker threads at once.
+    whatever the number of views. Perturbed atoms (exports, the dashboard's topic totals)
+    are kept in memory while their day's sums are unchanged. kiosk/stats/hourly.py sums the
+    hourly counters instead (for the central database, which has no rollups); the two give
+    the same figures, exactly (tests/test_rollup.py). Safe to call from several worker
+    threads at once.
     """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._lock = threading.Lock()
+        self._noise: AtomNoise | None = None
+        # Per (day, topic): its sums and their perturbed sums under self._noise.
+        self._noisy: dict[tuple[date, str], tuple[Sums, Sums]] = {}
 
     @classmethod
     def from_url(cls, url: str) -> Statistics:
@@ -277,12 +284,47 @@ class Statistics:
         With `noise`, each topic's sums of each day are perturbed before they are added up,
         so that every period and every range is a sum of the same perturbed days.
         """
+        return self._periods_by(span, (by,), noise)[0]
+
+    def topic_periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None = None
+    ) -> list[list[TopicPeriodFigures]]:
+        """topic_periods for each grouping, each day's atoms read and perturbed once."""
+        return self._periods_by(span, groupings, noise)
+
+    def _periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None
+    ) -> list[list[TopicPeriodFigures]]:
         with self._engine.connect() as connection:
-            atoms = (
-                (day, topic, atom if noise is None else noise.perturb(day, topic, atom))
-                for day, topic, atom in self._day_atoms(connection, span)
-            )
-            return sum_periods(span, by, atoms)
+            atoms = list(self._day_atoms(connection, span))
+        if noise is not None:
+            atoms = self._perturbed(atoms, noise)
+        return [sum_periods(span, by, atoms) for by in groupings]
+
+    def _perturbed(
+        self, atoms: list[tuple[date, str, Sums]], noise: AtomNoise
+    ) -> list[tuple[date, str, Sums]]:
+        """The atoms under `noise`, reusing an atom's perturbed sums while its sums are the
+        same (the same key gives the same change, noise.py): five HMACs an atom are most of
+        a year's refresh otherwise."""
+        with self._lock:
+            if self._noise is None or not self._noise.same_key(noise):
+                self._noise, self._noisy = noise, {}
+            cache = self._noisy
+        result = []
+        fresh: dict[tuple[date, str], tuple[Sums, Sums]] = {}
+        for day, topic, atom in atoms:
+            known = cache.get((day, topic))
+            if known is not None and known[0] == atom:
+                result.append((day, topic, known[1]))
+                continue
+            changed = noise.perturb(day, topic, atom)
+            fresh[(day, topic)] = (atom, changed)
+            result.append((day, topic, changed))
+        with self._lock:
+            if self._noisy is cache:
+                cache.update(fresh)
+        return result
 
     def statistics_key(self) -> bytes | None:
         """The database's secret noise key (kiosk_meta), or None if it has none (yet)."""

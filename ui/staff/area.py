@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
+from kiosk.stats.onscreen import DashboardFigures
 from kiosk.stats.queries import Statistics
 from ui.common.tasks import TaskRunner
 from ui.staff import choice_button, staff_button, staff_label
@@ -75,8 +76,6 @@ class StaffArea(QWidget):
         # patient screen would show through (Qt stylesheet reference, "QWidget").
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._watching = False
-        self._clock = clock
-        self._statistics = statistics
         self._tasks = tasks
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -90,7 +89,9 @@ class StaffArea(QWidget):
         self.pin_pad = PinPad(pin_store, tasks, clock)
         self.pin_pad.unlocked.connect(self._unlocked)
         self.pin_pad.cancelled.connect(self.leave)
-        self.dashboard = DashboardView(statistics, tasks, clock, topic_name)
+        # The same small-count rule as exports (staff.small_count_threshold) on screen too.
+        figures = DashboardFigures(statistics, settings.small_count_threshold)
+        self.dashboard = DashboardView(figures, tasks, clock, topic_name)
         self.export_panel = ExportPanel(statistics, tasks, settings, clock, list_folders)
         self.health = HealthPanel(health, clock)
         self.health.reload_content_requested.connect(self.reload_content_requested)
