@@ -724,3 +724,42 @@ def test_health_panel_warns_when_read_aloud_is_missing(qtbot: QtBot, clock: Manu
     panel.show()
     assert panel.labels["speech"].property("state") == "warning"
     assert panel.labels["storage"].property("state") == "ok"
+
+
+def _key_geometry(pad: PinPad) -> list[QRect]:
+    """Where every key of the pad is, in the pad's own coordinates."""
+    keys = [*pad.keys, pad.delete_key, pad.ok_key, pad.cancel_button]
+    return [QRect(key.mapTo(pad, QPoint(0, 0)), key.size()) for key in keys]
+
+
+@pytest.mark.expected_logs("wrong staff PIN")
+@pytest.mark.parametrize("text_size", ["standard", "large"])
+def test_the_keypad_does_not_move_when_the_message_wraps(
+    qtbot: QtBot, area: StaffArea, theme: ThemeApplier, text_size: str
+) -> None:
+    theme.apply("standard", text_size)
+    pad = area.pin_pad
+    area.open()
+    _ready(qtbot, pad)
+    qtbot.waitUntil(lambda: pad.message.text() == "Enter the staff PIN.")
+    before = _key_geometry(pad)
+    one_line = pad.message.fontMetrics().lineSpacing()
+    # A wrong PIN: a longer message, on two lines or more.
+    _type(qtbot, pad, "402918")
+    qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not right" in pad.message.text(), timeout=10_000)
+    wrapped = pad.message.heightForWidth(pad.message.contentsRect().width())
+    assert wrapped >= 2 * one_line  # it did wrap
+    QApplication.processEvents()
+    assert _key_geometry(pad) == before
+    assert pad.message.height() >= wrapped  # and all of it shows
+    # Wrong until the pad makes staff wait: the countdown, the longest message of all.
+    for _ in range(FREE_ATTEMPTS - 1):
+        qtbot.waitUntil(lambda: pad.ok_key.isEnabled() or pad.keys[0].isEnabled())
+        _type(qtbot, pad, "402918")
+        qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: pad.property("state") in ("error", "throttled"), timeout=10_000)
+    qtbot.waitUntil(lambda: pad.property("state") == "throttled", timeout=10_000)
+    QApplication.processEvents()
+    assert _key_geometry(pad) == before
+    assert pad.message.height() >= pad.message.heightForWidth(pad.message.contentsRect().width())
