@@ -505,9 +505,7 @@ def test_export_panel_reports_a_failure(
 # --- health ---
 
 
-def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
-    qtbot: QtBot, clock: ManualClock
-) -> None:
+def test_health_panel_shows_the_report(qtbot: QtBot, clock: ManualClock) -> None:
     panel = HealthPanel(_health, clock)
     qtbot.addWidget(panel)
     panel.show()
@@ -521,11 +519,48 @@ def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
     assert panel.labels["speech"].property("state") == "ok"
     with qtbot.waitSignal(panel.reload_content_requested):
         qtbot.mouseClick(panel.reload_button, Qt.MouseButton.LeftButton)
+
+
+def test_leaving_kiosk_mode_asks_to_confirm_inside_the_kiosk(
+    qtbot: QtBot, clock: ManualClock
+) -> None:
+    panel = HealthPanel(_health, clock)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 700)
+    panel.show()
+    # One tap does not leave; tapping the same spot again (a double tap) keeps the kiosk.
+    spot = panel.exit_button.mapTo(panel, panel.exit_button.rect().center())
     with qtbot.assertNotEmitted(panel.exit_kiosk_requested, wait=0):
         qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
-    assert panel.exit_button.property("state") == "confirm"
+        assert panel.confirming and panel.exit_card.property("state") == "confirm"
+        assert "now?" in panel.exit_text.text()
+        again = panel.childAt(spot)
+        assert again is not panel.confirm_exit_button
+        qtbot.mouseClick(panel.stay_button, Qt.MouseButton.LeftButton)  # cancel
+    assert not panel.confirming and panel.exit_button.isVisible()
+    assert QApplication.activeModalWidget() is None  # no native dialog: all in the panel
+    # Leaving takes the tap and its confirmation.
+    qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.exit_kiosk_requested):
-        qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.confirm_exit_button, Qt.MouseButton.LeftButton)
+    assert not panel.confirming
+    # Unconfirmed, the question goes away by itself.
+    qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+    panel._confirm.timeout.emit()
+    assert not panel.confirming
+
+
+def test_leave_kiosk_mode_sits_apart_from_reload(qtbot: QtBot, clock: ManualClock) -> None:
+    panel = HealthPanel(_health, clock)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 700)
+    panel.show()
+    reload = QRect(panel.reload_button.mapTo(panel, QPoint(0, 0)), panel.reload_button.size())
+    leave = QRect(panel.exit_button.mapTo(panel, QPoint(0, 0)), panel.exit_button.size())
+    # Not side by side: in a card of its own, well below, with a gap no slip of a finger spans.
+    assert leave.top() - reload.bottom() >= 40
+    assert panel.exit_button.parent() is panel.exit_card
+    assert panel.reload_button.parent() is not panel.exit_card
 
 
 def test_area_forwards_reload_and_exit(qtbot: QtBot, area: StaffArea) -> None:
@@ -535,7 +570,7 @@ def test_area_forwards_reload_and_exit(qtbot: QtBot, area: StaffArea) -> None:
         qtbot.mouseClick(area.health.reload_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(area.exit_kiosk_requested):
-        qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(area.health.confirm_exit_button, Qt.MouseButton.LeftButton)
 
 
 def test_no_widget_sets_its_own_stylesheet(qtbot: QtBot, area: StaffArea) -> None:
