@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsSimpleTextItem, QWidget
 
 from ui.staff.charts.axes import (
     HOUR_STEPS,
+    LABEL_GAP,
     MAX_AXIS_SHARE,
     amount_axis,
     label_html,
@@ -25,6 +27,7 @@ from ui.staff.charts.axes import (
     set_amounts,
     slot_axis,
     unique,
+    without_ticks,
     wrap_text,
 )
 from ui.staff.charts.card import CHART_HEIGHT, ChartCard
@@ -50,6 +53,7 @@ class BarChart(ChartCard):
         self.value_labels: list[QGraphicsSimpleTextItem] = []
         self.names = QBarCategoryAxis()
         self.names.setGridLineVisible(False)
+        without_ticks(self.names)
         self.amounts = amount_axis("%.0f%%" if unit == "%" else "%.0f")
         chart = self.chart()
         chart.addSeries(self.series)
@@ -131,7 +135,12 @@ class BarChart(ChartCard):
         plot = inner - min(names_width, width) - 40
         top = max(self._values, default=0)
         label = max((metrics.horizontalAdvance(t) for t in self.value_texts), default=0) + 16
-        set_amounts(self.amounts, top * plot / max(plot - label, 1), headroom=1.0)
+        reach = top * plot / max(plot - label, 1)
+        # As many amounts along the bottom as fit side by side with a gap (large text on a
+        # narrow card has room for two or three, not five).
+        amount = metrics.horizontalAdvance(number(math.ceil(reach))) + 3 * LABEL_GAP
+        ticks = max(1, min(4, plot // max(amount, 1) - 2))
+        set_amounts(self.amounts, reach, headroom=1.0, ticks=ticks)
         # QtCharts gives each name the plot's height over one more than the number of
         # names, less some padding, and elides a name that is taller than that.
         most = max((len(name_lines) for name_lines in lines), default=1)
