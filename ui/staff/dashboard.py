@@ -191,10 +191,10 @@ def hidden_note(cells: Sequence[Cell], threshold: int, what: str) -> str:
     """Says which values a chart leaves out, in the exports' words."""
     if threshold <= 0 or all(isinstance(cell, int) for cell in cells):
         return ""
-    return (
-        f"{what} with 1 to {threshold - 1} views are not drawn (\u201c<{threshold}\u201d), "
-        "as in exports, so no small count shows."
-    )
+    marks = f"\u201c<{threshold}\u201d"
+    if any(isinstance(cell, str) and not cell.startswith("<") for cell in cells):
+        marks += " and \u201csuppressed\u201d: a few more, so the small ones cannot be worked out"
+    return f"{what} with 1 to {threshold - 1} views are not drawn, as in exports ({marks})."
 
 
 class DashboardView(QWidget):

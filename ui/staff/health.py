@@ -263,6 +263,8 @@ class HealthPanel(QWidget):
         self.confirm_exit_button.setVisible(True)
         set_state(self.exit_card, "state", "confirm")
         self._confirm.start()
+        # At 1280x800 the card is below the fold: the answer buttons must be in view.
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.exit_card))
 
     def _exit_confirmed(self) -> None:
         if not self.confirming:
