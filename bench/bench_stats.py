@@ -36,6 +36,7 @@ from kiosk.clock import SystemClock
 from kiosk.stats.export_process import export_in_child
 from kiosk.stats.hourly import HourlyStatistics
 from kiosk.stats.kinds import ExportFormat, Grouping
+from kiosk.stats.onscreen import DashboardFigures
 from kiosk.stats.queries import DateRange, Statistics
 from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
 from kiosk.viewlog.events import (
@@ -67,6 +68,7 @@ BATCH_ROWS = 20_000
 LOGGED_VIEWS = 20_000
 REFRESH_GOAL = "<= 100 ms"
 REFRESH_GOAL_MS = 100.0
+THRESHOLD = 11  # staff.small_count_threshold's default
 
 Row = tuple[str, float, str, str]
 Counts = dict[ViewKey, list[int]]
@@ -122,7 +124,7 @@ def run() -> list[Row]:
             )
             for name, span in spans:
                 first = _first_ms(url, span, views if span is year else None)
-                later = _later_ms(Statistics(engine), span)
+                later = _later_ms(Statistics(engine).dashboard, span)
                 refreshes.extend((first, later))
                 results.append(
                     (
@@ -136,6 +138,26 @@ def run() -> list[Row]:
                     (
                         f"stats: {label} views: later dashboard refresh, {name} (median)",
                         later,
+                        "ms",
+                        REFRESH_GOAL,
+                    )
+                )
+            # What staff see: the same figures under the exports' small-count rule
+            # (kiosk/stats/onscreen.py), noise and suppression included.
+            cold_shown = _first_ms(url, year, None, shown=True)
+            first_shown = _first_ms(url, year, None, shown=True, prefetched=True)
+            later_shown = _later_ms(DashboardFigures(Statistics(engine), THRESHOLD).shown, year)
+            refreshes.extend((first_shown, later_shown))
+            for when, value in (
+                ("first (cold: the PIN pad's prefetch, in the background)", cold_shown),
+                ("first (after the prefetch)", first_shown),
+                ("later", later_shown),
+            ):
+                results.append(
+                    (
+                        f"stats: {label} views: {when} refresh as shown (small-count rule), "
+                        "full year",
+                        value,
                         "ms",
                         REFRESH_GOAL,
                     )
@@ -155,7 +177,7 @@ def run() -> list[Row]:
         worst = max(refreshes)
         results.append(
             (
-                "stats: slowest dashboard refresh at any scale "
+                "stats: slowest dashboard refresh staff wait for, at any scale "
                 f"({'met' if worst <= REFRESH_GOAL_MS else 'NOT met'})",
                 worst,
                 "ms",
@@ -350,7 +372,14 @@ def _count(engine: Engine, table: Any) -> int:
         return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def _first_ms(url: str, span: DateRange, views: int | None, hourly: bool = False) -> float:
+def _first_ms(
+    url: str,
+    span: DateRange,
+    views: int | None,
+    hourly: bool = False,
+    shown: bool = False,
+    prefetched: bool = False,
+) -> float:
     """A refresh as the first after start-up: a new connection, nothing in memory yet.
 
     The OS page cache is warm, as on a running kiosk (the view-log writer keeps using it).
@@ -360,8 +389,14 @@ def _first_ms(url: str, span: DateRange, views: int | None, hourly: bool = False
     for _ in range(REPEATS + 1):
         engine = create_database_engine(url)
         try:
+            source = DashboardFigures(kind(engine), THRESHOLD)
+            if prefetched:  # as the staff area does while the PIN is typed
+                source.prefetch(span.end)
             started = time.perf_counter()
-            figures = kind(engine).dashboard(span)
+            if shown:
+                source.shown(span)
+            else:
+                figures = kind(engine).dashboard(span)
             times.append((time.perf_counter() - started) * 1000)
         finally:
             engine.dispose()
@@ -370,13 +405,13 @@ def _first_ms(url: str, span: DateRange, views: int | None, hourly: bool = False
     return round(statistics.median(times[1:]), 1)
 
 
-def _later_ms(stats: Statistics, span: DateRange) -> float:
+def _later_ms(refresh: Callable[[DateRange], object], span: DateRange) -> float:
     """A refresh as staff see it after the first."""
-    stats.dashboard(span)
+    refresh(span)
     times = []
     for _ in range(REPEATS):
         started = time.perf_counter()
-        stats.dashboard(span)
+        refresh(span)
         times.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(times), 1)
 
@@ -465,7 +500,7 @@ def _stall(stats: Statistics) -> tuple[float, int]:
 
     _app = QApplication.instance() or QApplication([])
     tasks = TaskRunner()
-    view = DashboardView(stats, tasks, _LastDayClock())
+    view = DashboardView(DashboardFigures(stats, THRESHOLD), tasks, _LastDayClock())
     view.resize(1600, 900)
     view.show()
     _run_until(lambda: False, 200)  # let the first layout and paint settle
