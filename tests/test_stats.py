@@ -210,6 +210,8 @@ def test_later_writes_to_past_days_are_counted(
     _, engine = database
     span = DateRange(date(2026, 10, 1), date(2026, 11, 14))
     before = statistics.dashboard(span)
+    before_rows = statistics.topic_periods(span, Grouping.MONTH)  # atoms kept in memory
+    assert sum(r.totals.views for r in before_rows) == before.totals.views
     existing = seed.views[0]
     store_rows(
         engine,

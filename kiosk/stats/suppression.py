@@ -70,6 +70,10 @@ def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]] 
     # "<2" already says the count is 1: below 3 there is nothing a secondary rule could hide.
     if threshold < 3:
         return marks
+    # Only hidden cells can be pinned: a block with no small count needs no secondary rule
+    # (most blocks of a busy kiosk; the ranges below cost a millisecond a block).
+    if not any(mark is Mark.SMALL for row in marks for mark in row):
+        return marks
     while pinned_cells(values, marks, threshold):
         if not _hide_one_more(values, marks, threshold):
             return None
