@@ -197,8 +197,7 @@ def test_schema_holds_nothing_that_identifies_a_person_or_links_a_visit(db: Path
             if table in hourly:
                 with pytest.raises(sqlite3.IntegrityError):
                     connection.execute(
-                        f"INSERT INTO {table} (day, hour, kiosk_id) "
-                        "VALUES ('2026-11-20', 24, 'k')"
+                        f"INSERT INTO {table} (day, hour, kiosk_id) VALUES ('2026-11-20', 24, 'k')"
                     )
     engine.dispose()
 
