@@ -9,7 +9,11 @@ through the store's own write path (commit_counters, in batches, rollups include
 very same database.
 
 Goals (issue 16): a dashboard refresh <= 100 ms, first and later, at any scale up to 10M
-views; a year's CSV export <= 5 s; GUI-thread stalls < 50 ms.
+views; a year's CSV export <= 5 s; GUI-thread stalls < 50 ms. A refresh is timed twice: the
+exact figures from the rollups, and the figures as staff see them under the exports'
+small-count rule (kiosk/stats/onscreen.py), whose first pass over a year perturbs every
+atom; the staff area does that in the background while the PIN is typed, so the first
+refresh staff wait for is the one "after the prefetch" (the cold one is printed too).
 
 Stalls are measured from a collected heap: generating the counters leaves a million
 objects' worth of garbage-collector debt that a running kiosk does not have. Python's full
