@@ -213,8 +213,21 @@ def main_() -> int:
     steps.append(("staff-export", staff_export))
     steps.append(("staff-content", staff_section("content")))
     steps.append(("staff-health", staff_section("health")))
+    steps.append(
+        ("staff-health-confirm", lambda: kiosk.staff and kiosk.staff.health.exit_button.click())
+    )
     steps.append(("staff-dashboard-contrast", staff_section("dashboard", high_contrast=True)))
     steps.append(("staff-pin-entry", staff_pin_entry))
+
+    def staff_pin_error() -> None:
+        # A wrong PIN: the longer message must not move the keys.
+        assert kiosk.staff is not None
+        for digit in "999":
+            kiosk.staff.pin_pad.press(digit)
+        kiosk.staff.pin_pad.submit()
+        settle(app, 1500)
+
+    steps.append(("staff-pin-error", staff_pin_error))
     for name, step in steps:
         step()
         settle(app)

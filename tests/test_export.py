@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete
 
 from kiosk.cli import parse, run_command
 from kiosk.stats import commands as stats_commands
@@ -47,8 +47,9 @@ from kiosk.stats.queries import (
     periods,
 )
 from kiosk.stats.suppression import Mark, suppress_block
-from kiosk.viewlog.schema import kiosk_meta, topic_view_counts
+from kiosk.viewlog.schema import kiosk_meta
 from kiosk.viewlog.store import open_database
+from tests.helpers.counters import store_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SPAN = DateRange(date(2026, 11, 1), date(2026, 11, 30))
@@ -88,8 +89,7 @@ def statistics(database: tuple[str, Engine]) -> Statistics:
             rows.append(_view(day, topic, rng.randint(0, 40)))
             rows.append(_view(day, topic, rng.randint(1, 9), read_aloud=True))
             rows.append(_view(day, topic, rng.randint(0, 3), large_text=True, high_contrast=True))
-    with engine.begin() as connection:
-        connection.execute(insert(topic_view_counts), [r for r in rows if r["views"]])
+    store_rows(engine, [r for r in rows if r["views"]])
     return Statistics(engine)
 
 
@@ -234,8 +234,7 @@ def test_formula_topic_from_the_database_is_neutralised(
     database: tuple[str, Engine], tmp_path: Path
 ) -> None:
     _, engine = database
-    with engine.begin() as connection:
-        connection.execute(insert(topic_view_counts), [_view(date(2026, 11, 3), "+cmd|x", 20)])
+    store_rows(engine, [_view(date(2026, 11, 3), "+cmd|x", 20)])
     export(Statistics(engine), SPAN, Grouping.MONTH, ExportFormat.CSV, tmp_path / "f.csv", 11)
     text = (tmp_path / "f.csv").read_text(encoding="utf-8")
     assert "'+cmd|x" in text

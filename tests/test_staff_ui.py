@@ -30,10 +30,12 @@ from kiosk.settings import Settings
 from kiosk.staff.pin import FREE_ATTEMPTS, PinStore, ScryptCost
 from kiosk.stats.export import ExportFolder, ExportResult, statistics_noise
 from kiosk.stats.kinds import Grouping
+from kiosk.stats.onscreen import DashboardFigures, ShownDashboard
 from kiosk.stats.queries import Dashboard, DateRange, Statistics
 from kiosk.theme import ThemeBook, contrast_ratio
-from kiosk.viewlog.schema import topic_view_counts, visit_counts
+from kiosk.viewlog.schema import visit_counts
 from kiosk.viewlog.store import open_database
+from tests.helpers.counters import store_rows
 from ui.common.hidden_entry import HiddenEntry
 from ui.common.tasks import TaskRunner
 from ui.common.theme import ThemeApplier, load_fonts
@@ -112,8 +114,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
             )
     # Outside the last 7 days: must not be counted.
     rows.append({**rows[0], "day": TODAY - timedelta(days=40), "views": 500})
+    store_rows(engine, rows)
     with engine.begin() as connection:
-        connection.execute(insert(topic_view_counts), rows)
         connection.execute(
             insert(visit_counts),
             [
@@ -136,6 +138,12 @@ def _health() -> HealthReport:
 
 
 @pytest.fixture
+def threshold() -> int:
+    """staff.small_count_threshold; a test that wants exact figures on screen sets it to 0."""
+    return Settings().small_count_threshold
+
+
+@pytest.fixture
 def area(
     qtbot: QtBot,
     store: PinStore,
@@ -143,6 +151,7 @@ def area(
     tasks: TaskRunner,
     clock: ManualClock,
     tmp_path: Path,
+    threshold: int,
 ) -> StaffArea:
     exports = tmp_path / "exports"
     exports.mkdir()
@@ -150,7 +159,7 @@ def area(
         pin_store=store,
         statistics=Statistics(engine),
         tasks=tasks,
-        settings=Settings(),
+        settings=Settings(small_count_threshold=threshold),
         clock=clock,
         health=_health,
         list_folders=lambda: [ExportFolder(exports, "Clinic folder", False)],
@@ -171,14 +180,14 @@ def _ready(qtbot: QtBot, pad: PinPad) -> None:
     qtbot.waitUntil(lambda: pad.keys[0].isEnabled())
 
 
-def _unlock(qtbot: QtBot, area: StaffArea) -> Dashboard:
+def _unlock(qtbot: QtBot, area: StaffArea) -> ShownDashboard:
     area.open()
     _ready(qtbot, area.pin_pad)
     _type(qtbot, area.pin_pad, PIN)
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(area.pin_pad.ok_key, Qt.MouseButton.LeftButton)
     figures = shown.args[0]
-    assert isinstance(figures, Dashboard)
+    assert isinstance(figures, ShownDashboard)
     return figures
 
 
@@ -331,6 +340,7 @@ def test_hidden_entry_ignores_short_taps_and_opens_on_a_long_press(qtbot: QtBot)
 # --- dashboard ---
 
 
+@pytest.mark.parametrize("threshold", [0])  # exact counts: small-count rule off
 def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: StaffArea) -> None:
     figures = _unlock(qtbot, area)
     assert figures.span == DateRange(TODAY - timedelta(days=6), TODAY)
@@ -367,12 +377,13 @@ def test_dashboard_shows_the_figures_of_the_seeded_database(qtbot: QtBot, area: 
     assert f"{TODAY.isoformat()}: 16" in days
 
 
+@pytest.mark.parametrize("threshold", [0])
 def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
     _unlock(qtbot, area)
     chooser = area.dashboard.range
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(chooser.presets["today"], Qt.MouseButton.LeftButton)
-    assert shown.args[0].totals.views == 16
+    assert shown.args[0].views == 16
     # Custom dates with the steppers only: back one month from the range's start.
     qtbot.mouseClick(chooser.custom_button, Qt.MouseButton.LeftButton)
     assert chooser.custom.isVisible()
@@ -381,7 +392,7 @@ def test_dashboard_ranges(qtbot: QtBot, area: StaffArea) -> None:
     with qtbot.waitSignal(area.dashboard.figures_shown, timeout=10_000) as shown:
         qtbot.mouseClick(chooser.apply_button, Qt.MouseButton.LeftButton)
     assert shown.args[0].span == DateRange(date(2026, 10, 20), TODAY)
-    assert shown.args[0].totals.views == 112  # the 500 views of 11 October are outside
+    assert shown.args[0].views == 112  # the 500 views of 11 October are outside
     # A start after the end cannot be applied.
     for _ in range(2):
         qtbot.mouseClick(chooser.start.buttons[3], Qt.MouseButton.LeftButton)
@@ -396,7 +407,8 @@ def test_dashboard_shows_topic_titles(
     from ui.staff.dashboard import DashboardView
 
     titles = {"side-effects": "Side effects", "what-is-ketamine": "What is ketamine?"}
-    view = DashboardView(Statistics(engine), tasks, clock, lambda t: titles.get(t, t))
+    figures = DashboardFigures(Statistics(engine), 0)
+    view = DashboardView(figures, tasks, clock, lambda t: titles.get(t, t))
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.figures_shown, timeout=10_000):
         view.refresh()
@@ -420,7 +432,7 @@ def test_dashboard_reports_an_unreadable_database(
 
     from ui.staff.dashboard import DashboardView
 
-    view = DashboardView(Locked(), tasks, clock)  # type: ignore[arg-type]
+    view = DashboardView(DashboardFigures(Locked(), 11), tasks, clock)  # type: ignore[arg-type]
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.refresh_failed, timeout=10_000) as failed:
         view.refresh()
@@ -500,9 +512,7 @@ def test_export_panel_reports_a_failure(
 # --- health ---
 
 
-def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
-    qtbot: QtBot, clock: ManualClock
-) -> None:
+def test_health_panel_shows_the_report(qtbot: QtBot, clock: ManualClock) -> None:
     panel = HealthPanel(_health, clock)
     qtbot.addWidget(panel)
     panel.show()
@@ -516,11 +526,48 @@ def test_health_panel_shows_the_report_and_needs_two_taps_to_exit(
     assert panel.labels["speech"].property("state") == "ok"
     with qtbot.waitSignal(panel.reload_content_requested):
         qtbot.mouseClick(panel.reload_button, Qt.MouseButton.LeftButton)
+
+
+def test_leaving_kiosk_mode_asks_to_confirm_inside_the_kiosk(
+    qtbot: QtBot, clock: ManualClock
+) -> None:
+    panel = HealthPanel(_health, clock)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 700)
+    panel.show()
+    # One tap does not leave; tapping the same spot again (a double tap) keeps the kiosk.
+    spot = panel.exit_button.mapTo(panel, panel.exit_button.rect().center())
     with qtbot.assertNotEmitted(panel.exit_kiosk_requested, wait=0):
         qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
-    assert panel.exit_button.property("state") == "confirm"
+        assert panel.confirming and panel.exit_card.property("state") == "confirm"
+        assert "now?" in panel.exit_text.text()
+        again = panel.childAt(spot)
+        assert again is not panel.confirm_exit_button
+        qtbot.mouseClick(panel.stay_button, Qt.MouseButton.LeftButton)  # cancel
+    assert not panel.confirming and panel.exit_button.isVisible()
+    assert QApplication.activeModalWidget() is None  # no native dialog: all in the panel
+    # Leaving takes the tap and its confirmation.
+    qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.exit_kiosk_requested):
-        qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.confirm_exit_button, Qt.MouseButton.LeftButton)
+    assert not panel.confirming
+    # Unconfirmed, the question goes away by itself.
+    qtbot.mouseClick(panel.exit_button, Qt.MouseButton.LeftButton)
+    panel._confirm.timeout.emit()
+    assert not panel.confirming
+
+
+def test_leave_kiosk_mode_sits_apart_from_reload(qtbot: QtBot, clock: ManualClock) -> None:
+    panel = HealthPanel(_health, clock)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 700)
+    panel.show()
+    reload = QRect(panel.reload_button.mapTo(panel, QPoint(0, 0)), panel.reload_button.size())
+    leave = QRect(panel.exit_button.mapTo(panel, QPoint(0, 0)), panel.exit_button.size())
+    # Not side by side: in a card of its own, well below, with a gap no slip of a finger spans.
+    assert leave.top() - reload.bottom() >= 40
+    assert panel.exit_button.parent() is panel.exit_card
+    assert panel.reload_button.parent() is not panel.exit_card
 
 
 def test_area_forwards_reload_and_exit(qtbot: QtBot, area: StaffArea) -> None:
@@ -530,7 +577,7 @@ def test_area_forwards_reload_and_exit(qtbot: QtBot, area: StaffArea) -> None:
         qtbot.mouseClick(area.health.reload_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(area.exit_kiosk_requested):
-        qtbot.mouseClick(area.health.exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(area.health.confirm_exit_button, Qt.MouseButton.LeftButton)
 
 
 def test_no_widget_sets_its_own_stylesheet(qtbot: QtBot, area: StaffArea) -> None:
@@ -719,3 +766,44 @@ def test_health_panel_warns_when_read_aloud_is_missing(qtbot: QtBot, clock: Manu
     panel.show()
     assert panel.labels["speech"].property("state") == "warning"
     assert panel.labels["storage"].property("state") == "ok"
+
+
+def _key_geometry(pad: PinPad) -> list[QRect]:
+    """Where every key of the pad is, in the pad's own coordinates."""
+    keys = [*pad.keys, pad.delete_key, pad.ok_key, pad.cancel_button]
+    return [QRect(key.mapTo(pad, QPoint(0, 0)), key.size()) for key in keys]
+
+
+@pytest.mark.expected_logs("wrong staff PIN")
+@pytest.mark.parametrize("text_size", ["standard", "large"])
+def test_the_keypad_does_not_move_when_the_message_wraps(
+    qtbot: QtBot, area: StaffArea, theme: ThemeApplier, text_size: str
+) -> None:
+    theme.apply("standard", text_size)
+    pad = area.pin_pad
+    area.open()
+    _ready(qtbot, pad)
+    qtbot.waitUntil(lambda: pad.message.text() == "Enter the staff PIN.")
+    # The new text size reaches the layout through posted events: measure once it has.
+    QApplication.processEvents()
+    before = _key_geometry(pad)
+    one_line = pad.message.fontMetrics().lineSpacing()
+    # A wrong PIN: a longer message, on two lines or more.
+    _type(qtbot, pad, "402918")
+    qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not right" in pad.message.text(), timeout=10_000)
+    wrapped = pad.message.heightForWidth(pad.message.contentsRect().width())
+    assert wrapped >= 2 * one_line  # it did wrap
+    QApplication.processEvents()
+    assert _key_geometry(pad) == before
+    assert pad.message.height() >= wrapped  # and all of it shows
+    # Wrong until the pad makes staff wait: the countdown, the longest message of all.
+    for _ in range(FREE_ATTEMPTS - 1):
+        qtbot.waitUntil(lambda: pad.ok_key.isEnabled() or pad.keys[0].isEnabled())
+        _type(qtbot, pad, "402918")
+        qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: pad.property("state") in ("error", "throttled"), timeout=10_000)
+    qtbot.waitUntil(lambda: pad.property("state") == "throttled", timeout=10_000)
+    QApplication.processEvents()
+    assert _key_geometry(pad) == before
+    assert pad.message.height() >= pad.message.heightForWidth(pad.message.contentsRect().width())

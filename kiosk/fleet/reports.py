@@ -1,5 +1,8 @@
 """Central statistics: the kiosk's own report code, reading the central database.
 
+The central database has the kiosks' hourly counters and no daily rollups, so its reports
+sum the hourly counters (kiosk/stats/hourly.py).
+
 The central counter tables have the view log's names and columns, so kiosk/stats/ reads them
 unchanged and sums over kiosks and epochs; suppression then applies to the combined figures
 exactly as on one kiosk. A --kiosk or --site filter becomes temporary views of the same
@@ -23,6 +26,7 @@ from sqlalchemy import Connection, event, text
 from kiosk.fleet import central
 from kiosk.fleet.schema import COUNTER_TABLES
 from kiosk.settings import SLUG
+from kiosk.stats.hourly import HourlyStatistics
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.noise import (
     CHANGES,
@@ -33,7 +37,6 @@ from kiosk.stats.noise import (
 )
 from kiosk.stats.queries import (
     DateRange,
-    Statistics,
     TopicPeriodFigures,
     row_sums,
     sum_periods,
@@ -43,8 +46,13 @@ from kiosk.viewlog.schema import STATISTICS_KEY
 GROUPINGS = ("kiosk", "site")
 
 
-class CentralStatistics(Statistics):
+class CentralStatistics(HourlyStatistics):
     """The kiosk's report code on the central tables; exports perturb each kiosk's atoms."""
+
+    def topic_periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None = None
+    ) -> list[list[TopicPeriodFigures]]:
+        return [self.topic_periods(span, by, noise) for by in groupings]
 
     def topic_periods(
         self, span: DateRange, by: Grouping, noise: AtomNoise | None = None

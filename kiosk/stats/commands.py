@@ -127,7 +127,7 @@ def _error(message: str) -> None:
 def _open(args: argparse.Namespace) -> Statistics | None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kiosk.stats.queries import Statistics
+    from kiosk.stats.hourly import open_statistics
     from kiosk.viewlog.store import sqlite_file
 
     url = database_url(args)
@@ -147,7 +147,7 @@ def _open(args: argparse.Namespace) -> Statistics | None:
         )
         return None
     try:
-        return Statistics.from_url(url)
+        return open_statistics(url)
     except (SQLAlchemyError, ValueError) as error:
         _error(f"cannot use the database {url}: {error}")
         return None

@@ -104,6 +104,45 @@ def small_mark(threshold: int) -> str:
     return f"<{threshold}"
 
 
+@dataclass(frozen=True, slots=True)
+class TopicBlock:
+    """One topic's export rows before they are written: counts per period and the total,
+    with the marks suppression gave them (None: the topic must be left out)."""
+
+    topic_id: str
+    items: list[TopicPeriodFigures]
+    counts: list[list[int]]  # a row per period, then the total row
+    seconds: list[int]
+    marks: list[list[Mark]] | None
+
+    @property
+    def average_shown(self) -> list[bool]:
+        """Whether each row's average seconds may be shown."""
+        assert self.marks is not None
+        # With any period's views hidden, the total's average less the shown periods'
+        # would give the hidden periods' time away: the total's average is left out too.
+        shown = [row_marks[0] is Mark.SHOWN for row_marks in self.marks]
+        shown[-1] = all(shown)
+        return shown
+
+
+def topic_blocks(figures: Sequence[TopicPeriodFigures], threshold: int) -> list[TopicBlock]:
+    """Each topic's block with its suppression marks, in topic order (the export's rule;
+    the staff dashboard shows the same totals, kiosk/stats/onscreen.py)."""
+    by_topic: dict[str, list[TopicPeriodFigures]] = {}
+    for item in figures:
+        by_topic.setdefault(item.topic_id, []).append(item)
+    blocks: list[TopicBlock] = []
+    for topic, items in sorted(by_topic.items()):
+        counts = [_counts(item) for item in items]
+        counts.append([sum(column) for column in zip(*counts, strict=True)])
+        seconds = [item.totals.seconds_total for item in items]
+        seconds.append(sum(seconds))
+        marks = suppress_block(counts, threshold) if threshold > 0 else _all_shown(counts)
+        blocks.append(TopicBlock(topic, items, counts, seconds, marks))
+    return blocks
+
+
 def build_table(
     figures: Sequence[TopicPeriodFigures],
     span: DateRange,
@@ -115,34 +154,23 @@ def build_table(
 
     `perturbed` says the figures were summed from perturbed days; the table only records it.
     """
-    by_topic: dict[str, list[TopicPeriodFigures]] = {}
-    for item in figures:
-        by_topic.setdefault(item.topic_id, []).append(item)
     rows: list[tuple[Cell, ...]] = []
     small = secondary = 0
     left_out: list[str] = []
-    for topic, items in sorted(by_topic.items()):
-        block = [_counts(item) for item in items]
-        block.append([sum(column) for column in zip(*block, strict=True)])
-        seconds = [item.totals.seconds_total for item in items]
-        seconds.append(sum(seconds))
-        marks = suppress_block(block, threshold) if threshold > 0 else _all_shown(block)
+    for block in topic_blocks(figures, threshold):
+        topic, marks = block.topic_id, block.marks
         if marks is None:
             logger.warning("topic %s left out of the export: its counts are too small", topic)
             left_out.append(topic)
             continue
-        labels = [(i.period.label, i.period.start, i.period.end) for i in items]
+        labels = [(i.period.label, i.period.start, i.period.end) for i in block.items]
         labels.append((TOTAL_PERIOD, span.start, span.end))
-        # With any period's views hidden, the total's average less the shown periods'
-        # would give the hidden periods' time away: the total's average is left out too.
-        average_shown = [row_marks[0] is Mark.SHOWN for row_marks in marks]
-        average_shown[-1] = all(average_shown)
         for (label, start, end), counts, row_marks, row_seconds, show_average in zip(
-            labels, block, marks, seconds, average_shown, strict=True
+            labels, block.counts, marks, block.seconds, block.average_shown, strict=True
         ):
             cells: list[Cell] = [label, start.isoformat(), end.isoformat(), topic]
             for value, mark in zip(counts, row_marks, strict=True):
-                cells.append(_shown(value, mark, threshold))
+                cells.append(shown_cell(value, mark, threshold))
                 small += mark is Mark.SMALL
                 secondary += mark is Mark.HIDDEN
             # An average over hidden views would say how long those few patients stayed.
@@ -163,7 +191,8 @@ def _all_shown(block: list[list[int]]) -> list[list[Mark]]:
     return [[Mark.SHOWN] * len(row) for row in block]
 
 
-def _shown(value: int, mark: Mark, threshold: int) -> Cell:
+def shown_cell(value: int, mark: Mark, threshold: int) -> Cell:
+    """A count as a file (or the staff dashboard) shows it under its mark."""
     if mark is Mark.LEFT_OUT:
         return None
     if mark is Mark.SMALL:

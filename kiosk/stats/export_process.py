@@ -21,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.paths import PROJECT_ROOT
 from kiosk.stats.export import ExportFailed, ExportResult, export
+from kiosk.stats.hourly import open_statistics
 from kiosk.stats.kinds import ExportFormat, Grouping
-from kiosk.stats.queries import DateRange, Statistics
+from kiosk.stats.queries import DateRange
 from kiosk.viewlog.store import StorageUnavailable, classify
 
 EXIT_EXPORT_FAILED = 3
@@ -75,7 +76,13 @@ def export_in_child(
 
 def main(argv: list[str]) -> int:
     url, start, end, by, fmt, path, threshold = argv
-    statistics = Statistics.from_url(url)
+    try:
+        statistics = open_statistics(url)
+    except SQLAlchemyError as error:
+        if classify(error) is None:
+            raise
+        print(getattr(error, "orig", None) or error, file=sys.stderr)
+        return EXIT_UNAVAILABLE
     try:
         result = export(
             statistics,

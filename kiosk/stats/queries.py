@@ -1,4 +1,4 @@
-"""Dashboard and export figures, summed from the view log's hourly counters.
+"""Dashboard and export figures, summed from the view log's daily rollups.
 
 Everything here blocks (it reads the database): the GUI calls it through its TaskRunner.
 Results are plain frozen dataclasses, safe to hand from a worker thread to the GUI thread.
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, Engine, func, select
 
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.noise import AtomNoise
 from kiosk.viewlog.schema import (
     STATISTICS_KEY,
-    interaction_counts,
-    topic_view_counts,
+    interaction_days,
+    topic_view_days,
+    view_hour_totals,
     visit_counts,
 )
 from kiosk.viewlog.store import create_database_engine, meta_value
@@ -147,56 +147,69 @@ class TopicPeriodFigures:
     totals: ViewTotals
 
 
-def _flag_sum(flag: ColumnElement[Any]) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(case((flag, topic_view_counts.c.views), else_=0)), 0)
-
-
-# Sums in their order; kiosk/fleet/reports.py reads them per kiosk as well.
-VIEW_SUMS = (
-    func.sum(topic_view_counts.c.views),
-    func.sum(topic_view_counts.c.seconds_total),
-    _flag_sum(topic_view_counts.c.read_aloud),
-    _flag_sum(topic_view_counts.c.large_text),
-    _flag_sum(topic_view_counts.c.high_contrast),
-    _flag_sum(topic_view_counts.c.large_text | topic_view_counts.c.high_contrast),
-)
-
-
 def row_sums(row: Any, first: int) -> Sums:
     return tuple(int(value or 0) for value in row[first : first + 6])  # type: ignore[return-value]
 
 
-def _add_into(target: list[int], sums: Sums) -> None:
-    for index, value in enumerate(sums):
-        target[index] += value
+def add_into(target: list[int], sums: Sums) -> None:
+    # Unrolled: it runs for every atom of every period of a year's export or dashboard.
+    target[0] += sums[0]
+    target[1] += sums[1]
+    target[2] += sums[2]
+    target[3] += sums[3]
+    target[4] += sums[4]
+    target[5] += sums[5]
 
 
-# The six sums of ViewTotals as a plain tuple of ints. The per-day cache holds thousands of
-# them: tuples and dicts of plain values are untracked by Python's garbage collector, and
-# dataclass instances were enough to set off a 60 ms full collection that paused the GUI
-# thread too (bench/bench_stats.py).
+# The six sums of ViewTotals as a plain tuple of ints: tuples and dicts of plain values are
+# untracked by Python's garbage collector, and thousands of dataclass instances were enough
+# to set off a 60 ms full collection that paused the GUI thread too (bench/bench_stats.py).
 Sums = tuple[int, int, int, int, int, int]
-# Per (topic, language): what one day holds.
-DayDetail = dict[tuple[str, str], Sums]
-# A day's total views and seconds (to notice changes), and its detail.
-_CachedDay = tuple[int, int, DayDetail]
+# Per (topic, language): views and their sums over a range.
+TopicLanguageSums = dict[tuple[str, str], Sums]
+
+_days = topic_view_days.c
+# The rollup's columns in the order of Sums.
+DAY_SUMS = (
+    func.sum(_days.views),
+    func.sum(_days.seconds_total),
+    func.sum(_days.read_aloud_views),
+    func.sum(_days.large_text_views),
+    func.sum(_days.high_contrast_views),
+    func.sum(_days.accessibility_views),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSums:
+    """The views of a range as the dashboard needs them, summed by the database."""
+
+    by_topic_language: TopicLanguageSums
+    per_day: dict[date, int]
+    by_hour: list[int]  # 24 values, hour 0 first
 
 
 class Statistics:
     """Reads figures from the view-log database; one connection per call (a unit of work).
 
-    Summing a year of counters by topic makes SQLite sort every row (~0.2 s for a million
-    views). The per-day sums by topic and language are therefore kept in memory and reused
-    while that day's total views and seconds, which every refresh reads anyway in primary
-    key order, are unchanged: counters only ever grow, so any new view changes them. Late
-    writes (after an outage) and a replaced database are caught the same way.
-    Safe to call from several worker threads at once.
+    Everything comes from the rollups the writer keeps beside the hourly counters (per day
+    and topic, per hour of all topics, per day and interaction kind; kiosk/viewlog/schema.py),
+    so any range up to a year reads a few thousand rows at most and hands back a few hundred,
+    whatever the number of views. Perturbed atoms (exports, the dashboard's topic totals)
+    are kept in memory while their day's sums are unchanged. kiosk/stats/hourly.py sums the
+    hourly counters instead (for the central database, which has no rollups); the two give
+    the same figures, exactly (tests/test_rollup.py). Safe to call from several worker
+    threads at once.
     """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._days: dict[date, _CachedDay] = {}
         self._lock = threading.Lock()
+        self._noise: AtomNoise | None = None
+        # Per (day, topic): its sums and their perturbed sums under self._noise.
+        self._noisy: dict[tuple[date, str], tuple[Sums, Sums]] = {}
+        # Per day: its views and seconds, and its atoms (topic, sums) then.
+        self._atom_days: dict[date, tuple[tuple[int, int], tuple[tuple[str, Sums], ...]]] = {}
 
     @classmethod
     def from_url(cls, url: str) -> Statistics:
@@ -213,55 +226,44 @@ class Statistics:
     def recorded_days(self) -> DateRange | None:
         """The first and last day with any views or visits, or None for an empty log."""
         with self._engine.connect() as connection:
-            first_view, last_view = connection.execute(
-                select(func.min(topic_view_counts.c.day), func.max(topic_view_counts.c.day))
-            ).one()
-            first_visit, last_visit = connection.execute(
-                select(func.min(visit_counts.c.day), func.max(visit_counts.c.day))
-            ).one()
-        firsts = [d for d in (first_view, first_visit) if d is not None]
-        lasts = [d for d in (last_view, last_visit) if d is not None]
+            days = [self._view_days(connection)]
+            days.append(
+                connection.execute(
+                    select(func.min(visit_counts.c.day), func.max(visit_counts.c.day))
+                ).one()
+            )
+        firsts = [first for first, _ in days if first is not None]
+        lasts = [last for _, last in days if last is not None]
         if not firsts:
             return None
         return DateRange(min(firsts), max(lasts))
 
-    def prefetch(self, span: DateRange) -> None:
-        """Fill the per-day cache for `span` (ahead of staff asking for a long range)."""
-        with self._engine.connect() as connection:
-            self._details(connection, _day_and_hour_sums(connection, span)[0])
-
     def dashboard(self, span: DateRange) -> Dashboard:
-        visits = (
-            select(visit_counts.c.day, visit_counts.c.hour, func.sum(visit_counts.c.visits))
-            .where(visit_counts.c.day >= span.start, visit_counts.c.day <= span.end)
-            .group_by(visit_counts.c.day, visit_counts.c.hour)
-        )
-        interactions = (
-            select(interaction_counts.c.kind, func.sum(interaction_counts.c.count))
-            .where(interaction_counts.c.day >= span.start, interaction_counts.c.day <= span.end)
-            .group_by(interaction_counts.c.kind)
-        )
+        visits = visit_counts.c
+        in_span = (visits.day >= span.start, visits.day <= span.end)
         with self._engine.connect() as connection:
-            day_sums, views_by_hour = _day_and_hour_sums(connection, span)
-            details = self._details(connection, day_sums)
-            visit_rows = connection.execute(visits).all()
-            interaction_rows = connection.execute(interactions).all()
+            views = self._view_sums(connection, span)
+            visit_days = connection.execute(
+                select(visits.day, func.sum(visits.visits)).where(*in_span).group_by(visits.day)
+            ).all()
+            visit_hours = connection.execute(
+                select(visits.hour, func.sum(visits.visits)).where(*in_span).group_by(visits.hour)
+            ).all()
+            interactions = self._interaction_sums(connection, span)
 
         per_topic: dict[str, list[int]] = {}
         per_language: dict[str, int] = defaultdict(int)
         everything = [0] * 6
-        for detail in details.values():
-            for (topic, language), sums in detail.items():
-                topic_sums = per_topic.get(topic)
-                if topic_sums is None:
-                    topic_sums = per_topic[topic] = [0] * 6
-                _add_into(topic_sums, sums)
-                _add_into(everything, sums)
-                per_language[language] += sums[0]
-        visits_per_day: dict[date, int] = defaultdict(int)
+        for (topic, language), sums in views.by_topic_language.items():
+            topic_sums = per_topic.get(topic)
+            if topic_sums is None:
+                topic_sums = per_topic[topic] = [0] * 6
+            add_into(topic_sums, sums)
+            add_into(everything, sums)
+            per_language[language] += sums[0]
+        visits_per_day = {day: int(count) for day, count in visit_days}
         visits_by_hour = [0] * HOURS
-        for day, hour, count in visit_rows:
-            visits_per_day[day] += int(count)
+        for hour, count in visit_hours:
             visits_by_hour[hour] += int(count)
         return Dashboard(
             span=span,
@@ -272,13 +274,13 @@ class Statistics:
                 for topic, sums in sorted(per_topic.items(), key=lambda i: (-i[1][0], i[0]))
             ),
             days=tuple(
-                DayFigures(day, day_sums.get(day, (0, 0))[0], visits_per_day.get(day, 0))
+                DayFigures(day, views.per_day.get(day, 0), visits_per_day.get(day, 0))
                 for day in span.each_day()
             ),
-            views_by_hour=tuple(views_by_hour),
+            views_by_hour=tuple(views.by_hour),
             visits_by_hour=tuple(visits_by_hour),
             languages=_shares(per_language),
-            interactions=_shares({kind: int(count) for kind, count in interaction_rows}),
+            interactions=_shares(interactions),
         )
 
     def topic_periods(
@@ -289,14 +291,47 @@ class Statistics:
         With `noise`, each topic's sums of each day are perturbed before they are added up,
         so that every period and every range is a sum of the same perturbed days.
         """
+        return self._periods_by(span, (by,), noise)[0]
+
+    def topic_periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None = None
+    ) -> list[list[TopicPeriodFigures]]:
+        """topic_periods for each grouping, each day's atoms read and perturbed once."""
+        return self._periods_by(span, groupings, noise)
+
+    def _periods_by(
+        self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None
+    ) -> list[list[TopicPeriodFigures]]:
         with self._engine.connect() as connection:
-            details = self._details(connection, _day_and_hour_sums(connection, span)[0])
-        atoms = (
-            (day, topic, atom if noise is None else noise.perturb(day, topic, atom))
-            for day, detail in details.items()
-            for topic, atom in _day_atoms(detail).items()
-        )
-        return sum_periods(span, by, atoms)
+            atoms = list(self._day_atoms(connection, span))
+        if noise is not None:
+            atoms = self._perturbed(atoms, noise)
+        return [sum_periods(span, by, atoms) for by in groupings]
+
+    def _perturbed(
+        self, atoms: list[tuple[date, str, Sums]], noise: AtomNoise
+    ) -> list[tuple[date, str, Sums]]:
+        """The atoms under `noise`, reusing an atom's perturbed sums while its sums are the
+        same (the same key gives the same change, noise.py): five HMACs an atom are most of
+        a year's refresh otherwise."""
+        with self._lock:
+            if self._noise is None or not self._noise.same_key(noise):
+                self._noise, self._noisy = noise, {}
+            cache = self._noisy
+        result = []
+        fresh: dict[tuple[date, str], tuple[Sums, Sums]] = {}
+        for day, topic, atom in atoms:
+            known = cache.get((day, topic))
+            if known is not None and known[0] == atom:
+                result.append((day, topic, known[1]))
+                continue
+            changed = noise.perturb(day, topic, atom)
+            fresh[(day, topic)] = (atom, changed)
+            result.append((day, topic, changed))
+        with self._lock:
+            if self._noisy is cache:
+                cache.update(fresh)
+        return result
 
     def statistics_key(self) -> bytes | None:
         """The database's secret noise key (kiosk_meta), or None if it has none (yet)."""
@@ -308,44 +343,87 @@ class Statistics:
         except ValueError:
             return None
 
-    def _details(
-        self, connection: Connection, sums: dict[date, tuple[int, int]]
-    ) -> dict[date, DayDetail]:
-        """Per day, sums by (topic, language), from the cache where the day is unchanged."""
-        with self._lock:
-            cached = {day: self._days.get(day) for day in sums}
-        result: dict[date, DayDetail] = {}
-        stale: list[date] = []
-        for day, (views, seconds) in sums.items():
-            entry = cached[day]
-            if entry is not None and entry[:2] == (views, seconds):
-                result[day] = entry[2]
-            else:
-                stale.append(day)
-        if not stale:
-            return result
-        table = topic_view_counts.c
-        query = (
-            select(table.day, table.topic_id, table.language, *VIEW_SUMS)
-            .where(table.day >= min(stale), table.day <= max(stale))
-            .group_by(table.day, table.topic_id, table.language)
-        )
-        fresh: dict[date, DayDetail] = defaultdict(dict)
-        for row in connection.execute(query):
-            if row[0] in sums:
-                fresh[row[0]][(row[1], row[2])] = row_sums(row, 3)
-        entries: dict[date, _CachedDay] = {
-            day: (
-                sum(sums[0] for sums in detail.values()),
-                sum(sums[1] for sums in detail.values()),
-                detail,
+    # --- where the views come from: the rollups here, the hourly counters in hourly.py ---
+
+    def _view_days(self, connection: Connection) -> tuple[date | None, date | None]:
+        """The first and last day with views."""
+        first, last = connection.execute(select(func.min(_days.day), func.max(_days.day))).one()
+        return first, last
+
+    def _view_sums(self, connection: Connection, span: DateRange) -> ViewSums:
+        in_span = (_days.day >= span.start, _days.day <= span.end)
+        by_topic_language = {
+            (row[0], row[1]): row_sums(row, 2)
+            for row in connection.execute(
+                select(_days.topic_id, _days.language, *DAY_SUMS)
+                .where(*in_span)
+                .group_by(_days.topic_id, _days.language)
             )
-            for day, detail in fresh.items()
+        }
+        hours = view_hour_totals.c
+        in_hours = (hours.day >= span.start, hours.day <= span.end)
+        per_day = {
+            day: int(views)
+            for day, views in connection.execute(
+                select(hours.day, func.sum(hours.views)).where(*in_hours).group_by(hours.day)
+            )
+        }
+        by_hour = [0] * HOURS
+        for hour, views in connection.execute(
+            select(hours.hour, func.sum(hours.views)).where(*in_hours).group_by(hours.hour)
+        ):
+            by_hour[hour] += int(views)
+        return ViewSums(by_topic_language, per_day, by_hour)
+
+    def _interaction_sums(self, connection: Connection, span: DateRange) -> dict[str, int]:
+        uses = interaction_days.c
+        rows = connection.execute(
+            select(uses.kind, func.sum(uses.count))
+            .where(uses.day >= span.start, uses.day <= span.end)
+            .group_by(uses.kind)
+        )
+        return {kind: int(count) for kind, count in rows}
+
+    def _day_atoms(
+        self, connection: Connection, span: DateRange
+    ) -> Iterator[tuple[date, str, Sums]]:
+        """Each topic's sums of each day, all languages together: the atoms noise is put on.
+
+        A day's atoms are kept in memory while its views and seconds are unchanged (counters
+        only grow, so any new view changes them): a year's refresh reads 365 day totals
+        instead of thousands of atoms.
+        """
+        hours = view_hour_totals.c
+        totals: dict[date, tuple[int, int]] = {
+            day: (int(views), int(seconds))
+            for day, views, seconds in connection.execute(
+                select(hours.day, func.sum(hours.views), func.sum(hours.seconds_total))
+                .where(hours.day >= span.start, hours.day <= span.end)
+                .group_by(hours.day)
+            )
         }
         with self._lock:
-            self._days.update(entries)
-        result.update(fresh)
-        return result
+            cached = {day: self._atom_days.get(day) for day in totals}
+        stale = {day for day, total in totals.items() if (cached[day] or (None,))[0] != total}
+        if stale:
+            fresh: dict[date, list[tuple[str, Sums]]] = {day: [] for day in stale}
+            rows = connection.execute(
+                select(_days.day, _days.topic_id, *DAY_SUMS)
+                .where(_days.day >= min(stale), _days.day <= max(stale))
+                .group_by(_days.day, _days.topic_id)
+            )
+            for row in rows:
+                if row[0] in fresh:
+                    fresh[row[0]].append((row[1], row_sums(row, 2)))
+            for day, atoms in fresh.items():
+                cached[day] = (totals[day], tuple(atoms))
+            with self._lock:
+                self._atom_days.update({day: cached[day] for day in stale})  # type: ignore[misc]
+        for day in sorted(totals):
+            entry = cached[day]
+            assert entry is not None
+            for topic, atom in entry[1]:
+                yield day, topic, atom
 
 
 def sum_periods(
@@ -363,7 +441,7 @@ def sum_periods(
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = [0] * 6
-        _add_into(cell, atom)
+        add_into(cell, atom)
     topics = sorted({topic for topic, _ in cells})
     empty = [0] * 6
     return [
@@ -371,42 +449,6 @@ def sum_periods(
         for index, period in enumerate(groups)
         for topic in topics
     ]
-
-
-def _day_atoms(detail: DayDetail) -> dict[str, Sums]:
-    """One day's sums per topic, all languages together: the atoms that noise is put on."""
-    atoms: dict[str, list[int]] = {}
-    for (topic, _language), sums in detail.items():
-        atom = atoms.get(topic)
-        if atom is None:
-            atom = atoms[topic] = [0] * 6
-        _add_into(atom, sums)
-    return {topic: tuple(atom) for topic, atom in atoms.items()}  # type: ignore[misc]
-
-
-def _day_and_hour_sums(
-    connection: Connection, span: DateRange
-) -> tuple[dict[date, tuple[int, int]], list[int]]:
-    """Views and seconds per day, and views per hour of the day.
-
-    Grouping by (day, hour) follows the primary key, so SQLite streams it without a sort.
-    Rows are folded as they arrive rather than kept: thousands of row objects living through
-    a refresh were enough to set off Python's full garbage collection, which pauses every
-    thread, the GUI's included.
-    """
-    views = topic_view_counts.c
-    query = (
-        select(views.day, views.hour, func.sum(views.views), func.sum(views.seconds_total))
-        .where(views.day >= span.start, views.day <= span.end)
-        .group_by(views.day, views.hour)
-    )
-    per_day: dict[date, tuple[int, int]] = {}
-    per_hour = [0] * HOURS
-    for day, hour, count, seconds in connection.execute(query):
-        before = per_day.get(day, (0, 0))
-        per_day[day] = (before[0] + int(count), before[1] + int(seconds))
-        per_hour[hour] += int(count)
-    return per_day, per_hour
 
 
 def _shares(counts: dict[str, int]) -> tuple[Share, ...]:

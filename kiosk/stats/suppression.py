@@ -47,15 +47,18 @@ class Mark(Enum):
     LEFT_OUT = "left-out"  # mode totals: never published
 
 
+def primary_mark(value: int, threshold: int) -> Mark:
+    """Rule 1 for a count on its own: "<threshold" from 1 to threshold-1."""
+    return Mark.SMALL if 0 < value < threshold else Mark.SHOWN
+
+
 def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]] | None:
     """Marks for one topic's block, or None if the topic must be left out of the file.
 
     values[row][column], the last row holding the totals. Column 0 is views; the other
     columns count views with a mode and are at most column 0.
     """
-    marks = [
-        [Mark.SMALL if 0 < value < threshold else Mark.SHOWN for value in row] for row in values
-    ]
+    marks = [[primary_mark(value, threshold) for value in row] for row in values]
     if not values:
         return marks
     total_row = len(values) - 1
@@ -66,6 +69,10 @@ def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]] 
             row[:] = [Mark.SMALL] * len(row)
     # "<2" already says the count is 1: below 3 there is nothing a secondary rule could hide.
     if threshold < 3:
+        return marks
+    # Only hidden cells can be pinned: a block with no small count needs no secondary rule
+    # (most blocks of a busy kiosk; the ranges below cost a millisecond a block).
+    if not any(mark is Mark.SMALL for row in marks for mark in row):
         return marks
     while pinned_cells(values, marks, threshold):
         if not _hide_one_more(values, marks, threshold):

@@ -4,6 +4,11 @@ Privacy by design: every table is a counter keyed by (local date, hour, kiosk, .
 is no free text, no time finer than the hour, no row id or insertion order, and nothing that
 ties one view to another, so the topics of one visit cannot be linked together.
 
+Beside them, rollups of the same counts by day (topic views, interactions) and by hour of
+all topics together, added in the same transaction as the hourly counters (store.py), so the
+dashboard reads a few rows per day whatever the number of views. They are coarser than the
+hourly counters and hold nothing those do not.
+
 Plain SQLAlchemy Core tables: the kiosk only adds to counters and sums them, and the ORM
 would cost the kiosk process ~7 MB for nothing it uses.
 """
@@ -91,6 +96,63 @@ interaction_counts = Table(
     CheckConstraint(f"length(topic_id) <= {ID_LENGTH}", name="topic_id_length"),
     CheckConstraint(f"length(kind) <= {ID_LENGTH}", name="kind_length"),
     CheckConstraint("length(language) = 2", name="language_code"),
+    CheckConstraint("count >= 0", name="count_not_negative"),
+    sqlite_with_rowid=False,
+)
+
+
+def _day_key() -> list[SchemaItem]:
+    """The columns and checks every daily rollup starts with: local date, kiosk."""
+    return [
+        Column("day", Date, primary_key=True),
+        Column("kiosk_id", String(ID_LENGTH), primary_key=True),
+        CheckConstraint(f"length(kiosk_id) <= {ID_LENGTH}", name="kiosk_id_length"),
+    ]
+
+
+# topic_view_counts summed per day, topic and language; each mode flag becomes the number
+# of views that had it, and "accessibility" the views with large text or high contrast.
+topic_view_days = Table(
+    "topic_view_days",
+    metadata,
+    *_day_key(),
+    Column("topic_id", String(ID_LENGTH), primary_key=True),
+    Column("language", String(2), primary_key=True),
+    Column("views", Integer, nullable=False, default=0),
+    Column("seconds_total", Integer, nullable=False, default=0),
+    Column("read_aloud_views", Integer, nullable=False, default=0),
+    Column("large_text_views", Integer, nullable=False, default=0),
+    Column("high_contrast_views", Integer, nullable=False, default=0),
+    Column("accessibility_views", Integer, nullable=False, default=0),
+    CheckConstraint(f"length(topic_id) <= {ID_LENGTH}", name="topic_id_length"),
+    CheckConstraint("length(language) = 2", name="language_code"),
+    CheckConstraint(
+        "views >= 0 AND seconds_total >= 0 AND read_aloud_views >= 0 AND "
+        "large_text_views >= 0 AND high_contrast_views >= 0 AND accessibility_views >= 0",
+        name="counts_not_negative",
+    ),
+    sqlite_with_rowid=False,
+)
+
+# topic_view_counts summed per hour over every topic, language and mode (the hour chart).
+view_hour_totals = Table(
+    "view_hour_totals",
+    metadata,
+    *_hour_key(),
+    Column("views", Integer, nullable=False, default=0),
+    Column("seconds_total", Integer, nullable=False, default=0),
+    CheckConstraint("views >= 0 AND seconds_total >= 0", name="counts_not_negative"),
+    sqlite_with_rowid=False,
+)
+
+# interaction_counts summed per day and kind.
+interaction_days = Table(
+    "interaction_days",
+    metadata,
+    *_day_key(),
+    Column("kind", String(ID_LENGTH), primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+    CheckConstraint(f"length(kind) <= {ID_LENGTH}", name="kind_length"),
     CheckConstraint("count >= 0", name="count_not_negative"),
     sqlite_with_rowid=False,
 )

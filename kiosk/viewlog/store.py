@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +20,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from kiosk.migrations import HEAD
-from kiosk.viewlog.counters import InteractionKey, ViewKey, VisitKey
-from kiosk.viewlog.schema import interaction_counts, kiosk_meta, topic_view_counts, visit_counts
+from kiosk.viewlog.counters import DAY_AMOUNTS, InteractionKey, ViewKey, VisitKey, rollups
+from kiosk.viewlog.schema import (
+    interaction_counts,
+    interaction_days,
+    kiosk_meta,
+    topic_view_counts,
+    topic_view_days,
+    view_hour_totals,
+    visit_counts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -242,23 +251,52 @@ def open_database(url: str, now: datetime) -> tuple[Engine, Quarantine | None]:
 
 def commit_counters(
     engine: Engine,
-    visits: dict[VisitKey, int],
-    views: dict[ViewKey, list[int]],
-    interactions: dict[InteractionKey, int],
+    visits: Mapping[VisitKey, int],
+    views: Mapping[ViewKey, Sequence[int]],
+    interactions: Mapping[InteractionKey, int],
 ) -> None:
-    """Add pending counts to the stored counters in one transaction."""
+    """Add pending counts to the stored counters and their rollups, in one transaction.
+
+    One transaction: the rollups can never disagree with the hourly counters, and a write
+    that fails (disk full, a damaged file) leaves neither changed, so the writer keeps the
+    counts and tries again exactly as before there were rollups.
+    """
+    days = rollups(views, interactions)
     with engine.begin() as connection:
-        for visit, n in visits.items():
-            _add(connection, visit_counts, visit._asdict(), {"visits": n})
-        for view, (n, seconds) in views.items():
-            _add(
-                connection,
-                topic_view_counts,
-                view._asdict(),
-                {"views": n, "seconds_total": seconds},
-            )
-        for interaction, n in interactions.items():
-            _add(connection, interaction_counts, interaction._asdict(), {"count": n})
+        _add_many(
+            connection, visit_counts, [(k._asdict(), {"visits": n}) for k, n in visits.items()]
+        )
+        _add_many(
+            connection,
+            topic_view_counts,
+            [(k._asdict(), {"views": n, "seconds_total": s}) for k, (n, s) in views.items()],
+        )
+        _add_many(
+            connection,
+            interaction_counts,
+            [(k._asdict(), {"count": n}) for k, n in interactions.items()],
+        )
+        _add_many(
+            connection,
+            topic_view_days,
+            [
+                (k._asdict(), dict(zip(DAY_AMOUNTS, a, strict=True)))
+                for k, a in days.view_days.items()
+            ],
+        )
+        _add_many(
+            connection,
+            view_hour_totals,
+            [
+                (k._asdict(), {"views": n, "seconds_total": s})
+                for k, (n, s) in days.view_hours.items()
+            ],
+        )
+        _add_many(
+            connection,
+            interaction_days,
+            [(k._asdict(), {"count": n}) for k, n in days.interaction_days.items()],
+        )
 
 
 def checkpoint(engine: Engine) -> None:
@@ -274,23 +312,33 @@ def checkpoint(engine: Engine) -> None:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _add(connection: Any, table: Table, key: dict[str, Any], amounts: dict[str, int]) -> None:
-    """Add amounts to the counter at key, creating it if needed (an upsert)."""
+def _add_many(
+    connection: Any, table: Table, rows: list[tuple[dict[str, Any], dict[str, int]]]
+) -> None:
+    """Add amounts to the counters at their keys, creating them if needed (an upsert).
+
+    One statement for all rows (executemany): a batch of thousands costs what one did.
+    """
+    if not rows:
+        return
+    key_names = list(rows[0][0])
+    amount_names = list(rows[0][1])
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        statement = insert(table).values(**key, **amounts)
+        statement = insert(table)
         statement = statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: table.c[name] + statement.excluded[name] for name in amounts},
+            index_elements=key_names,
+            set_={name: table.c[name] + statement.excluded[name] for name in amount_names},
         )
-        connection.execute(statement)
+        connection.execute(statement, [{**key, **amounts} for key, amounts in rows])
         return
-    condition = [table.c[name] == value for name, value in key.items()]
-    changed = connection.execute(
-        update(table)
-        .where(*condition)
-        .values({name: table.c[name] + amount for name, amount in amounts.items()})
-    )
-    if changed.rowcount == 0:
-        connection.execute(table.insert().values(**key, **amounts))
+    for key, amounts in rows:
+        condition = [table.c[name] == value for name, value in key.items()]
+        changed = connection.execute(
+            update(table)
+            .where(*condition)
+            .values({name: table.c[name] + amount for name, amount in amounts.items()})
+        )
+        if changed.rowcount == 0:
+            connection.execute(table.insert().values(**key, **amounts))

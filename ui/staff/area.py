@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from kiosk.clock import Clock
 from kiosk.settings import Settings
 from kiosk.staff.pin import PinStore
-from kiosk.stats.queries import DateRange, Statistics
+from kiosk.stats.onscreen import DashboardFigures
+from kiosk.stats.queries import Statistics
 from ui.common.tasks import TaskRunner
 from ui.staff import choice_button, staff_button, staff_label
 from ui.staff.content import ContentPanel
@@ -28,8 +29,6 @@ from ui.staff.dashboard import DashboardView, TopicNamer
 from ui.staff.export_panel import ExportPanel, FolderLister
 from ui.staff.health import HealthPanel, HealthProvider
 from ui.staff.pin_pad import PinPad
-
-PREFETCH_DAYS = 366
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +76,6 @@ class StaffArea(QWidget):
         # patient screen would show through (Qt stylesheet reference, "QWidget").
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._watching = False
-        self._clock = clock
-        self._statistics = statistics
         self._tasks = tasks
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -92,7 +89,10 @@ class StaffArea(QWidget):
         self.pin_pad = PinPad(pin_store, tasks, clock)
         self.pin_pad.unlocked.connect(self._unlocked)
         self.pin_pad.cancelled.connect(self.leave)
-        self.dashboard = DashboardView(statistics, tasks, clock, topic_name)
+        # The same small-count rule as exports (staff.small_count_threshold) on screen too.
+        self._figures = DashboardFigures(statistics, settings.small_count_threshold)
+        self._clock = clock
+        self.dashboard = DashboardView(self._figures, tasks, clock, topic_name)
         self.export_panel = ExportPanel(statistics, tasks, settings, clock, list_folders)
         self.health = HealthPanel(health, clock)
         self.health.reload_content_requested.connect(self.reload_content_requested)
@@ -160,12 +160,10 @@ class StaffArea(QWidget):
         """Show the PIN pad and start watching for inactivity."""
         self.pages.setCurrentWidget(self.pin_pad)
         self.pin_pad.reset()
-        # While staff type the PIN, sum a year of counters so the longest ranges are quick
-        # (the first pass over a year takes ~0.25 s; later ones reuse it).
-        year = DateRange.last_days(self._clock.now().date(), PREFETCH_DAYS)
-        statistics = self._statistics
+        # While staff type the PIN, perturb a year of counts so the longest ranges are quick.
+        figures, today = self._figures, self._clock.now().date()
         self._tasks.run(
-            lambda: statistics.prefetch(year), lambda _: None, self._prefetch_failed, owner=self
+            lambda: figures.prefetch(today), lambda _: None, self._prefetch_failed, owner=self
         )
         self._watch(True)
         self.idle_timer.start()

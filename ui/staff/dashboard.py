@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import Clock
-from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicFigures
+from kiosk.stats.export import Cell
+from kiosk.stats.onscreen import DashboardFigures, ShownDashboard, ShownMode, ShownTopic
+from kiosk.stats.queries import DateRange
 from kiosk.viewlog.store import StorageUnavailable, classify
 from ui.common.scrolling import KineticScrollArea
 from ui.common.tasks import TaskRunner
@@ -48,22 +50,23 @@ TopicNamer = Callable[[str], str]
 
 
 class TopicTableModel(QAbstractTableModel):
-    """Views per topic for the table beside the charts (Vorta's column-constant style)."""
+    """Views per topic for the table beside the charts (Vorta's column-constant style).
+
+    A topic's views and average time over the range, exactly as its total row in an export
+    of the range: mode counts per topic are in no export's totals (kiosk/stats/onscreen.py).
+    """
 
     COLUMN_TOPIC = 0
     COLUMN_VIEWS = 1
     COLUMN_AVERAGE = 2
-    COLUMN_READ_ALOUD = 3
-    COLUMN_LARGE_TEXT = 4
-    COLUMN_HIGH_CONTRAST = 5
-    HEADERS = ("Topic", "Views", "Avg. seconds", "Read aloud", "Large text", "High contrast")
+    HEADERS = ("Topic", "Views", "Avg. seconds")
 
     def __init__(self, name: TopicNamer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[TopicFigures] = []
+        self._rows: list[ShownTopic] = []
         self._name = name or (lambda topic_id: topic_id)
 
-    def set_rows(self, rows: Sequence[TopicFigures]) -> None:
+    def set_rows(self, rows: Sequence[ShownTopic]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -98,14 +101,10 @@ class TopicTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        totals = row.totals
         values: dict[int, str] = {
             self.COLUMN_TOPIC: self._name(row.topic_id),
-            self.COLUMN_VIEWS: str(totals.views),
-            self.COLUMN_AVERAGE: f"{totals.average_seconds:.0f}",
-            self.COLUMN_READ_ALOUD: str(totals.read_aloud),
-            self.COLUMN_LARGE_TEXT: str(totals.large_text),
-            self.COLUMN_HIGH_CONTRAST: str(totals.high_contrast),
+            self.COLUMN_VIEWS: cell_text(row.views),
+            self.COLUMN_AVERAGE: _average_text(row.average_seconds, ""),
         }
         return values[column]
 
@@ -167,19 +166,46 @@ HEADLINE = (
 )
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "0%"
+NOT_SHOWN = "\u2013"  # an en dash: a figure the exports do not show either
+
+
+def cell_text(cell: Cell) -> str:
+    """A count as the exports show it: the number, "<11" or "suppressed"."""
+    return NOT_SHOWN if cell is None else str(cell)
+
+
+def cell_value(cell: Cell) -> int:
+    """What a chart draws for a count: nothing for a hidden one."""
+    return cell if isinstance(cell, int) else 0
+
+
+def _percent_text(mode: ShownMode) -> str:
+    return f"{mode.percent}%" if mode.percent is not None else cell_text(mode.count)
+
+
+def _average_text(seconds: float | None, unit: str) -> str:
+    return NOT_SHOWN if seconds is None else f"{seconds:.0f}{unit}"
+
+
+def hidden_note(cells: Sequence[Cell], threshold: int, what: str) -> str:
+    """Says which values a chart leaves out, in the exports' words."""
+    if threshold <= 0 or all(isinstance(cell, int) for cell in cells):
+        return ""
+    marks = f"\u201c<{threshold}\u201d"
+    if any(isinstance(cell, str) and not cell.startswith("<") for cell in cells):
+        marks += " and \u201csuppressed\u201d: a few more, so the small ones cannot be worked out"
+    return f"{what} with 1 to {threshold - 1} views are not drawn, as in exports ({marks})."
 
 
 class DashboardView(QWidget):
     """Range choice, headline figures, charts and the per-topic table."""
 
-    figures_shown = Signal(object)  # the Dashboard just drawn
+    figures_shown = Signal(object)  # the ShownDashboard just drawn
     refresh_failed = Signal(str)
 
     def __init__(
         self,
-        statistics: Statistics,
+        figures: DashboardFigures,
         tasks: TaskRunner,
         clock: Clock,
         topic_name: TopicNamer | None = None,
@@ -188,10 +214,10 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.setObjectName("staffDashboard")
         self._name = topic_name or (lambda topic_id: topic_id)
-        self._statistics = statistics
+        self._source = figures
         self._tasks = tasks
         self._generation = 0
-        self.figures: Dashboard | None = None
+        self.figures: ShownDashboard | None = None
         self._steps: list[Callable[[], object]] = []
         self._stepper = QTimer(self)
         self._stepper.setInterval(0)
@@ -286,49 +312,80 @@ class DashboardView(QWidget):
         generation = self._generation
         self.status.setText(f"Loading {span}\u2026")
         set_state(self.status, "state", "loading")
-        statistics = self._statistics
+        source = self._source
         self._tasks.run(
-            lambda: statistics.dashboard(span),
+            lambda: source.shown(span),
             lambda figures: self._arrived(generation, figures),
             lambda error: self._failed(generation, error),
             owner=self,
         )
 
-    def _arrived(self, generation: int, figures: Dashboard) -> None:
+    def _arrived(self, generation: int, figures: ShownDashboard) -> None:
         if generation != self._generation:
             return  # a newer range was chosen meanwhile
         self.figures = figures
-        t = figures.totals
+        threshold = figures.threshold
         topics = [self._name(topic.topic_id) for topic in figures.topics]
-        whole = t.views or 1
+        views = [topic.views for topic in figures.topics]
+        days = [cell for _, cell in figures.days]
+        languages = [(name, cell) for name, cell in figures.languages]
+        averages = [topic.average_seconds for topic in figures.topics]
+        total = figures.views if isinstance(figures.views, int) else 0
         # One chart per turn of the event loop, each painted before the next is filled:
         # drawing all six at once held the GUI thread for ~50 ms on a busy two-core machine.
         self._steps = [
             lambda: self._show_headline(figures),
             lambda: self.topics_chart.show_bars(
-                topics, [topic.totals.views for topic in figures.topics]
+                topics, [cell_value(c) for c in views], [cell_text(c) for c in views]
             ),
+            lambda: self.topics_chart.set_note(self._topics_note(figures)),
             lambda: self.model.set_rows(figures.topics),
             lambda: self.days_chart.show_line(
-                [d.day for d in figures.days], [d.views for d in figures.days]
+                [day for day, _ in figures.days],
+                [cell_value(c) for c in days],
+                [cell_text(c) for c in days],
             ),
+            lambda: self.days_chart.set_note(hidden_note(days, threshold, "Days")),
             lambda: self.hours_chart.show_columns(
-                [f"{hour:02d}" for hour in range(24)], figures.views_by_hour
+                [f"{hour:02d}" for hour in range(24)],
+                [cell_value(c) for c in figures.hours],
+                [cell_text(c) for c in figures.hours],
             ),
-            lambda: self.languages_chart.show_pie([(s.name, s.count) for s in figures.languages]),
+            lambda: self.hours_chart.set_note(hidden_note(figures.hours, threshold, "Hours")),
+            lambda: self.languages_chart.show_pie(
+                [(name, c) for name, c in languages if isinstance(c, int) and c], total
+            ),
+            lambda: self.languages_chart.set_note(
+                "; ".join(f"{n}: {cell_text(c)}" for n, c in languages if not isinstance(c, int))
+            ),
             lambda: self.modes_chart.show_bars(
-                ["Read aloud", "Large text", "High contrast", "Either mode"],
-                [
-                    round(100 * n / whole)
-                    for n in (t.read_aloud, t.large_text, t.high_contrast, t.accessibility)
-                ],
+                [mode.name for mode in figures.modes],
+                [mode.percent or 0 for mode in figures.modes],
+                [_percent_text(mode) for mode in figures.modes],
             ),
             lambda: self.average_chart.show_bars(
-                topics, [round(topic.totals.average_seconds) for topic in figures.topics]
+                topics,
+                [round(a) if a is not None else 0 for a in averages],
+                [_average_text(a, " s") for a in averages],
             ),
             lambda: self.figures_shown.emit(figures),
         ]
         self._stepper.start()
+
+    @staticmethod
+    def _topics_note(figures: ShownDashboard) -> str:
+        if figures.threshold <= 0:
+            return ""
+        notes = []
+        if not all(isinstance(topic.views, int) for topic in figures.topics):
+            notes.append(
+                f"\u201c<{figures.threshold}\u201d and \u201csuppressed\u201d as in exports."
+            )
+        if figures.left_out:
+            notes.append(
+                f"{figures.left_out} topic(s) left out, as in exports: too few views to show."
+            )
+        return " ".join(notes)
 
     def _next_step(self) -> None:
         if not self._steps:
@@ -336,17 +393,17 @@ class DashboardView(QWidget):
             return
         self._steps.pop(0)()
 
-    def _show_headline(self, figures: Dashboard) -> None:
-        t = figures.totals
+    def _show_headline(self, figures: ShownDashboard) -> None:
         self.status.setText(f"Figures for {figures.span}")
         set_state(self.status, "state", "ready")
+        modes = {mode.name: mode for mode in figures.modes}
         values = {
-            "visits": str(figures.visits),
-            "views": str(t.views),
-            "average": f"{t.average_seconds:.0f} s",
-            "read_aloud": _percent(t.read_aloud, t.views),
-            "large_text": _percent(t.large_text, t.views),
-            "high_contrast": _percent(t.high_contrast, t.views),
+            "visits": cell_text(figures.visits),
+            "views": cell_text(figures.views),
+            "average": _average_text(figures.average_seconds, " s"),
+            "read_aloud": _percent_text(modes["Read aloud"]),
+            "large_text": _percent_text(modes["Large text"]),
+            "high_contrast": _percent_text(modes["High contrast"]),
         }
         captions = dict(HEADLINE)
         for key, text in values.items():

@@ -22,7 +22,14 @@ from ui.common.widgets import set_state
 from ui.staff import staff_button, staff_label
 
 REFRESH_MS = 5000
-CONFIRM_MS = 5000
+# Unconfirmed, the question goes away again: the next person at the kiosk finds it as it was.
+CONFIRM_MS = 15_000
+EXIT_GAP = 40  # px between the page's other buttons and the card that leaves kiosk mode
+EXIT_TEXT = (
+    "Closes the kiosk and shows the computer's desktop. Patients cannot use the kiosk "
+    "until it is started again."
+)
+CONFIRM_TEXT = "Leave kiosk mode now? Patients cannot use the kiosk until it is started again."
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +152,44 @@ class HealthPanel(QWidget):
             "Reload content", "reloadContentButton", "secondary", "Reload the topic content"
         )
         self.reload_button.clicked.connect(self._reload)
-        self.exit_button = staff_button(
-            "Leave kiosk mode", "exitKioskButton", "danger", "Leave kiosk mode"
-        )
-        self.exit_button.clicked.connect(self._exit_pressed)
         self.notice = staff_label("healthNotice")
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
         buttons.addWidget(self.reload_button)
-        buttons.addWidget(self.exit_button)
         buttons.addStretch(1)
+
+        # Leaving kiosk mode ends the kiosk for patients: a card of its own at the foot of
+        # the page, well away from "Reload content", and a second step to confirm inside
+        # the kiosk (a native dialog could open outside the full-screen window).
+        self.exit_card = QFrame()
+        self.exit_card.setObjectName("exitKioskCard")
+        exit_layout = QVBoxLayout(self.exit_card)
+        exit_layout.setContentsMargins(24, 16, 24, 16)
+        exit_layout.setSpacing(12)
+        exit_layout.addWidget(staff_label("exitKioskHeading", "Leave kiosk mode"))
+        self.exit_text = staff_label("exitKioskText", EXIT_TEXT)
+        exit_layout.addWidget(self.exit_text)
+        self.exit_button = staff_button(
+            "Leave kiosk mode\u2026", "exitKioskButton", "danger", "Leave kiosk mode"
+        )
+        self.exit_button.clicked.connect(self._exit_pressed)
+        # The confirming pair replaces the button; "Stay" takes its place, so a second tap
+        # on the same spot (a double tap) keeps the kiosk running.
+        self.stay_button = staff_button(
+            "Stay in kiosk mode", "stayInKioskButton", "secondary", "Stay in kiosk mode"
+        )
+        self.stay_button.clicked.connect(self._disarm)
+        self.confirm_exit_button = staff_button(
+            "Yes, leave kiosk mode", "confirmExitKioskButton", "danger", "Yes, leave kiosk mode"
+        )
+        self.confirm_exit_button.clicked.connect(self._exit_confirmed)
+        exit_buttons = QHBoxLayout()
+        exit_buttons.setSpacing(24)
+        exit_buttons.addWidget(self.exit_button)
+        exit_buttons.addWidget(self.stay_button)
+        exit_buttons.addWidget(self.confirm_exit_button)
+        exit_buttons.addStretch(1)
+        exit_layout.addLayout(exit_buttons)
 
         page = QWidget()
         page.setObjectName("healthPage")
@@ -164,6 +199,8 @@ class HealthPanel(QWidget):
         page_layout.addWidget(card)
         page_layout.addLayout(buttons)
         page_layout.addWidget(self.notice)
+        page_layout.addSpacing(EXIT_GAP)
+        page_layout.addWidget(self.exit_card)
         page_layout.addStretch(1)
         # Content problems can be a long list; the page scrolls rather than cut it off.
         self.scroll_area = KineticScrollArea()
@@ -172,6 +209,7 @@ class HealthPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)
+        self._disarm()
 
     def refresh(self) -> None:
         report = self._provider()
@@ -220,19 +258,31 @@ class HealthPanel(QWidget):
         self.notice.setText("Content reload requested.")
         self.reload_content_requested.emit()
 
+    @property
+    def confirming(self) -> bool:
+        return self.confirm_exit_button.isVisibleTo(self)
+
     def _exit_pressed(self) -> None:
-        # Two taps, so a stray touch cannot drop the kiosk to the desktop.
-        if self._confirm.isActive():
-            self._disarm()
-            self.exit_kiosk_requested.emit()
-            return
-        self.exit_button.setText("Tap again to leave kiosk mode")
-        self.exit_button.setAccessibleName("Tap again to leave kiosk mode")
-        set_state(self.exit_button, "state", "confirm")
+        # A step to confirm, so a stray touch cannot drop the kiosk to the desktop.
+        self.exit_text.setText(CONFIRM_TEXT)
+        self.exit_button.setVisible(False)
+        self.stay_button.setVisible(True)
+        self.confirm_exit_button.setVisible(True)
+        set_state(self.exit_card, "state", "confirm")
         self._confirm.start()
+        # At 1280x800 the card is below the fold: the answer buttons must be in view.
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.exit_card))
+
+    def _exit_confirmed(self) -> None:
+        if not self.confirming:
+            return
+        self._disarm()
+        self.exit_kiosk_requested.emit()
 
     def _disarm(self) -> None:
         self._confirm.stop()
-        self.exit_button.setText("Leave kiosk mode")
-        self.exit_button.setAccessibleName("Leave kiosk mode")
-        set_state(self.exit_button, "state", "idle")
+        self.exit_text.setText(EXIT_TEXT)
+        self.stay_button.setVisible(False)
+        self.confirm_exit_button.setVisible(False)
+        self.exit_button.setVisible(True)
+        set_state(self.exit_card, "state", "idle")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -35,6 +35,18 @@ logger = logging.getLogger(__name__)
 MASK = "\u25cf"  # a filled circle per digit typed
 NOT_SET_TEXT = "No staff PIN is set up. Set one on this computer with:"
 DAMAGED_TEXT = "The staff PIN file is damaged. Set the PIN again with:"
+
+
+# The longest texts the message shows above the keypad (the countdown at its widest, the
+# wrong PIN with its tries left): the room it keeps is the tallest of them.
+KEYPAD_MESSAGES = (
+    "Enter the staff PIN.",
+    f"The PIN has at least {MIN_DIGITS} digits.",
+    f"That PIN is not right. {FREE_ATTEMPTS - 1} more tries before a wait.",
+    "The PIN could not be checked. Please try again.",
+    "Too many wrong PINs. Try again in 59 min 59 s.",
+)
+MESSAGE_LINES = 2
 
 
 def set_pin_command(store: PinStore) -> str:
@@ -79,6 +91,11 @@ class PinPad(QWidget):
         self.display.setAccessibleName("PIN entered")
         self.message = staff_label("pinMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The message takes the card's width and never widens it, and keeps the height of
+        # its longest text above the keypad (two lines at least) whatever it says now: a
+        # message that wrapped onto a new line moved every key under a finger about to tap.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.message.installEventFilter(self)
 
         self.keys: list[QPushButton] = []
         self.keypad = QWidget()
@@ -257,6 +274,8 @@ class PinPad(QWidget):
 
     def _say(self, state: str, text: str) -> None:
         self.message.setText(text)
+        if not self.keypad.isVisibleTo(self):
+            self._reserve_message_room()  # the message is all the card shows: fit it
         self.message.setAccessibleName(text or "PIN pad")
         set_state(self.message, "state", state)
         set_state(self, "state", state)
@@ -266,9 +285,40 @@ class PinPad(QWidget):
         self.display.setAccessibleDescription(f"{len(self._digits)} digits entered")
         self.ok_key.setEnabled(self._ready and not self._busy and len(self._digits) >= MIN_DIGITS)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.message and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self._reserve_message_room()
+        return False
+
+    def _reserve_message_room(self) -> None:
+        """Fix the message's height: the tallest text it can show above the keypad, or,
+        without a keypad (no PIN set), the text it shows."""
+        label = self.message
+        width = max(label.contentsRect().width(), 1)
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        metrics = label.fontMetrics()
+        texts = KEYPAD_MESSAGES if self.keypad.isVisibleTo(self) else (label.text(),)
+        tallest = max(
+            metrics.boundingRect(QRect(0, 0, width, 0), flags, text).height() for text in texts
+        )
+        margins = label.contentsMargins()
+        height = max(MESSAGE_LINES * metrics.lineSpacing(), tallest)
+        height += margins.top() + margins.bottom()
+        if label.height() != height or label.minimumHeight() != height:
+            label.setFixedHeight(height)
+
     def _show_keypad(self, shown: bool) -> None:
         for widget in (self.title, self.display, self.keypad):
             widget.setVisible(shown)
+        # Above the keypad the message follows the keypad's width; without one (no PIN
+        # set) it is what the card shows, and sets the card's width itself.
+        wide = QSizePolicy.Policy.Ignored if shown else QSizePolicy.Policy.Preferred
+        self.message.setSizePolicy(wide, QSizePolicy.Policy.Fixed)
+        self._reserve_message_room()
         text = "Cancel" if shown else "Close"
         self.cancel_button.setText(text)
         self.cancel_button.setAccessibleName(text)

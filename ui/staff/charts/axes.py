@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCharts import QCategoryAxis, QValueAxis
+from PySide6.QtCharts import QAbstractAxis, QCategoryAxis, QValueAxis
 from PySide6.QtGui import QFontMetrics
 
 from ui.staff.charts.card import ChartView
@@ -16,6 +16,7 @@ MAX_AXIS_SHARE = 0.4  # QtCharts' maxAxisPortion (see the module docstring)
 
 
 HOUR_STEPS = (1, 2, 3, 4, 6, 12)
+LABEL_GAP = 6  # px kept between a slot's label and the edge of the plot
 
 
 DAY_STEPS = (1, 2, 7, 14, 28, 56, 91, 182, 364, 728)
@@ -62,8 +63,19 @@ def unique(labels: Sequence[str]) -> list[str]:
     return result
 
 
+def without_ticks(axis: QAbstractAxis) -> None:
+    """No axis line and so no tick marks (QtCharts draws them together).
+
+    QtCharts ends each tick mark exactly where its label starts, and neither the tick's
+    length nor the label's distance can be set, so labels ran into their ticks. The grid
+    lines mark the amounts, and the amounts' zero grid line is the baseline.
+    """
+    axis.setLineVisible(False)
+
+
 def amount_axis(label_format: str) -> QValueAxis:
     axis = QValueAxis()
+    without_ticks(axis)
     axis.setLabelFormat(label_format)
     # Ticks at round numbers from zero (0, 5, 10 ...), not at quarters of the maximum.
     axis.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -72,8 +84,8 @@ def amount_axis(label_format: str) -> QValueAxis:
     return axis
 
 
-def set_amounts(axis: QValueAxis, top: float, headroom: float = 1.05) -> None:
-    interval = nice_interval(top)
+def set_amounts(axis: QValueAxis, top: float, headroom: float = 1.05, ticks: int = 4) -> None:
+    interval = nice_interval(top, ticks)
     axis.setTickInterval(interval)
     axis.setRange(0, max(interval, math.ceil(top * headroom / interval) * interval))
 
@@ -92,6 +104,7 @@ def nice_interval(top: float, ticks: int = 4) -> float:
 
 def slot_axis() -> QCategoryAxis:
     axis = QCategoryAxis()
+    without_ticks(axis)
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     axis.setGridLineVisible(False)
     return axis
@@ -115,7 +128,12 @@ def label_slots(
         return shown
     for old in axis.categoriesLabels():
         axis.remove(old)
-    axis.setRange(-0.5, max(len(labels), 1) - 0.5)
+    # A label is centred on its slot; where it is wider than the slot, the first one would
+    # reach past the plot's edge into the amounts' labels: widen the range by what it needs.
+    count = max(len(labels), 1)
+    slot_width = room / count
+    overhang = max(0.0, (widest / 2 + LABEL_GAP) / slot_width - 0.5) if slot_width else 0.0
+    axis.setRange(-0.5 - overhang, count - 0.5 + overhang)
     for index in range(0, len(labels), step):
         axis.append(labels[index], index)
     return (view.width(), step)

@@ -129,13 +129,21 @@ class ChartCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(4)
+        # What the chart does not draw, in words ("<11": hidden small counts).
+        self.note = staff_label("chartNote")
+        self.note.setVisible(False)
         layout.addWidget(self.heading)
         layout.addWidget(self.view)
+        layout.addWidget(self.note)
         # Cards side by side grow to the taller one's height; the chart stays at the top.
         layout.addStretch(1)
 
     def chart(self) -> QChart:
         return self.view.chart()
+
+    def set_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def describe(self, items: Sequence[tuple[str, str]]) -> None:
         shown = [f"{name}: {value}" for name, value in items[:MAX_DESCRIBED]]

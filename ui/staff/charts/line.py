@@ -27,6 +27,7 @@ class LineChart(ChartCard):
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
         self._labels: list[str] = []
+        self.value_texts: list[str] = []
         self._shown: tuple[int, int] = (-1, -1)
         self.series = QLineSeries()
         self.series.setName(title)
@@ -40,14 +41,18 @@ class LineChart(ChartCard):
         self.series.attachAxis(self.days)
         self.series.attachAxis(self.amounts)
 
-    def show_line(self, days: Sequence[date], values: Sequence[int]) -> None:
+    def show_line(
+        self, days: Sequence[date], values: Sequence[int], texts: Sequence[str] | None = None
+    ) -> None:
+        """A point per day; `texts` say what each value is where it is not drawn ("<11")."""
         long_range = len(days) > 366
         self._labels = [day_label(day, long_range) for day in days]
         self.series.replace([QPointF(i, v) for i, v in enumerate(values)])
         set_amounts(self.amounts, max(values, default=0))
         self._shown = (-1, -1)
         self._relayout()
-        self.describe([(d.isoformat(), str(v)) for d, v in zip(days, values, strict=True)])
+        self.value_texts = list(texts) if texts is not None else [str(v) for v in values]
+        self.describe([(d.isoformat(), t) for d, t in zip(days, self.value_texts, strict=True)])
 
     def _restyle_series(self) -> None:
         pen = QPen(self.view.series_colour, 3)

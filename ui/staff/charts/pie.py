@@ -30,9 +30,12 @@ class PieChart(ChartCard):
         self.series.setPieSize(0.6)
         self.chart().addSeries(self.series)
 
-    def show_pie(self, shares: Sequence[tuple[str, int]]) -> None:
+    def show_pie(self, shares: Sequence[tuple[str, int]], total: int | None = None) -> None:
+        """Slices with their share of `total` (by default their sum: pass the whole when
+        some parts are not drawn, such as hidden small counts)."""
         self.series.clear()
-        total = sum(count for _, count in shares)
+        if total is None:
+            total = sum(count for _, count in shares)
         for name, count in shares:
             share = 100 * count / total if total else 0
             piece = self.series.append(f"{name} {share:.0f}%", count)

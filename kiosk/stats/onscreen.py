@@ -1,0 +1,211 @@
+"""The staff dashboard's figures as shown on screen: the exports' small-count rule applied.
+
+No screen shows what no export would (issue 13):
+
+- A topic's views and average seconds over the range are exactly its total row in the
+  exports of that range (noise on each day's atoms, then suppression, kiosk/stats/export.py):
+  a total is shown only if the exports by day, by week and by month all show it (the value
+  is the same in each), else it reads "<11" or "suppressed" as there. A topic the exports
+  leave out is left out here too.
+- The other figures (views per day, per hour of the day, per language; the headline totals)
+  exist in no export. Each chart's values with their total go through the same rule
+  (kiosk/stats/suppression.suppress_block: "<11" for 1 to 10, and the secondary rule so a
+  hidden value cannot be worked out from the total and the values shown beside it).
+  Totals of 11 or more are shown.
+- Mode counts (read aloud, large text, high contrast) are shown per range only, as a share
+  of all views, and only when the count itself is not small.
+
+With the threshold at 0 (staff.small_count_threshold off) everything is exact, as exports are.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.stats.export import Cell, shown_cell, statistics_noise, topic_blocks
+from kiosk.stats.kinds import Grouping
+from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicPeriodFigures
+from kiosk.stats.suppression import Mark, primary_mark, suppress_block
+
+PREFETCH_DAYS = 366
+MODE_NAMES = ("Read aloud", "Large text", "High contrast", "Either mode")
+
+
+@dataclass(frozen=True, slots=True)
+class ShownTopic:
+    topic_id: str
+    views: Cell
+    average_seconds: float | None  # None where the exports leave the average out
+
+
+@dataclass(frozen=True, slots=True)
+class ShownMode:
+    name: str
+    count: Cell
+    percent: int | None  # of all views; None when the count is not shown
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDashboard:
+    """Every figure the dashboard draws, each an int or the exports' mark for it."""
+
+    span: DateRange
+    threshold: int
+    visits: Cell
+    views: Cell
+    average_seconds: float | None
+    modes: tuple[ShownMode, ...]
+    topics: tuple[ShownTopic, ...]  # most viewed first, hidden ones after
+    days: tuple[tuple[date, Cell], ...]  # every day of the range
+    hours: tuple[Cell, ...]  # 24 values, hour 0 first
+    languages: tuple[tuple[str, Cell], ...]
+    left_out: int  # topics the exports leave out, so the dashboard does too
+
+
+class DashboardFigures:
+    """What the dashboard shows for a range, reused while the range's figures are unchanged.
+
+    Counters only grow, so equal exact figures (every day's views among them) mean equal
+    per-day atoms, and so an equal suppressed result; the rule itself takes most of a
+    refresh over a year. Safe to call from several worker threads at once.
+    """
+
+    KEPT_RANGES = 8
+
+    def __init__(self, statistics: Statistics, threshold: int) -> None:
+        self.statistics = statistics
+        self.threshold = threshold
+        self._kept: dict[DateRange, tuple[Dashboard, bytes | None, ShownDashboard]] = {}
+        self._lock = threading.Lock()
+
+    def prefetch(self, today: date) -> None:
+        """Perturb a year's atoms ahead of staff asking (while they type the PIN): five
+        HMACs an atom are most of a first refresh over a year (bench/bench_stats.py)."""
+        if self.threshold > 0:
+            noise = statistics_noise(self.statistics)
+            self.statistics.topic_periods_by(DateRange.last_days(today, PREFETCH_DAYS), (), noise)
+
+    def shown(self, span: DateRange) -> ShownDashboard:
+        """Query and suppress (blocking: call it off the GUI thread)."""
+        statistics, threshold = self.statistics, self.threshold
+        figures = statistics.dashboard(span)
+        key = statistics.statistics_key() if threshold > 0 else None
+        with self._lock:
+            kept = self._kept.get(span)
+        if kept is not None and kept[:2] == (figures, key):
+            return kept[2]
+        if threshold <= 0:
+            periods = [statistics.topic_periods(span, Grouping.DAY)]
+        else:
+            noise = statistics_noise(statistics)
+            periods = statistics.topic_periods_by(span, tuple(Grouping), noise)
+        result = suppressed(figures, periods, threshold)
+        with self._lock:
+            self._kept.pop(span, None)
+            self._kept[span] = (figures, key, result)
+            while len(self._kept) > self.KEPT_RANGES:
+                del self._kept[next(iter(self._kept))]
+        return result
+
+
+def suppressed(
+    figures: Dashboard, periods: Sequence[Sequence[TopicPeriodFigures]], threshold: int
+) -> ShownDashboard:
+    """The dashboard's figures under the rule; `periods` are the exports' (one per grouping)."""
+    t = figures.totals
+    views = total_cell(t.views, threshold)
+    topics, left_out = _topics(periods, threshold)
+    modes = []
+    for name, count in zip(
+        MODE_NAMES, (t.read_aloud, t.large_text, t.high_contrast, t.accessibility), strict=True
+    ):
+        cell = total_cell(count, threshold)
+        percent = round(100 * count / t.views) if isinstance(cell, int) and t.views else None
+        modes.append(ShownMode(name, cell, percent if isinstance(cell, int) else None))
+    shown_average = isinstance(views, int) and t.views > 0
+    return ShownDashboard(
+        span=figures.span,
+        threshold=threshold,
+        visits=total_cell(figures.visits, threshold),
+        views=views,
+        average_seconds=t.average_seconds if shown_average else None,
+        modes=tuple(modes),
+        topics=topics,
+        days=tuple(
+            zip(
+                [d.day for d in figures.days],
+                group_cells([d.views for d in figures.days], t.views, threshold),
+                strict=True,
+            )
+        ),
+        hours=tuple(group_cells(list(figures.views_by_hour), t.views, threshold)),
+        languages=tuple(
+            zip(
+                [s.name for s in figures.languages],
+                group_cells([s.count for s in figures.languages], t.views, threshold),
+                strict=True,
+            )
+        ),
+        left_out=left_out,
+    )
+
+
+def total_cell(value: int, threshold: int) -> Cell:
+    """A total on its own: shown from the threshold up, "<threshold" from 1 below it."""
+    if threshold <= 0:
+        return value
+    return shown_cell(value, primary_mark(value, threshold), threshold)
+
+
+def group_cells(values: list[int], total: int, threshold: int) -> list[Cell]:
+    """Parts of a total as shown: suppression's own rule on a one-column block.
+
+    The total itself is shown by total_cell. Where the rule would have to hide a total of
+    the threshold or more (no part could be hidden instead), no part is shown (None), as
+    an export leaves such a topic out.
+    """
+    if threshold <= 0:
+        return list(values)
+    # suppress_block's blocks have mode columns beside the views: one of zeros, which
+    # bounds nothing (a mode count is at most its row's views).
+    block = [[value, 0] for value in values] + [[total, 0]]
+    marks = suppress_block(block, threshold)
+    if marks is None or marks[-1][0] is Mark.HIDDEN:
+        return [None] * len(values)
+    return [shown_cell(row[0], mark[0], threshold) for row, mark in zip(block, marks, strict=True)][
+        :-1
+    ]
+
+
+def _topics(
+    periods: Sequence[Sequence[TopicPeriodFigures]], threshold: int
+) -> tuple[tuple[ShownTopic, ...], int]:
+    """Each topic's total row as every export of the range shows it (the strictest)."""
+    found: dict[str, list[ShownTopic]] = {}
+    left_out: set[str] = set()
+    for grouping in periods:
+        for block in topic_blocks(grouping, threshold):
+            if block.marks is None:
+                left_out.add(block.topic_id)
+                continue
+            views, seconds = block.counts[-1][0], block.seconds[-1]
+            cell = shown_cell(views, block.marks[-1][0], threshold)
+            average_shown = block.average_shown[-1] and isinstance(cell, int) and views > 0
+            found.setdefault(block.topic_id, []).append(
+                ShownTopic(block.topic_id, cell, seconds / views if average_shown else None)
+            )
+    shown = []
+    for topic_id, versions in found.items():
+        if topic_id in left_out:
+            continue
+        marks = [v.views for v in versions if not isinstance(v.views, int)]
+        averages = [v.average_seconds for v in versions]
+        average = averages[0] if None not in averages else None
+        shown.append(ShownTopic(topic_id, marks[0] if marks else versions[0].views, average))
+    shown.sort(
+        key=lambda s: (0, -s.views, s.topic_id) if isinstance(s.views, int) else (1, 0, s.topic_id)
+    )
+    return tuple(shown), len(left_out)
