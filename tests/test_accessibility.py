@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QAbstractSlider,
     QApplication,
     QLabel,
     QWidget,
@@ -372,3 +374,55 @@ def test_the_whole_crisis_screen_fits_without_scrolling_in_every_language(
     window.open_crisis()
     settle()
     assert window.crisis.scroll_area.verticalScrollBar().maximum() == 0
+
+
+def test_a_scroll_area_offers_a_screen_reader_the_same_children_as_its_bar_comes_and_goes(
+    qtbot: Any, make_kiosk: Any
+) -> None:
+    # Qt's bridge counts a scroll area's visible scroll bars among its accessible children,
+    # and QAccessibleAbstractScrollArea::child does not check the index: a screen reader
+    # that read the count while the topic showed its bar, then asked for the last child
+    # after the page was left, made Qt read past its list (SIGSEGV). The count must not
+    # change, while the patient still sees a bar to drag on a long page.
+    kiosk = make_kiosk()  # the bundled content: a topic longer than the screen
+    window = kiosk.window
+    window.resize(1280, 800)
+    window.open_topic("what-is-ketamine-therapy")
+    for block in window.topic.reader.sections:
+        block.button.setChecked(True)
+    settle()
+    reader = window.topic.reader
+    assert reader.verticalScrollBar().maximum() > 0
+    bar = reader.scroll_bar
+    assert showing(bar)
+    assert reader.rect().contains(bar.geometry())
+    assert bar.geometry().left() > reader.viewport().geometry().right()  # beside the text
+    assert (bar.maximum(), bar.pageStep()) == (
+        reader.verticalScrollBar().maximum(),
+        reader.verticalScrollBar().pageStep(),
+    )
+
+    def children() -> list[str]:
+        face = QAccessible.queryAccessibleInterface(reader)
+        assert face is not None
+        return [face.child(i).object().objectName() for i in range(face.childCount())]
+
+    on_topic = children()
+    assert on_topic == ["qt_scrollarea_viewport"]
+
+    # The bar moves the page, as the patient's hand.
+    with qtbot.waitSignal(reader.scrolled_by_user):
+        bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
+    assert reader.verticalScrollBar().value() == bar.value() > 0
+    reader.verticalScrollBar().setValue(0)  # read-aloud following the voice
+    assert bar.value() == 0
+
+    window.show_home()
+    settle()
+    assert not reader.isVisible()
+    assert children() == on_topic
+    window.open_topic("about-this-information")  # short: no bar to show
+    settle()
+    if reader.verticalScrollBar().maximum() == 0:
+        assert bar.isHidden()
+    assert children() == on_topic

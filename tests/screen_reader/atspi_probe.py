@@ -70,7 +70,8 @@ def describe(node: Any, states: Any) -> dict[str, Any]:
         actions = []
     try:
         text = node.queryText()
-        content = text.getText(0, 200)
+        # Qt answers a range that runs past the end with nothing: ask within the text.
+        content = text.getText(0, min(200, text.characterCount))
     except NotImplementedError:
         content = ""
     return {
