@@ -57,6 +57,8 @@ _CachedDay = tuple[int, int, DayDetail]
 class HourlyStatistics(Statistics):
     """Statistics summed from the hourly counters, with the per-day cache described above."""
 
+    _interactions = interaction_counts
+
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
         self._days: dict[date, _CachedDay] = {}
@@ -81,15 +83,6 @@ class HourlyStatistics(Statistics):
             {day: views for day, (views, _seconds) in day_sums.items()},
             by_hour,
         )
-
-    def _interaction_sums(self, connection: Connection, span: DateRange) -> dict[str, int]:
-        uses = interaction_counts.c
-        rows = connection.execute(
-            select(uses.kind, func.sum(uses.count))
-            .where(uses.day >= span.start, uses.day <= span.end)
-            .group_by(uses.kind)
-        )
-        return {kind: int(count) for kind, count in rows}
 
     def _day_atoms(
         self, connection: Connection, span: DateRange

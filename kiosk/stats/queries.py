@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Table, func, select
 
 from kiosk.stats.kinds import Grouping
 from kiosk.stats.noise import AtomNoise
@@ -375,8 +375,12 @@ class Statistics:
             by_hour[hour] += int(views)
         return ViewSums(by_topic_language, per_day, by_hour)
 
+    # Interactions per day and kind (the rollup); HourlyStatistics reads the hourly counters,
+    # which have the same columns.
+    _interactions: Table = interaction_days
+
     def _interaction_sums(self, connection: Connection, span: DateRange) -> dict[str, int]:
-        uses = interaction_days.c
+        uses = self._interactions.c
         rows = connection.execute(
             select(uses.kind, func.sum(uses.count))
             .where(uses.day >= span.start, uses.day <= span.end)
