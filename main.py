@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import APP_DISPLAY_NAME, APP_NAME, cli
-from kiosk.content import commands as content_commands
 from kiosk.content.model import CRISIS_TOPIC_ID
-from kiosk.fleet import commands as fleet_commands
-from kiosk.staff import commands as staff_commands
-from kiosk.stats import commands as stats_commands
 
 if TYPE_CHECKING:
+    import argparse
+
     from PySide6.QtWidgets import QApplication
 
     from kiosk.clock import Clock
@@ -47,12 +45,34 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("kiosk")
 
-COMMANDS = (
-    content_commands.register,
-    stats_commands.register,
-    staff_commands.register,
-    fleet_commands.register,
-)
+
+# The subcommands' modules are imported only when the command line has a subcommand (or
+# asks for help): the kiosk's own start needs none of them.
+def _content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from kiosk.content import commands
+
+    commands.register(sub)
+
+
+def _stats_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from kiosk.stats import commands
+
+    commands.register(sub)
+
+
+def _staff_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from kiosk.staff import commands
+
+    commands.register(sub)
+
+
+def _fleet_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from kiosk.fleet import commands
+
+    commands.register(sub)
+
+
+COMMANDS = (_content_commands, _stats_commands, _staff_commands, _fleet_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -89,8 +89,10 @@ class Peer:
         env: dict[str, str],
         files: list[Path],
         painted: Callable[[subprocess.Popen[str], float], float],
+        cwd: Path = ROOT,
     ) -> None:
         self.command, self.env, self.files, self.painted = command, env, files, painted
+        self.cwd = cwd
 
 
 def _peers(
@@ -215,7 +217,7 @@ def _start(peer: Peer, cold: bool, rest: bool = False) -> tuple[float, subproces
     spawned_at = time.time()
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=peer.cwd,
         env=peer.env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

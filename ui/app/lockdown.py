@@ -8,6 +8,7 @@ keypad or switch can be used without a touch screen.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -16,7 +17,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 logger = logging.getLogger(__name__)
 
-_PRESS_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+@functools.cache
+def _press_keys() -> tuple[Qt.Key, ...]:
+    # On the first key press, not at import: the first use of Qt.Key makes its ~470-member
+    # Python enum, milliseconds of start-up that no patient screen needs.
+    return (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class Lockdown(QObject):
@@ -64,7 +70,7 @@ class Lockdown(QObject):
         return False
 
     def _key(self, event: QKeyEvent) -> bool:
-        if event.key() in _PRESS_KEYS and not event.isAutoRepeat():
+        if event.key() in _press_keys() and not event.isAutoRepeat():
             focused = self._app.focusWidget()
             if isinstance(focused, QAbstractButton) and focused.isEnabled():
                 focused.animateClick()
