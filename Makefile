@@ -11,7 +11,7 @@ UI_SOURCES := $(filter-out ui/staff/%,$(wildcard ui/*.py ui/*/*.py))
 TS := assets/i18n/kiosk_es.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test faults sign-content bench bytecode translations screenshots system-deps system-deps-test system-deps-screenshots clean
+.PHONY: run test faults sign-content bench bench-peers bytecode translations screenshots system-deps system-deps-test system-deps-screenshots system-deps-peers clean
 
 run: system-deps $(STAMP) $(QM) bytecode
 	$(PY) main.py $(ARGS)
@@ -30,6 +30,10 @@ faults: system-deps-test $(STAMP) $(QM)
 # The fleet benchmark starts a PostgreSQL server of its own: the test packages have it.
 bench: system-deps-test $(STAMP) $(QM) bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ARGS)
+
+# The peers `make bench` compares the kiosk's start and memory with: Debian's Chromium (run
+# as --kiosk on Xvfb, on the same topic as HTML). The bare PySide6 window needs nothing more.
+bench-peers: system-deps-peers bench
 
 # Compile the kiosk's own modules as an installed kiosk has them (pip does this for its
 # packages); without it every start recompiles them, ~80 ms (PYTHONDONTWRITEBYTECODE or not).
@@ -65,6 +69,9 @@ system-deps-test:
 
 system-deps-screenshots:
 	@scripts/system-deps.sh screenshots
+
+system-deps-peers:
+	@scripts/system-deps.sh peers
 
 # A venv without pip (ensurepip was missing when it was made) is made again, not reused.
 # The dev tools come at the exact versions of constraints-dev.txt.

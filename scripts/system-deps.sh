@@ -2,7 +2,7 @@
 # Installs the Debian/Ubuntu packages the kiosk needs and that pip cannot provide:
 # Qt's X11/xcb/EGL libraries, fontconfig, espeak-ng for read-aloud, venv support
 # (and, for the tests, a PostgreSQL server for the fleet tests).
-# Usage: scripts/system-deps.sh [run|test|screenshots]
+# Usage: scripts/system-deps.sh [run|test|screenshots|peers]
 # As root, or through sudo (password-less, or asking at the terminal), it installs what
 # is missing; otherwise it prints the exact apt-get command and exits non-zero.
 set -euo pipefail
@@ -37,7 +37,9 @@ case "$purpose" in
     test) wanted+=(xvfb xauth x11-utils xdotool wmctrl openbox e2fsprogs mount postgresql
                    pulseaudio pulseaudio-utils dbus-daemon at-spi2-core python3-pyatspi orca) ;;
     screenshots) wanted+=(xvfb xauth imagemagick x11-utils) ;;
-    *) echo "usage: $0 [run|test|screenshots]" >&2; exit 2 ;;
+    # make bench-peers: the test packages (Xvfb, PostgreSQL) and Chromium to compare with.
+    peers) wanted+=(xvfb xauth x11-utils postgresql chromium) ;;
+    *) echo "usage: $0 [run|test|screenshots|peers]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
