@@ -426,3 +426,26 @@ def test_a_scroll_area_offers_a_screen_reader_the_same_children_as_its_bar_comes
     if reader.verticalScrollBar().maximum() == 0:
         assert bar.isHidden()
     assert children() == on_topic
+
+
+def test_a_link_reached_with_tab_inside_the_text_is_named_for_a_screen_reader(
+    qtbot: Any,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.screens.reader import BodyView
+
+    view = BodyView("links")
+    qtbot.addWidget(view)
+    links = '<a href="glossary:ketamine">ketamine</a> and <a href="glossary:iv">IV</a>'
+    view.show_html(f"<p>Read about {links}.</p>", "")
+    view.show()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    assert view.accessibleName() == ""
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.accessibleName() == "ketamine, link"
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.accessibleName() == "IV, link"
+    view.clearFocus()  # off the text: its name is its text again, not a stale link
+    assert view.accessibleName() == ""

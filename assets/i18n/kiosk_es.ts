@@ -10,6 +10,14 @@
     </message>
 </context>
 <context>
+    <name>BodyView</name>
+    <message>
+        <location filename="../../ui/screens/reader.py" line="209"/>
+        <source>{words}, link</source>
+        <translation>{words}, enlace</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistView</name>
     <message>
         <location filename="../../ui/screens/checklist.py" line="197"/>
@@ -212,158 +220,158 @@
         <translation>Volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="196"/>
+        <location filename="../../ui/read_aloud/bar.py" line="197"/>
         <source>Please keep the sound low for others, or plug in headphones if you have them.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás, o conecte sus audífonos si los tiene.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="199"/>
+        <location filename="../../ui/read_aloud/bar.py" line="200"/>
         <source>Please keep the sound low for others. The front desk can lend you headphones.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás. En la recepción le pueden prestar audífonos.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="201"/>
+        <location filename="../../ui/read_aloud/bar.py" line="202"/>
         <source>Please keep the sound low for others.</source>
         <translation>Por favor, mantenga el sonido bajo por los demás.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="212"/>
+        <location filename="../../ui/read_aloud/bar.py" line="213"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="212"/>
+        <location filename="../../ui/read_aloud/bar.py" line="213"/>
         <source>Hear the sentence before</source>
         <translation>Oír la oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="213"/>
+        <location filename="../../ui/read_aloud/bar.py" line="214"/>
         <source>Skip</source>
         <translation>Saltar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="213"/>
+        <location filename="../../ui/read_aloud/bar.py" line="214"/>
         <source>Go on to the next sentence</source>
         <translation>Pasar a la oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="216"/>
+        <location filename="../../ui/read_aloud/bar.py" line="221"/>
         <source>Previous sentence</source>
         <translation>Oración anterior</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="217"/>
+        <location filename="../../ui/read_aloud/bar.py" line="222"/>
         <source>Next sentence</source>
         <translation>Oración siguiente</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="287"/>
-        <location filename="../../ui/read_aloud/bar.py" line="317"/>
+        <location filename="../../ui/read_aloud/bar.py" line="328"/>
+        <location filename="../../ui/read_aloud/bar.py" line="362"/>
         <source>Sentence {n} of {count}</source>
         <translation>Oración {n} de {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="339"/>
+        <location filename="../../ui/read_aloud/bar.py" line="387"/>
         <source>Read aloud</source>
         <translation>Leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="340"/>
+        <location filename="../../ui/read_aloud/bar.py" line="388"/>
         <source>Reads this screen out loud and highlights each word</source>
         <translation>Lee esta pantalla en voz alta y marca cada palabra</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="345"/>
+        <location filename="../../ui/read_aloud/bar.py" line="393"/>
         <source>Read aloud is not available</source>
         <translation>No se puede leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="346"/>
+        <location filename="../../ui/read_aloud/bar.py" line="394"/>
         <source>Reading out loud is not working right now. Everything else still works.</source>
         <translation>La lectura en voz alta no funciona ahora. Todo lo demás sí funciona.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="348"/>
+        <location filename="../../ui/read_aloud/bar.py" line="396"/>
         <source>Please ask a staff member if you need this read to you.</source>
         <translation>Si necesita que le lean esto, pida ayuda al personal.</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="350"/>
+        <location filename="../../ui/read_aloud/bar.py" line="398"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="350"/>
+        <location filename="../../ui/read_aloud/bar.py" line="398"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="351"/>
+        <location filename="../../ui/read_aloud/bar.py" line="399"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="351"/>
+        <location filename="../../ui/read_aloud/bar.py" line="399"/>
         <source>Stop reading out loud</source>
         <translation>Dejar de leer en voz alta</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="352"/>
+        <location filename="../../ui/read_aloud/bar.py" line="400"/>
         <source>Repeat</source>
         <translation>Repetir</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="352"/>
+        <location filename="../../ui/read_aloud/bar.py" line="400"/>
         <source>Hear the last sentence again</source>
         <translation>Oír otra vez la última oración</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="353"/>
+        <location filename="../../ui/read_aloud/bar.py" line="401"/>
         <source>Slower</source>
         <translation>Más lento</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="353"/>
+        <location filename="../../ui/read_aloud/bar.py" line="401"/>
         <source>Read more slowly</source>
         <translation>Leer más despacio</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="354"/>
+        <location filename="../../ui/read_aloud/bar.py" line="402"/>
         <source>Faster</source>
         <translation>Más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="354"/>
+        <location filename="../../ui/read_aloud/bar.py" line="402"/>
         <source>Read more quickly</source>
         <translation>Leer más rápido</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="355"/>
+        <location filename="../../ui/read_aloud/bar.py" line="403"/>
         <source>Quieter</source>
         <translation>Más bajo</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="355"/>
+        <location filename="../../ui/read_aloud/bar.py" line="403"/>
         <source>Lower the volume</source>
         <translation>Bajar el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="356"/>
+        <location filename="../../ui/read_aloud/bar.py" line="404"/>
         <source>Louder</source>
         <translation>Más alto</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="356"/>
+        <location filename="../../ui/read_aloud/bar.py" line="404"/>
         <source>Raise the volume</source>
         <translation>Subir el volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="360"/>
+        <location filename="../../ui/read_aloud/bar.py" line="407"/>
         <source>Speed and volume</source>
         <translation>Velocidad y volumen</translation>
     </message>
     <message>
-        <location filename="../../ui/read_aloud/bar.py" line="361"/>
+        <location filename="../../ui/read_aloud/bar.py" line="408"/>
         <source>Shows the buttons for reading speed and volume</source>
         <translation>Muestra los botones de velocidad y volumen de lectura</translation>
     </message>
@@ -414,12 +422,12 @@
 <context>
     <name>TopicReader</name>
     <message>
-        <location filename="../../ui/screens/reader.py" line="558"/>
+        <location filename="../../ui/screens/reader.py" line="608"/>
         <source>Sources</source>
         <translation>Fuentes</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/reader.py" line="559"/>
+        <location filename="../../ui/screens/reader.py" line="609"/>
         <source>Where this information comes from, and its review</source>
         <translation>De dónde viene esta información y su revisión</translation>
     </message>

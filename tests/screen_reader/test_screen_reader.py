@@ -300,6 +300,24 @@ def test_orca_says_the_name_of_each_control_tab_moves_to(desk: Desktop, tmp_path
                 f"Orca never said {name!r} after Tab (it said {orca.said()[said:]})",
             )
             heard.append((name, line))
+        # A link inside the text, reached with Tab: Orca says its words, not only "tab".
+        kiosk.act(pack_words("es")[TOPIC])
+        look = kiosk.wait_for_control(say("es", "Read aloud"))
+        body = next(c for c in look.controls if c["role"] in TEXT_ROLES)
+        kiosk.act(body["name"], role=body["role"], action="SetFocus")
+        wait_until(
+            lambda: (kiosk.focused() or {}).get("text") == body["text"], 10, "the text took focus"
+        )
+        said = len(orca.said())
+        desk.key("Tab")
+        link = pack_words("es")["glossary:ketamine"]  # the link's words, as Orca says them
+        wait_until(
+            lambda: next(
+                (s for s in orca.said()[said:] if s.strip().lower() == link.lower()), None
+            ),
+            10,
+            f"Orca never said {link!r} for the link Tab reached (it said {orca.said()[said:]})",
+        )
     finally:
         if kiosk is not None:
             kiosk.close()

@@ -7,7 +7,17 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleTextCursorEvent,
+    QAccessibleTextSelectionEvent,
+    QColor,
+    QFocusEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -200,6 +210,32 @@ class BodyView(QTextBrowser):
         text = url.toString()
         if text.startswith(GLOSSARY_SCHEME):
             self.link_tapped.emit(text[len(GLOSSARY_SCHEME) :])
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)  # Tab: the next link in the text, if any
+        self._link_focused()
+        return moved
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._link_focused()
+
+    def _link_focused(self) -> None:
+        """Tab onto a link inside the text (Qt selects it): a screen reader says the link's
+        words. Qt tells it nothing of a link selected by keyboard, so Orca said only "tab"."""
+        cursor = self.textCursor()
+        on_link = self.hasFocus() and cursor.hasSelection() and cursor.charFormat().isAnchor()
+        words = cursor.selectedText().strip() if on_link else ""
+        name = self.tr("{words}, link").format(words=words) if words else ""
+        if name != self.accessibleName():
+            self.setAccessibleName(name)
+            if name:
+                # Orca ignores a name change of the object it is on; a selection it hears.
+                event = QAccessibleTextSelectionEvent(
+                    self, cursor.selectionStart(), cursor.selectionEnd()
+                )
+                QAccessible.updateAccessibility(event)
+                QAccessible.updateAccessibility(QAccessibleTextCursorEvent(self, cursor.position()))
 
     def reading_text(self) -> str:
         # Offsets into this text are positions in the document (Qt writes its paragraph
