@@ -13,6 +13,7 @@ from PySide6.QtGui import QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QAbstractSlider, QApplication, QScroller, QWidget
 
 from kiosk.settings import load_settings
+from kiosk.theme import ThemeBook
 from kiosk.visit import VOLUME_STEPS, Preferences
 from tests.conftest import ContentFolder, topic_text
 from tests.fakes.speech import FakeSpeechService
@@ -438,8 +439,14 @@ def test_with_speed_and_volume_open_in_large_text_steering_steps_aside_and_comes
         shown = [w.geometry() for w in bar.findChildren(QWidget) if w.isVisibleTo(bar)]
         return max(r.top() for r in shown) < min(r.bottom() for r in shown)  # side by side
 
+    closed_fill = bar.more.grab().toImage().pixelColor(8, bar.more.height() // 2)
     tap(qtbot, bar.more)
     qtbot.waitUntil(lambda: bar.louder.isVisible())
+    # Open, the toggle is filled as an "on" toggle is, even when it shows only its icon.
+    window.setFocus()  # the focus ring would paint over the fill
+    open_fill = bar.more.grab().toImage().pixelColor(8, bar.more.height() // 2)
+    assert open_fill != closed_fill
+    assert open_fill.name().upper() == ThemeBook.load().colours["standard"]["toggle_on"].upper()
     # Speed and volume take the place of Repeat, Back and Skip: still one row above the text.
     assert not any(b.isVisible() for b in steering)
     assert all(w.isVisible() for w in (bar.pause, bar.stop, *bar._speed_and_volume))

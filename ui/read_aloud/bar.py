@@ -368,6 +368,7 @@ class ReadAloudBar(QWidget):
         size = self._icon_size()
         dark = self._theme.colour("secondary_text")
         light = self._theme.colour("accent_text")
+        on_text = self._theme.colour("toggle_on_text")
         paused = self._state is ReadState.PAUSED
         for widget, name, colour in (
             (self.read, "volume-2", light),
@@ -376,7 +377,8 @@ class ReadAloudBar(QWidget):
             (self.repeat, "repeat-2", dark),
             (self.previous_sentence, "skip-back", dark),
             (self.next_sentence, "skip-forward", dark),
-            (self.more, "sliders-horizontal", dark),
+            # Open, the toggle is filled as an "on" toggle is, so its icon is light.
+            (self.more, "sliders-horizontal", on_text if self.more.isChecked() else dark),
         ):
             set_icon(widget, self._icons.icon(name, colour, size), size)
 
