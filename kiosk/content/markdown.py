@@ -7,11 +7,15 @@ only what its content files say, and can link only to its own glossary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from kiosk.content.model import Section
+
+if TYPE_CHECKING:
+    # Imported by make_parser, not here: the kiosk's screens need GLOSSARY_SCHEME at
+    # start-up, and markdown-it only when content is parsed (not when it comes from the cache).
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 GLOSSARY_SCHEME = "glossary:"
 # Glossary links with only a space between them ("IV infusion") become one link to both
@@ -48,6 +52,8 @@ class RenderedBody:
 
 
 def make_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt(
         "commonmark",
         {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING + 4},

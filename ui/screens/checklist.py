@@ -13,7 +13,6 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import date
 
-import segno
 from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -213,6 +212,8 @@ MIN_MODULE_PX = 3
 def qr_pixmap(text: str, target_px: int) -> QPixmap:
     """The text as a QR code, with whole-pixel modules (blurred modules do not scan) of at
     least 3 px: a long list gets a bigger code rather than one a phone cannot resolve."""
+    import segno  # on the first QR code, not at start-up (it pulls in urllib and email)
+
     code = segno.make(text, error="m", micro=False)
     modules = code.symbol_size(scale=1, border=4)[0]
     scale = max(MIN_MODULE_PX, target_px // modules)
