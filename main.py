@@ -112,6 +112,8 @@ class Kiosk:
     # The system's sound outputs; looked at on the GUI thread once QtMultimedia is loaded.
     audio_devices: AudioDevices | None = field(default=None)
     _content_tried: Path | None = field(default=None)
+    # New content that arrived while a patient was mid-visit: shown once they have gone.
+    _waiting_library: ContentLibrary | None = field(default=None)
 
     def start_services(self) -> None:
         """Background services, started once the first screen is up (not to delay it)."""
@@ -351,15 +353,30 @@ class Kiosk:
         shown = self.review.visible(self.library)
         if _topic_ids(shown) != _topic_ids(self.window.library):
             logger.info("topics shown to patients changed with the review dates")
-            self.window.set_library(shown)
+            self._show_library(shown)
 
     def _content_loaded(self, library: ContentLibrary) -> None:
         if not library.packs:
             logger.error("reloaded content has no usable pack; keeping what is shown")
             return
         self.library = library
-        self.window.set_library(self.review.visible(library) if self.review else library)
+        self._show_library(self.review.visible(library) if self.review else library)
         logger.info("content reloaded from %s: %d problems", library.source, len(library.problems))
+
+    def _show_library(self, library: ContentLibrary) -> None:
+        """New content, shown between visitors: content loads in the background and may
+        arrive after a patient has tapped in, who would otherwise be sent back to the
+        invitation in the default language with their visit cut in two."""
+        if self.flow.visiting:
+            self._waiting_library = library
+            return
+        self._waiting_library = None
+        self.window.set_library(library)
+
+    def show_waiting_library(self) -> None:
+        """After a visit: the content that arrived during it (VisitFlow.visitor_gone)."""
+        if self._waiting_library is not None:
+            self._show_library(self._waiting_library)
 
     def _topic_name(self, topic_id: str) -> str:
         pack = self.library.pack(self.settings.language)
@@ -560,6 +577,7 @@ def build_kiosk(
     )
     kiosk.audio_devices = devices
     # A review can fall due overnight: between visitors, show what may be shown today.
+    flow.visitor_gone.connect(kiosk.show_waiting_library)
     flow.visitor_gone.connect(kiosk.apply_review_dates)
     # A bundle the fleet installed in the background: shown to the next visitor, never
     # changed under the eyes of the one reading.

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QPoint, Qt
 
-from tests.conftest import ContentFolder
+from tests.conftest import ContentFolder, topic_text
 from tests.helpers.gui import tap
 from ui.app.window import Screen
 from ui.read_aloud.controller import ReadState
@@ -303,3 +303,26 @@ def view_counts(tmp_path: Path, kiosk: Any) -> list[tuple[Any, ...]]:
             " GROUP BY topic_id, language, read_aloud, large_text, high_contrast"
             " ORDER BY topic_id, language"
         ).fetchall()
+
+
+def test_content_that_arrives_mid_visit_waits_for_the_visitor_to_leave(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder, tmp_path: Path
+) -> None:
+    """Content loads in the background (a staff reload, a fleet bundle): one that lands
+    after a patient tapped in must not send them back to the invitation, nor cut their
+    visit in two."""
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    if not kiosk.flow.visiting:
+        kiosk.flow.start_visit()
+    tap(qtbot, next(t for t in window.home.tiles if t.topic_id == "alpha"))
+    content.write("en", "zeta.md", topic_text("zeta", 9))
+    kiosk.reload_content()
+    qtbot.waitUntil(lambda: kiosk.library.pack("en").topic("zeta") is not None, timeout=10_000)
+    # The patient reads on, undisturbed.
+    assert window.current is Screen.TOPIC and window.topic.topic.id == "alpha"
+    assert window.pack.topic("zeta") is None
+    kiosk.flow.reset()  # the visit ends: now the new content is shown
+    assert window.current is Screen.ATTRACT and window.pack.topic("zeta") is not None
+    assert visits(tmp_path, kiosk) == 1
+    assert view_counts(tmp_path, kiosk) == [("alpha", "en", 0, 0, 0, 1, 0)]
