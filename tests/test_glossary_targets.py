@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QTextCursor
 
-from kiosk.content.markdown import make_parser, render_body
+from kiosk.content.markdown import GLOSSARY_JOIN, make_parser, render_body
 from tests.helpers.gui import tap
 from ui.screens.reader import BodyView
 
@@ -95,3 +95,17 @@ def test_iv_infusion_is_one_target_of_at_least_48_px_with_both_definitions(
             assert all(d in text for d in definitions), text
             window.overlay.dismiss()
     assert missed == [], (words, missed)
+
+
+@pytest.mark.expected_logs("glossary term 'nowhere' is missing")
+def test_a_link_with_a_missing_term_still_explains_the_terms_it_has(
+    qtbot: Any, make_kiosk: Any, content: Any
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root)
+    window = kiosk.window
+    window.open_topic("alpha")
+    window.open_glossary(f"infusion{GLOSSARY_JOIN}nowhere")  # one word's term is missing
+    assert window.overlay.content is window.glossary
+    assert window.glossary.title.text() == kiosk.library.pack("en").glossary["infusion"].term
+    window.open_glossary("nowhere")  # nothing to explain: no card, not the last one
+    assert not window.overlay.isVisible()

@@ -266,9 +266,10 @@ class KioskWindow(QWidget):
                 logger.warning(
                     "glossary term %r is missing from the %s pack", term_id, self.pack.language
                 )
-                return
+                continue  # the link's other words still explain themselves
             terms.append((term.term, term.definition))
         if not terms:
+            self.dismiss(self.glossary)  # not the other language's card left open
             return
         self.glossary.show_terms(link, terms)
         self.present(self.glossary, Interaction.GLOSSARY_OPENED)
