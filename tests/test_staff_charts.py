@@ -92,3 +92,35 @@ def test_axis_labels_do_not_run_into_tick_marks_or_lines(
         assert touching == [], chart.title
         crowded = [(a, b) for n, a in enumerate(labels) for b in labels[n + 1 :] if a.intersects(b)]
         assert crowded == [], chart.title  # nor into each other (the corner by zero)
+
+
+def test_amount_axes_take_at_most_four_steps_so_large_labels_fit(
+    qtbot: QtBot, theme: ThemeApplier
+) -> None:
+    from PySide6.QtCharts import QValueAxis
+
+    from ui.staff.charts.axes import set_amounts
+
+    axis = QValueAxis()
+    for top in range(1, 2000):
+        set_amounts(axis, top)
+        steps = round(axis.max() / axis.tickInterval())
+        assert axis.max() >= top and 1 <= steps <= 4, (top, axis.max(), axis.tickInterval())
+    # The day counts that crowded the axis (0 to 25 by 5, 0 to 50 by 10): in large text on
+    # the dashboard's card, QtCharts cut their labels short.
+    theme.apply("standard", "large")
+    days = [date(2026, 11, 7) + timedelta(days=n) for n in range(14)]
+    for top in (8, 20, 39, 40, 78):
+        chart = LineChart("Views per day", "chartDays")
+        qtbot.addWidget(chart)
+        chart.resize(626, 440)
+        chart.show()
+        chart.show_line(days, [top if n == 3 else top // 2 for n in range(14)])
+        qtbot.waitUntil(lambda c=chart: c.chart().plotArea().height() > 0)
+        QApplication.processEvents()
+        assert not any(axis.labelsTruncated() for axis in chart.chart().axes()), (
+            top,
+            chart.amounts.max(),
+            chart.amounts.tickInterval(),
+            chart.chart().plotArea(),
+        )

@@ -7,8 +7,11 @@ No screen shows what no export would (issue 13):
   a total is shown only if the exports by day, by week and by month all show it (the value
   is the same in each), else it reads "<11" or "suppressed" as there. A topic the exports
   leave out is left out here too.
-- The other figures (views per day, per hour of the day, per language; the headline totals)
-  exist in no export. Each chart's values with their total go through the same rule
+- The headline views, their mode counts and the views per day are sums of the exports'
+  noisy atoms (so no two ranges can be differenced into a small day), then suppressed.
+- The other figures (views per hour of the day, per language; visits) exist in no export
+  and carry no noise (a known gap: docs/statistics-privacy.md). Each chart's values with
+  their total go through the same rule
   (kiosk/stats/suppression.suppress_block: "<11" for 1 to 10, and the secondary rule so a
   hidden value cannot be worked out from the total and the values shown beside it).
   Totals of 11 or more are shown.
@@ -22,12 +25,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 
 from kiosk.stats.export import Cell, shown_cell, statistics_noise, topic_blocks
 from kiosk.stats.kinds import Grouping
-from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicPeriodFigures
+from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicPeriodFigures, ViewTotals
 from kiosk.stats.suppression import Mark, primary_mark, suppress_block
 
 PREFETCH_DAYS = 366
@@ -114,8 +117,15 @@ class DashboardFigures:
 def suppressed(
     figures: Dashboard, periods: Sequence[Sequence[TopicPeriodFigures]], threshold: int
 ) -> ShownDashboard:
-    """The dashboard's figures under the rule; `periods` are the exports' (one per grouping)."""
-    t = figures.totals
+    """The dashboard's figures under the rule; `periods` are the exports' (one per grouping,
+    the first by day)."""
+    t, day_views = figures.totals, [d.views for d in figures.days]
+    exact_views = t.views
+    if threshold > 0:
+        # The views, their modes and the views per day are sums of the same noisy atoms as
+        # the exports: exact sums for any range would give a small day away by differencing
+        # two ranges (the whole year minus the year without its first day).
+        t, day_views = _noisy_totals(figures, periods[0])
     views = total_cell(t.views, threshold)
     topics, left_out = _topics(periods, threshold)
     modes = []
@@ -137,20 +147,34 @@ def suppressed(
         days=tuple(
             zip(
                 [d.day for d in figures.days],
-                group_cells([d.views for d in figures.days], t.views, threshold),
+                group_cells(day_views, t.views, threshold),
                 strict=True,
             )
         ),
-        hours=tuple(group_cells(list(figures.views_by_hour), t.views, threshold)),
+        # Exact values, so their own exact total (never shown itself) for the rule.
+        hours=tuple(group_cells(list(figures.views_by_hour), exact_views, threshold)),
         languages=tuple(
             zip(
                 [s.name for s in figures.languages],
-                group_cells([s.count for s in figures.languages], t.views, threshold),
+                group_cells([s.count for s in figures.languages], exact_views, threshold),
                 strict=True,
             )
         ),
         left_out=left_out,
     )
+
+
+def _noisy_totals(
+    figures: Dashboard, by_day: Sequence[TopicPeriodFigures]
+) -> tuple[ViewTotals, list[int]]:
+    """The range's totals and each day's views, summed from the exports' noisy atoms."""
+    sums = [0] * 6
+    per_day: dict[date, int] = {}
+    for figure in by_day:
+        for index, value in enumerate(astuple(figure.totals)):
+            sums[index] += value
+        per_day[figure.period.start] = per_day.get(figure.period.start, 0) + figure.totals.views
+    return ViewTotals(*sums), [per_day.get(d.day, 0) for d in figures.days]
 
 
 def total_cell(value: int, threshold: int) -> Cell:

@@ -86,8 +86,26 @@ def amount_axis(label_format: str) -> QValueAxis:
 
 def set_amounts(axis: QValueAxis, top: float, headroom: float = 1.05, ticks: int = 4) -> None:
     interval = nice_interval(top, ticks)
+    # At most `ticks` steps above zero: one more (0 to 25 by 5) crowds a short chart in
+    # large text, and QtCharts then cuts its labels short.
+    while math.ceil(top * headroom / interval) > ticks:
+        interval = _next_nice(interval)
     axis.setTickInterval(interval)
     axis.setRange(0, max(interval, math.ceil(top * headroom / interval) * interval))
+
+
+def fit_amounts(axis: QValueAxis, top: float, height: float) -> None:
+    """Amounts up the side of a chart `height` pixels tall: as many steps as leave each
+    label twice its height (QtCharts cuts crowded labels short, as in large text)."""
+    line = QFontMetrics(axis.labelsFont()).height()
+    set_amounts(axis, top, ticks=max(1, min(4, int(height // max(2 * line, 1)))))
+
+
+def _next_nice(interval: float) -> float:
+    """The round interval after this one: 1, 2, 5, 10, 20, 50, ..."""
+    power = 10 ** math.floor(math.log10(interval))
+    factor = round(interval / power)
+    return float({1: 2, 2: 5}.get(factor, 10) * power)
 
 
 def nice_interval(top: float, ticks: int = 4) -> float:

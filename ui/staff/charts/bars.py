@@ -21,6 +21,7 @@ from ui.staff.charts.axes import (
     LABEL_GAP,
     MAX_AXIS_SHARE,
     amount_axis,
+    fit_amounts,
     label_html,
     label_slots,
     number,
@@ -166,6 +167,7 @@ class ColumnChart(ChartCard):
     ) -> None:
         super().__init__(title, object_name, parent)
         self._steps = steps
+        self._top = 0.0
         self._labels: list[str] = []
         self.value_texts: list[str] = []
         self._shown: tuple[int, int] = (-1, -1)
@@ -191,7 +193,7 @@ class ColumnChart(ChartCard):
         self._labels = list(labels)
         self.bars.remove(0, self.bars.count())
         self.bars.append([float(v) for v in values])
-        set_amounts(self.amounts, max(values, default=0))
+        self._top = max(values, default=0)
         self._shown = (-1, -1)
         self._relayout()
         self.value_texts = list(texts) if texts is not None else [number(v) for v in values]
@@ -203,4 +205,5 @@ class ColumnChart(ChartCard):
         self._shown = (-1, -1)
 
     def _relayout(self) -> None:
+        fit_amounts(self.amounts, self._top, self.chart().plotArea().height() or self.view.height())
         self._shown = label_slots(self.slots, self._labels, self.view, self._steps, self._shown)

@@ -14,8 +14,8 @@ from ui.staff.charts.axes import (
     DAY_STEPS,
     amount_axis,
     day_label,
+    fit_amounts,
     label_slots,
-    set_amounts,
     slot_axis,
 )
 from ui.staff.charts.card import ChartCard
@@ -27,6 +27,7 @@ class LineChart(ChartCard):
     def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, object_name, parent)
         self._labels: list[str] = []
+        self._top = 0.0
         self.value_texts: list[str] = []
         self._shown: tuple[int, int] = (-1, -1)
         self.series = QLineSeries()
@@ -48,7 +49,7 @@ class LineChart(ChartCard):
         long_range = len(days) > 366
         self._labels = [day_label(day, long_range) for day in days]
         self.series.replace([QPointF(i, v) for i, v in enumerate(values)])
-        set_amounts(self.amounts, max(values, default=0))
+        self._top = max(values, default=0)
         self._shown = (-1, -1)
         self._relayout()
         self.value_texts = list(texts) if texts is not None else [str(v) for v in values]
@@ -62,4 +63,5 @@ class LineChart(ChartCard):
         self._shown = (-1, -1)
 
     def _relayout(self) -> None:
+        fit_amounts(self.amounts, self._top, self.chart().plotArea().height() or self.view.height())
         self._shown = label_slots(self.days, self._labels, self.view, DAY_STEPS, self._shown)
