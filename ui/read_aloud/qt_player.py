@@ -286,6 +286,11 @@ class QtAudioPlayer(QObject):
             left_us = (duration - self._run_start_ms) * 1000
             done = self._source.remaining() == 0 and played_us >= left_us - _SLACK_US
         if done and self._active:
+            if self._emitted < duration:
+                # Played to its end: processedUSecs, rounded down per write, can stop a
+                # millisecond short of it, and the last word must still be reached.
+                self._emitted = duration
+                self.position_changed.emit(duration)
             self._active = False
             self._tick.stop()
             self._idle_close.start()  # the device stays open for the next sentence
