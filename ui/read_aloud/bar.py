@@ -89,18 +89,8 @@ class ReadAloudBar(QWidget):
 
     @property
     def controls(self) -> list[QPushButton]:
-        return [
-            self.read,
-            self.pause,
-            self.stop,
-            self.repeat,
-            self.previous_sentence,
-            self.next_sentence,
-            self.slower,
-            self.faster,
-            self.quieter,
-            self.louder,
-        ]
+        """The reading buttons, in the row's order (not the "Speed and volume" toggle)."""
+        return [w for w in self._in_order() if isinstance(w, QPushButton) and w is not self.more]
 
     # -- steering: where the voice is, how fast and how loud (issue 13, section 4) ----------
 
