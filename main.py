@@ -558,6 +558,8 @@ def build_kiosk(
     )
     # A speech engine given up on gets another chance with every new visitor.
     flow.visitor_gone.connect(speech.restart)
+    # The screens not built for the first frame are built while nobody touches the kiosk.
+    flow.monitor.activity.connect(window.postpone_preparing)
     kiosk = Kiosk(
         options,
         clock,
@@ -593,7 +595,9 @@ def build_kiosk(
     )
     window.read_aloud.show_headphones(settings.headphones)
     window.attract.cards.set_motion(not settings.reduce_motion)
-    window.qr.set_clinic(settings.clinic_name, settings.clinic_phone, lambda: clock.now().date())
+    window.set_clinic_contact(
+        settings.clinic_name, settings.clinic_phone, lambda: clock.now().date()
+    )
     return kiosk
 
 

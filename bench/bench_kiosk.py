@@ -10,19 +10,15 @@ peers: bench/bench_start.py.
 
 from __future__ import annotations
 
+# Only what every mode needs: the first-frame child is timed from its spawn, and the bare
+# window it is compared with imports nothing of the bench.
 import json
 import os
-import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from bench.procs import percentile, tree_memory, xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
 TAPS_PER_TOPIC = int(os.environ.get("BENCH_TAPS_PER_TOPIC", "10"))
@@ -35,6 +31,10 @@ Row = tuple[str, float, str, str]
 
 
 def run() -> list[Row]:
+    import tempfile
+
+    from bench.procs import xvfb
+
     # The first start after content changes parses everything again (and writes the cache).
     data = tempfile.mkdtemp(prefix="kiosk-bench-start-")
     after_change = _child("first-frame", data)["ms"]
@@ -98,6 +98,8 @@ def run() -> list[Row]:
 
 
 def _child(mode: str, data: str = "", env: dict[str, str] | None = None) -> dict[str, Any]:
+    import subprocess
+
     environment = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     environment.update(env or {})
     spawned_at = time.time()
@@ -121,6 +123,8 @@ def _child(mode: str, data: str = "", env: dict[str, str] | None = None) -> dict
 
 
 def _build(app: Any) -> Any:
+    import tempfile
+
     import main
     from kiosk import cli
     from kiosk.clock import SystemClock
@@ -205,8 +209,12 @@ class _Steps:
 def _taps() -> None:
     """Taps on every tile through Qt's event loop, each timed until the topic page has been
     painted; at two window sizes, with normal and large text."""
+    import statistics
+
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
+
+    from bench.procs import percentile
 
     app = QApplication([])
     kiosk = _build(app)
@@ -315,8 +323,11 @@ def _taps() -> None:
 def _navigate() -> None:
     """A day's worth of navigation, one step per turn of the event loop."""
     import gc
+    import resource
 
     from PySide6.QtWidgets import QApplication
+
+    from bench.procs import tree_memory
 
     app = QApplication([])
     kiosk = _build(app)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent
@@ -25,18 +27,29 @@ from ui.common.printer import Printer
 from ui.common.scrolling import FIRST_PAINTED, KineticScrollArea
 from ui.common.theme import ThemeApplier
 from ui.common.widgets import label_button
-from ui.read_aloud.bar import ReadAloudBar
 from ui.read_aloud.wiring import ReadAloudWiring
 from ui.screens.attract import AttractScreen
-from ui.screens.checklist import QrCard
 from ui.screens.chrome import Footer, TopBar
-from ui.screens.crisis import CrisisScreen
-from ui.screens.home import HomeScreen
-from ui.screens.overlay import GlossaryCard, MessageCard, Overlay
-from ui.screens.reader import ReaderPlace
-from ui.screens.topic import TopicScreen
+from ui.screens.overlay import MessageCard, Overlay
+
+if TYPE_CHECKING:
+    # Built on first use (or when idle after the first frame), and imported then: the
+    # topic screen brings the reader and the checklist, the QR card segno.
+    from ui.screens.checklist import QrCard
+    from ui.screens.crisis import CrisisScreen
+    from ui.screens.home import HomeScreen
+    from ui.screens.overlay import GlossaryCard
+    from ui.screens.reader import ReaderPlace
+    from ui.screens.topic import TopicScreen
 
 logger = logging.getLogger(__name__)
+
+
+# After the first frame, the screens and cards not built yet are built one at a time once
+# the patient has left the screen alone this long (a tap restarts the wait): never under a
+# finger, and all of them long before a patient has read the invitation.
+PREPARE_AFTER_MS = 250
+PREPARED = ("home", "topic", "crisis", "glossary", "sources", "qr")
 
 
 class Screen(StrEnum):
@@ -81,27 +94,30 @@ class KioskWindow(QWidget):
         # Where crisis help was opened from, to go back to the same place in the same topic.
         self._before_crisis: tuple[Screen, str, ReaderPlace | None] = (Screen.HOME, "", None)
 
+        self._icons = icons
+        self._review = review
+        self._clinic: tuple[str, str, Callable[[], date]] | None = None
         self.top_bar = TopBar(icons, theme, self)
         self.footer = Footer(self)
+        # Only what the first frame shows is built here; the other screens and the pop-up
+        # cards are built on first use through their properties (`home`, `topic`, ...),
+        # and ahead of it when the patient has left the screen alone (_prepare_next).
         self.attract = AttractScreen(icons, theme)
-        self.home = HomeScreen(icons, theme)
-        self.topic = TopicScreen(icons, theme, review)
-        self.crisis = CrisisScreen(icons, theme)
+        self._home: HomeScreen | None = None
+        self._topic: TopicScreen | None = None
+        self._crisis: CrisisScreen | None = None
+        self._glossary: GlossaryCard | None = None
+        self._qr: QrCard | None = None
+        self._sources: MessageCard | None = None
         self.screens = QStackedWidget(self)
         self.screens.setObjectName("screens")
-        for screen in (self.attract, self.home, self.topic, self.crisis):
-            self.screens.addWidget(screen)
+        self.screens.addWidget(self.attract)
         self.overlay = Overlay(self, below=self.top_bar)
-        # Pop-up cards belong to the window from the start (the overlay shows one at a time);
-        # a parentless widget would never be deleted with the window.
-        self.glossary = GlossaryCard(ReadAloudBar(icons, theme, compact=True), self)
-        self.qr = QrCard(self)
-        self.sources = MessageCard("sourcesCard", self)
-        for card in (self.glossary, self.qr, self.sources):
-            card.hide()
-        self._sources_close = self.sources.add_button("sourcesClose")
-        self._sources_close.clicked.connect(self.overlay.dismiss)
-        self.topic.reader.can_print = printer.available
+        # The window's own timer (not QTimer.singleShot): it dies with the window.
+        self._prepare = QTimer(self)
+        self._prepare.setSingleShot(True)
+        self._prepare.setInterval(PREPARE_AFTER_MS)
+        self._prepare.timeout.connect(self._prepare_next)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,34 +131,123 @@ class KioskWindow(QWidget):
         self.top_bar.language_requested.connect(self.set_language)
         self.top_bar.large_text_toggled.connect(visit.set_large_text)
         self.top_bar.high_contrast_toggled.connect(visit.set_high_contrast)
-        self.home.topic_requested.connect(self.open_topic)
-        self.topic.home_requested.connect(self.show_home)
-        self.topic.topic_requested.connect(self.open_topic)
-        self.crisis.back_requested.connect(self.close_crisis)
-        reader = self.topic.reader
-        reader.glossary_requested.connect(self.open_glossary)
-        reader.section_opened.connect(lambda _title: visit.count(Interaction.SECTION_OPENED))
-        reader.section_toggled.connect(visit.stop_reading)
-        reader.sources_requested.connect(self.open_sources)
-        reader.checklist.take_home_requested.connect(self.open_qr)
-        reader.checklist.print_requested.connect(self.print_list)
-        reader.checklist.ticks_changed.connect(self._ticked)
-        visit.ticks_changed.connect(self._show_ticks)
-        self.glossary.close_requested.connect(self.overlay.dismiss)
-        self.qr.close_requested.connect(self.overlay.dismiss)
         self.overlay.closed.connect(lambda: visit.stop_reading("glossary"))
-        self.read_aloud = ReadAloudWiring(
-            visit,
-            {
-                "topic": (self.topic.read_bar, self.topic.readables),
-                "crisis": (self.crisis.read_bar, self.crisis.readables),
-                "glossary": (self.glossary.read_bar, self.glossary.readables),
-            },
-            self,
-            steerable={"topic": self.topic},
-        )
+        self.read_aloud = ReadAloudWiring(visit, {}, self)
         visit.preferences_changed.connect(self._show_preferences)
         self._show_preferences(None, visit.preferences)
+
+    # -- screens and cards, built on first use -------------------------------------------------
+
+    @property
+    def home(self) -> HomeScreen:
+        if self._home is None:
+            from ui.screens.home import HomeScreen
+
+            home = self._home = HomeScreen(self._icons, self._theme)
+            self.screens.addWidget(home)
+            home.topic_requested.connect(self.open_topic)
+            home.show_pack(self.pack)
+            self._built(home)
+        return self._home
+
+    @property
+    def topic(self) -> TopicScreen:
+        if self._topic is None:
+            from ui.screens.topic import TopicScreen
+
+            visit = self._visit
+            topic = self._topic = TopicScreen(self._icons, self._theme, self._review)
+            self.screens.addWidget(topic)
+            topic.home_requested.connect(self.show_home)
+            topic.topic_requested.connect(self.open_topic)
+            reader = topic.reader
+            reader.can_print = self._printer.available
+            reader.glossary_requested.connect(self.open_glossary)
+            reader.section_opened.connect(lambda _title: visit.count(Interaction.SECTION_OPENED))
+            reader.section_toggled.connect(visit.stop_reading)
+            reader.sources_requested.connect(self.open_sources)
+            reader.checklist.take_home_requested.connect(self.open_qr)
+            reader.checklist.print_requested.connect(self.print_list)
+            reader.checklist.ticks_changed.connect(self._ticked)
+            visit.ticks_changed.connect(self._show_ticks)
+            self.read_aloud.add("topic", (topic.read_bar, topic.readables), topic)
+            self._built(topic)
+        return self._topic
+
+    @property
+    def crisis(self) -> CrisisScreen:
+        if self._crisis is None:
+            from ui.screens.crisis import CrisisScreen
+
+            crisis = self._crisis = CrisisScreen(self._icons, self._theme)
+            self.screens.addWidget(crisis)
+            crisis.back_requested.connect(self.close_crisis)
+            self.read_aloud.add("crisis", (crisis.read_bar, crisis.readables))
+            self._built(crisis)
+        return self._crisis
+
+    # Pop-up cards belong to the window (the overlay shows one at a time); a parentless
+    # widget would never be deleted with the window.
+    @property
+    def glossary(self) -> GlossaryCard:
+        if self._glossary is None:
+            from ui.read_aloud.bar import ReadAloudBar
+            from ui.screens.overlay import GlossaryCard
+
+            bar = ReadAloudBar(self._icons, self._theme, compact=True)
+            glossary = self._glossary = GlossaryCard(bar, self)
+            glossary.hide()
+            glossary.close_requested.connect(self.overlay.dismiss)
+            self.read_aloud.add("glossary", (glossary.read_bar, glossary.readables))
+            self._built(glossary)
+        return self._glossary
+
+    @property
+    def qr(self) -> QrCard:
+        if self._qr is None:
+            from ui.screens.checklist import QrCard
+
+            qr = self._qr = QrCard(self)
+            qr.hide()
+            qr.close_requested.connect(self.overlay.dismiss)
+            if self._clinic is not None:
+                qr.set_clinic(*self._clinic)
+            self._built(qr)
+        return self._qr
+
+    @property
+    def sources(self) -> MessageCard:
+        if self._sources is None:
+            sources = self._sources = MessageCard("sourcesCard", self)
+            sources.hide()
+            self._sources_close = sources.add_button("sourcesClose")
+            self._sources_close.clicked.connect(self.overlay.dismiss)
+            self._built(sources)
+        return self._sources
+
+    def _built(self, widget: QWidget) -> None:
+        """A screen or card built after the first frame scrolls like the others."""
+        if self._painted:
+            for area in widget.findChildren(KineticScrollArea):
+                area.enable_kinetic()
+
+    def _built_screens(self) -> list[AttractScreen | HomeScreen | TopicScreen | CrisisScreen]:
+        found = (self.attract, self._home, self._topic, self._crisis)
+        return [screen for screen in found if screen is not None]
+
+    def _prepare_next(self) -> None:
+        """When the patient leaves the screen alone after the first frame: build the next
+        screen or card not built yet, one per turn, so a tap waits for one build at most."""
+        for name in PREPARED:
+            if getattr(self, "_" + name) is None:
+                getattr(self, name)
+                self._prepare.start()
+                return
+
+    def postpone_preparing(self) -> None:
+        """The patient is doing something: build nothing under their finger for a while."""
+        if self._prepare.isActive():
+            self._prepare.start()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -157,6 +262,7 @@ class KioskWindow(QWidget):
         for area in self.findChildren(KineticScrollArea):
             area.enable_kinetic()
         self.first_painted.emit()
+        self._prepare.start()
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -177,12 +283,7 @@ class KioskWindow(QWidget):
         if view:
             self._visit.view_started(view)
         self.current = screen
-        widget = {
-            Screen.ATTRACT: self.attract,
-            Screen.HOME: self.home,
-            Screen.TOPIC: self.topic,
-            Screen.CRISIS: self.crisis,
-        }[screen]
+        widget: QWidget = getattr(self, screen.value)  # a screen is built on first use
         self.screens.setCurrentWidget(widget)
         self.screen_changed.emit(screen.value)
 
@@ -212,7 +313,8 @@ class KioskWindow(QWidget):
 
     def open_crisis(self) -> None:
         if self.current is not Screen.CRISIS:
-            topic_id = self.topic.topic.id if self.topic.topic else ""
+            shown = self._topic.topic if self._topic is not None else None
+            topic_id = shown.id if shown else ""
             place = self.topic.reader.place() if self.current is Screen.TOPIC else None
             self._before_crisis = (self.current, topic_id, place)
         crisis = self.pack.crisis
@@ -238,10 +340,13 @@ class KioskWindow(QWidget):
         """For the next visitor: the invitation, every section closed, every page at its top.
         (What the visitor chose is the visit's to put back: Visit.reset.)"""
         self.show_attract()
-        self.qr.clear()
-        self.topic.reader.collapse_all()
-        self.home.scroll_area.verticalScrollBar().setValue(0)
-        self.crisis.scroll_area.verticalScrollBar().setValue(0)
+        if self._qr is not None:
+            self._qr.clear()
+        if self._topic is not None:
+            self._topic.reader.collapse_all()
+        for screen in (self._home, self._crisis):
+            if screen is not None:
+                screen.scroll_area.verticalScrollBar().setValue(0)
 
     # -- pop-ups -----------------------------------------------------------------------------
 
@@ -269,7 +374,8 @@ class KioskWindow(QWidget):
                 continue  # the link's other words still explain themselves
             terms.append((term.term, term.definition))
         if not terms:
-            self.dismiss(self.glossary)  # not the other language's card left open
+            if self._glossary is not None:
+                self.dismiss(self._glossary)  # not the other language's card left open
             return
         self.glossary.show_terms(link, terms)
         self.present(self.glossary, Interaction.GLOSSARY_OPENED)
@@ -305,6 +411,12 @@ class KioskWindow(QWidget):
         """The clinic's name (in place of the pack title) and logo, at the top of every screen."""
         self.top_bar.set_clinic(name, logo)
         self.attract.set_title_shown(self.top_bar.title.text())
+
+    def set_clinic_contact(self, name: str, phone: str, today: Callable[[], date]) -> None:
+        """What the take-home QR code says of the clinic (its card is built on first use)."""
+        self._clinic = (name, phone, today)
+        if self._qr is not None:
+            self._qr.set_clinic(name, phone, today)
 
     # -- preferences -------------------------------------------------------------------------
 
@@ -363,7 +475,8 @@ class KioskWindow(QWidget):
             self._visit.set_ticks(self.topic.topic.id, places)
 
     def _show_ticks(self, topic_id: str, places: tuple[int, ...]) -> None:
-        if self.topic.topic is not None and self.topic.topic.id == topic_id:
+        shown = self._topic.topic if self._topic is not None else None
+        if shown is not None and shown.id == topic_id:
             self.topic.reader.checklist.show_ticks(places)
 
     def _show_preferences(self, old: Preferences | None, new: Preferences) -> None:
@@ -389,7 +502,7 @@ class KioskWindow(QWidget):
         if language_changed:
             self._show_pack(place)
         elif style_changed:
-            for screen in (self.attract, self.home, self.topic, self.crisis):
+            for screen in self._built_screens():
                 screen.refresh_style()
             if place is not None:
                 self.topic.reader.restore(place)
@@ -403,15 +516,17 @@ class KioskWindow(QWidget):
         self.footer.set_text(pack.disclaimer)
         self.attract.show_languages(self._library)
         self.attract.set_title_shown(self.top_bar.title.text())
-        self.home.show_pack(pack)
+        if self._home is not None:  # else shown as it is built
+            self._home.show_pack(pack)
         if self.current is Screen.TOPIC and self.topic.topic is not None:
             # The same topic at the same place in the new language (the same view).
             self.open_topic(self.topic.topic.id, place)
         elif self.current is Screen.CRISIS:
             self.open_crisis()
-        if self.overlay.content is self.glossary:
-            self.open_glossary(self.glossary.term_id)
-        elif self.overlay.content is self.sources:
+        content = self.overlay.content
+        if content is not None and content is self._glossary:
+            self.open_glossary(self._glossary.term_id)
+        elif content is not None and content is self._sources:
             self.open_sources()
 
 

@@ -48,32 +48,44 @@ class ReadAloudWiring(QObject):
         super().__init__(parent)
         self._visit = visit
         self._narrator = narrator = visit.narrator
-        self.bars = {name: bar for name, (bar, _) in readers.items()}
-        for name, (bar, readables) in readers.items():
-            bar.read_requested.connect(lambda n=name, r=readables: visit.read(n, r()))
-            bar.pause_toggled.connect(narrator.toggle_pause)
-            bar.stop_requested.connect(narrator.stop)
-            bar.repeat_requested.connect(narrator.repeat_sentence)
-            bar.slower_requested.connect(lambda: visit.step(Preferences.slower))
-            bar.faster_requested.connect(lambda: visit.step(Preferences.faster))
-            bar.quieter_requested.connect(lambda: visit.step(Preferences.quieter))
-            bar.louder_requested.connect(lambda: visit.step(Preferences.louder))
-            bar.previous_sentence_requested.connect(narrator.previous_sentence)
-            bar.next_sentence_requested.connect(narrator.next_sentence)
-        for name, screen in (steerable or {}).items():
-            self._steer(name, screen, readers[name][1])
+        self.bars: dict[str, ReadAloudBar] = {}
+        self._headphones = ""
         narrator.state_changed.connect(self._show_state)
         narrator.progress.connect(self._show_progress)
         narrator.availability_changed.connect(self._show_availability)
         visit.preferences_changed.connect(self._preferences_changed)
+        for name, reader in readers.items():
+            self.add(name, reader, (steerable or {}).get(name))
         self._show_availability(narrator.available(), "")
-        self._show_limits(visit.preferences)
+
+    def add(self, name: str, reader: Reader, steerable: Steerable | None = None) -> None:
+        """One more bar (a screen built on first use), showing the state as it is now."""
+        visit, narrator = self._visit, self._narrator
+        bar, readables = reader
+        self.bars[name] = bar
+        bar.read_requested.connect(lambda: visit.read(name, readables()))
+        bar.pause_toggled.connect(narrator.toggle_pause)
+        bar.stop_requested.connect(narrator.stop)
+        bar.repeat_requested.connect(narrator.repeat_sentence)
+        bar.slower_requested.connect(lambda: visit.step(Preferences.slower))
+        bar.faster_requested.connect(lambda: visit.step(Preferences.faster))
+        bar.quieter_requested.connect(lambda: visit.step(Preferences.quieter))
+        bar.louder_requested.connect(lambda: visit.step(Preferences.louder))
+        bar.previous_sentence_requested.connect(narrator.previous_sentence)
+        bar.next_sentence_requested.connect(narrator.next_sentence)
+        if steerable is not None:
+            self._steer(name, steerable, readables)
+        bar.show_availability(narrator.available())
+        self._show_limits_on(bar, visit.preferences)
+        bar.show_headphones(self._headphones)
+        bar.show_state(narrator.state if name == narrator.source else ReadState.IDLE)
 
     def _preferences_changed(self, _old: Preferences | None, new: Preferences) -> None:
         self._show_limits(new)
 
     def show_headphones(self, offer: str) -> None:
         """What the clinic offers for listening privately (the `headphones` setting)."""
+        self._headphones = offer
         for bar in self.bars.values():
             bar.show_headphones(offer)
 
@@ -93,17 +105,20 @@ class ReadAloudWiring(QObject):
         )
 
     def _show_limits(self, preferences: Preferences) -> None:
+        for bar in self.bars.values():
+            self._show_limits_on(bar, preferences)
+
+    @staticmethod
+    def _show_limits_on(bar: ReadAloudBar, preferences: Preferences) -> None:
         """Grey out the speed and volume buttons that can go no further, and show where
         between them the visitor is."""
-        limits = (
+        bar.show_limits(
             preferences.slower() == preferences,
             preferences.faster() == preferences,
             preferences.quieter() == preferences,
             preferences.louder() == preferences,
         )
-        for bar in self.bars.values():
-            bar.show_limits(*limits)
-            bar.show_values(preferences.speech_rate, preferences.volume_level, len(VOLUME_STEPS))
+        bar.show_values(preferences.speech_rate, preferences.volume_level, len(VOLUME_STEPS))
 
     def _show_state(self, state: str) -> None:
         for name, bar in self.bars.items():
