@@ -1,0 +1,53 @@
+"""The first frame builds only what it shows; the other screens come after it, ready."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.theme import LARGE, STANDARD, ThemeBook
+from tests.conftest import ContentFolder
+from tests.helpers.gui import tap
+from ui.app.window import Screen
+from ui.screens.overlay import GlossaryCard
+
+
+def test_the_first_frame_builds_only_the_invitation(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root, show=False, visit=False)
+    window = kiosk.window
+    assert window.screens.count() == 1  # the invitation only
+    assert window.screens.currentWidget() is window.attract
+    assert window.findChildren(GlossaryCard) == []
+    with qtbot.waitSignal(window.first_painted, timeout=10_000):
+        window.resize(1280, 800)
+        window.show()
+    # When idle after the first frame the rest is built ahead of the first tap.
+    qtbot.waitUntil(
+        lambda: window.screens.count() == 4 and len(window.findChildren(GlossaryCard)) == 1
+    )
+
+
+def test_a_screen_built_late_follows_the_text_size_and_reads_aloud(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    kiosk = make_kiosk(content_dir=content.root, show=False, visit=False)
+    window = kiosk.window
+    kiosk.visit.set_large_text(True)
+    kiosk.flow.start_visit()  # built now, on first use, after the choices were made
+    with qtbot.waitSignal(window.first_painted, timeout=10_000):
+        window.resize(1280, 800)
+        window.show()
+    assert window.current is Screen.HOME
+    assert [t.topic_id for t in window.home.tiles] == ["alpha", "beta", "gamma", "crisis"]
+    home_tile: QWidget = window.home.tiles[0]
+    tap(qtbot, home_tile)
+    assert window.current is Screen.TOPIC
+    assert window.topic.topic is not None and window.topic.topic.id == "alpha"
+    # Its icons were sized for large text when it was built (TopicScreen.refresh_style).
+    book = ThemeBook.load()
+    assert window.topic.home.iconSize().width() == round(book.sizes[LARGE]["button"] * 1.6)
+    assert book.sizes[LARGE]["button"] != book.sizes[STANDARD]["button"]
+    assert window.read_aloud.bars["topic"] is window.topic.read_bar
