@@ -643,6 +643,10 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     """The kiosk as it runs in a clinic. `on_running` lets the fault tests drive the real thing."""
     from PySide6.QtWidgets import QApplication
 
+    from ui.app.binding import stop_source_reads_on_import
+
+    stop_source_reads_on_import()  # before the imports that follow Qt's, these the first
+
     from kiosk.clock import SystemClock
     from kiosk.logging_setup import setup_logging
     from kiosk.watchdog import SystemdNotifier
