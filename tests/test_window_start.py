@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.theme import LARGE, STANDARD, ThemeBook
 from tests.conftest import ContentFolder
 from tests.helpers.gui import tap
-from ui.app.window import Screen
+from ui.app.window import PREPARE_AFTER_MS, Screen
 from ui.screens.overlay import GlossaryCard
 
 
@@ -51,3 +51,25 @@ def test_a_screen_built_late_follows_the_text_size_and_reads_aloud(
     assert window.topic.home.iconSize().width() == round(book.sizes[LARGE]["button"] * 1.6)
     assert book.sizes[LARGE]["button"] != book.sizes[STANDARD]["button"]
     assert window.read_aloud.bars["topic"] is window.topic.read_bar
+
+
+def test_nothing_is_built_under_a_patients_finger(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    """After the first frame the rest is built only once the screen has been left alone
+    (PREPARE_AFTER_MS): each touch starts the wait again."""
+    kiosk = make_kiosk(content_dir=content.root, show=False, visit=False)
+    window = kiosk.window
+    with qtbot.waitSignal(window.first_painted, timeout=10_000):
+        window.resize(1280, 800)
+        window.show()
+    waiting = window._prepare
+    assert waiting.isActive() and waiting.interval() == PREPARE_AFTER_MS
+    qtbot.waitUntil(lambda: 0 < waiting.remainingTime() < PREPARE_AFTER_MS // 3)
+    tap(qtbot, next(iter(window.attract.buttons.values())))  # the home screen, on first use
+    assert window.current is Screen.HOME
+    # The tap restarted the wait: the topic screen is not being built meanwhile.
+    assert waiting.isActive() and waiting.remainingTime() > PREPARE_AFTER_MS // 2
+    assert window.screens.count() == 2  # the invitation and the home screen
+    qtbot.waitUntil(lambda: window.screens.count() == 4 and not waiting.isActive())
+    assert window.findChildren(GlossaryCard) != []

@@ -109,6 +109,14 @@ class KioskProcess:
     def acked(self) -> int:
         return self.last("ACK")
 
+    def stalls_from_now(self) -> int:
+        """Where the stalls of what follows begin in numbers("STALL"): after the next STALL
+        report, since a report covers the second before it (which may hold start-up, the
+        first screens being built as the first taps come: not what a fault test measures)."""
+        seen = len(self.numbers("STALL"))
+        self.wait_for(lambda p: len(p.numbers("STALL")) > seen, 10, "a stall report")
+        return len(self.numbers("STALL"))
+
     @property
     def worst_stall_ms(self) -> int:
         return self.last("STALL")

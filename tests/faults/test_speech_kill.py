@@ -38,7 +38,7 @@ def test_killing_the_speech_worker_while_reading_never_stalls_and_speech_comes_b
     try:
         kiosk.wait_up()
         # Stalls from here on: start-up (loading QtMultimedia, the first topic) is not this test's.
-        stalls_before = len(kiosk.numbers("STALL"))
+        stalls_before = kiosk.stalls_from_now()
         for done in range(kills):
             reading = len([line for line in kiosk.lines if line == "READING"])
             # Speech plays (after the last kill, from a new worker) ...
