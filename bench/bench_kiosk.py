@@ -210,6 +210,18 @@ class _Steps:
             self.later(step)
 
 
+def _prepared(window: Any) -> None:
+    """Run the event loop until the window has built every screen and card, as a kiosk has
+    long before its first patient (the taps below are not input events: they would not
+    hold the building back, which would then land in the middle of the timed taps)."""
+    from PySide6.QtCore import QEventLoop
+
+    if not window.is_prepared:
+        loop = QEventLoop()
+        window.prepared.connect(loop.quit)
+        loop.exec()
+
+
 def _taps() -> None:
     """Taps on every tile through Qt's event loop, each timed until the topic page has been
     painted; at two window sizes, with normal and large text."""
@@ -224,6 +236,7 @@ def _taps() -> None:
     kiosk = _build(app)
     window = kiosk.window
     window.show()
+    _prepared(window)
     window.show_home()
 
     class PaintSeen(QObject):
@@ -338,6 +351,7 @@ def _navigate() -> None:
     window = kiosk.window
     window.resize(1920, 1080)
     window.show()
+    _prepared(window)
     topics = [t.id for t in window.pack.topics]
     found: dict[str, float] = {}
     counter = {"n": 0}

@@ -25,9 +25,10 @@ def test_the_first_frame_builds_only_the_invitation(
         window.resize(1280, 800)
         window.show()
     # When idle after the first frame the rest is built ahead of the first tap.
-    qtbot.waitUntil(
-        lambda: window.screens.count() == 4 and len(window.findChildren(GlossaryCard)) == 1
-    )
+    with qtbot.waitSignal(window.prepared, timeout=10_000):
+        pass
+    assert window.is_prepared
+    assert window.screens.count() == 4 and len(window.findChildren(GlossaryCard)) == 1
 
 
 def test_a_screen_built_late_follows_the_text_size_and_reads_aloud(

@@ -66,6 +66,7 @@ class KioskWindow(QWidget):
     visit_requested = Signal(str)  # the invitation was tapped: a language code, or ""
     staff_left = Signal()
     first_painted = Signal()
+    prepared = Signal()  # every screen and card is built (some time after the first frame)
 
     def __init__(
         self,
@@ -243,6 +244,11 @@ class KioskWindow(QWidget):
                 getattr(self, name)
                 self._prepare.start()
                 return
+        self.prepared.emit()
+
+    @property
+    def is_prepared(self) -> bool:
+        return all(getattr(self, "_" + name) is not None for name in PREPARED)
 
     def postpone_preparing(self) -> None:
         """The patient is doing something: build nothing under their finger for a while."""
