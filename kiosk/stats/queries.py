@@ -439,17 +439,28 @@ def sum_periods(
     for index, period in enumerate(groups):
         for offset in range((period.end - period.start).days + 1):
             index_of_day[period.start + timedelta(days=offset)] = index
-    cells: dict[tuple[str, int], list[int]] = {}
+    # Plain tuples, the first atom of a cell taken as it is, and one shared (frozen) zero:
+    # the dashboard sums a year's atoms three times a refresh (day, week, month).
+    cells: dict[tuple[str, int], Sums] = {}
     for day, topic, atom in atoms:
         key = (topic, index_of_day[day])
         cell = cells.get(key)
         if cell is None:
-            cell = cells[key] = [0] * 6
-        add_into(cell, atom)
+            cells[key] = tuple(atom)  # type: ignore[assignment]
+        else:
+            cells[key] = (
+                cell[0] + atom[0],
+                cell[1] + atom[1],
+                cell[2] + atom[2],
+                cell[3] + atom[3],
+                cell[4] + atom[4],
+                cell[5] + atom[5],
+            )
     topics = sorted({topic for topic, _ in cells})
-    empty = [0] * 6
+    totals = {key: ViewTotals(*cell) for key, cell in cells.items()}
+    zero = ViewTotals()
     return [
-        TopicPeriodFigures(period, topic, ViewTotals(*cells.get((topic, index), empty)))
+        TopicPeriodFigures(period, topic, totals.get((topic, index), zero))
         for index, period in enumerate(groups)
         for topic in topics
     ]
