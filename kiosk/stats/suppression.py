@@ -121,10 +121,12 @@ def pinned_cells(
     # Each row's views as _start gives them, raised to its modes' least values.
     lows: list[Bound] = []
     highs: list[Bound] = []
+    low: Bound
+    high: Bound
+    start_low: Bound
+    start_high: Bound
     for row in range(total_row):
         line, line_marks = values[row], marks[row]
-        low: Bound
-        high: Bound
         for column, mark in enumerate(line_marks):
             if mark is shown:
                 start_low = start_high = line[column]
@@ -145,8 +147,8 @@ def pinned_cells(
     # The one equation: the rows' views add up to the total (_narrow_sum, unrolled).
     terms_low = [*lows, -total_high]
     terms_high = [*highs, -total_low]
-    low_others = _sums_without_each(terms_low)
-    high_others = _sums_without_each(terms_high)
+    low_others = _others(terms_low)
+    high_others = _others(terms_high)
     pinned: list[tuple[int, int]] = []
     for row in range(total_row):
         low = max(lows[row], -high_others[row])
@@ -253,6 +255,20 @@ def _narrow_sum(terms: list[tuple[list[Bound], int]]) -> None:
         bound[1] = min(bound[1], new_high)
         if bound[0] > bound[1]:  # pragma: no cover - the true values always fit
             raise AssertionError("suppression bounds contradict the data")
+
+
+def _others(parts: list[Bound]) -> list[Bound]:
+    """_sums_without_each for parts whose infinities have one sign (pinned_cells' lows are
+    finite or -inf, its highs finite or +inf), without a test of every part."""
+    finite = [part for part in parts if -INF < part < INF]
+    infinite = len(parts) - len(finite)
+    total = sum(finite)
+    if not infinite:
+        return [total - part for part in parts]
+    endless = next(part for part in parts if not -INF < part < INF)
+    if infinite > 1:
+        return [endless] * len(parts)
+    return [total if part == endless else endless for part in parts]
 
 
 def _sums_without_each(parts: list[Bound]) -> list[Bound]:
