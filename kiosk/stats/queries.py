@@ -299,13 +299,21 @@ class Statistics:
         """topic_periods for each grouping, each day's atoms read and perturbed once."""
         return self._periods_by(span, groupings, noise)
 
+    def noisy_atoms(self, span: DateRange, noise: AtomNoise) -> list[tuple[date, str, Sums]]:
+        """Each topic's perturbed sums of each day of the range (with views), in day order:
+        what every figure under the small-count rule is summed from."""
+        with self._engine.connect() as connection:
+            atoms = list(self._day_atoms(connection, span))
+        return self._perturbed(atoms, noise)
+
     def _periods_by(
         self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None
     ) -> list[list[TopicPeriodFigures]]:
-        with self._engine.connect() as connection:
-            atoms = list(self._day_atoms(connection, span))
         if noise is not None:
-            atoms = self._perturbed(atoms, noise)
+            atoms = self.noisy_atoms(span, noise)
+        else:
+            with self._engine.connect() as connection:
+                atoms = list(self._day_atoms(connection, span))
         return [sum_periods(span, by, atoms) for by in groupings]
 
     def _perturbed(
