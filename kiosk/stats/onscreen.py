@@ -98,7 +98,7 @@ class DashboardFigures:
         HMACs an atom are most of a first refresh over a year (bench/bench_stats.py)."""
         if self.threshold > 0:
             noise = statistics_noise(self.statistics)
-            self.statistics.topic_periods_by(DateRange.last_days(today, PREFETCH_DAYS), (), noise)
+            self.statistics.noisy_atoms(DateRange.last_days(today, PREFETCH_DAYS), noise)
 
     def shown(self, span: DateRange) -> ShownDashboard:
         """Query and suppress (blocking: call it off the GUI thread)."""
