@@ -153,8 +153,10 @@ def run() -> list[Row]:
             later_shown = _later_ms(DashboardFigures(Statistics(engine), THRESHOLD).shown, year)
             refreshes.extend((first_shown, later_shown))
             for when, value in (
-                ("first (cold: the PIN pad's prefetch, in the background)", cold_shown),
-                ("first (after the prefetch)", first_shown),
+                ("first (cold: nothing prefetched)", cold_shown),
+                # DashboardFigures.prefetch: the last 366 days' atoms read and perturbed
+                # (their HMACs); no figure of any range is computed ahead.
+                ("first (after the prefetch of a year's noisy atoms)", first_shown),
                 ("later", later_shown),
             ):
                 results.append(

@@ -117,3 +117,15 @@ def test_the_fast_path_gives_exactly_the_public_tables_results() -> None:
         topic = f"topic-{index % 7}"
         reference = perturbed(sums, [noise.pick(day, topic, m) for m in NOISY_MEASURES])
         assert noise.perturb(day, topic, sums) == reference, (day, topic, sums)
+
+
+@pytest.mark.parametrize("length", [16, 32, 63, 64, 65, 100])
+def test_the_reused_keyed_states_give_hmacs_digests(length: int) -> None:
+    # perturb starts each HMAC from precomputed keyed states; pick calls hmac.digest itself.
+    rng = random.Random(length)
+    noise = AtomNoise(bytes(rng.randrange(256) for _ in range(length)))
+    for index in range(500):
+        day, topic = DAY + timedelta(days=index), f"topic-{index % 5}|x"
+        sums = (50, 1500, 20, 10, 5, 12)
+        reference = perturbed(sums, [noise.pick(day, topic, m) for m in NOISY_MEASURES])
+        assert noise.perturb(day, topic, sums) == reference

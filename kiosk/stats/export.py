@@ -134,7 +134,10 @@ def topic_blocks(figures: Sequence[TopicPeriodFigures], threshold: int) -> list[
         by_topic.setdefault(item.topic_id, []).append(item)
     blocks: list[TopicBlock] = []
     for topic, items in sorted(by_topic.items()):
-        counts = [_counts(item) for item in items]
+        counts = [
+            [t.views, t.read_aloud, t.large_text, t.high_contrast]  # _counts, inline
+            for t in [item.totals for item in items]
+        ]
         counts.append([sum(column) for column in zip(*counts, strict=True)])
         seconds = [item.totals.seconds_total for item in items]
         seconds.append(sum(seconds))

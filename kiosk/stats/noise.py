@@ -29,6 +29,7 @@ SMALL_VIEWS = {1: (1, 1, 1, 1, 1), 2: (1, 1, 2, 3, 3)}
 SMALL_MODES = {1: (0, 0, 1, 2, 2)}
 NOISY_MEASURES = ("views", "read_aloud", "large_text", "high_contrast", "accessibility")
 MIN_KEY_BYTES = 16
+_BLOCK = 64  # SHA-256's block size in bytes, HMAC's key length
 
 # views, seconds_total, read_aloud, large_text, high_contrast, accessibility (queries.Sums).
 AtomSums = tuple[int, int, int, int, int, int]
@@ -51,12 +52,18 @@ def mode_outcomes(count: int) -> tuple[int, ...]:
 class AtomNoise:
     """The pick for each (day, topic, measure), from a secret key that it never shows."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("_inner", "_key", "_outer")
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
             raise ValueError(f"the statistics key must have at least {MIN_KEY_BYTES} bytes")
         self._key = key
+        # HMAC's two keyed states (RFC 2104), hashed once: each digest then starts from a
+        # copy of them, 0.7 µs against hmac.digest's 1.7 (five an atom, thousands of atoms
+        # a year). Keys longer than SHA-256's block are hashed first, shorter ones padded.
+        block = (key if len(key) <= _BLOCK else hashlib.sha256(key).digest()).ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in block))
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in block))
 
     def __repr__(self) -> str:
         # Reprs end up in logs and tracebacks; the key must not.
@@ -84,15 +91,19 @@ class AtomNoise:
         """The atom as exports see it: views stay at least 1 if not 0, modes within views.
 
         The picks are self.pick's (a test checks it), with the message's fixed parts made
-        once: a year of a busy kiosk is thousands of atoms a refresh.
+        once and HMAC's keyed states reused: a year of a busy kiosk is thousands of atoms.
         """
         if sums[0] == 0:
             return sums
-        key, head, tail = self._key, f"{day.isoformat()}|".encode(), f"|{topic}".encode()
-        picks = [
-            int.from_bytes(hmac.digest(key, head + measure + tail, "sha256")[:8], "big") % 5
-            for measure in _MEASURE_BYTES
-        ]
+        inner, outer = self._inner, self._outer
+        head, tail = f"{day.isoformat()}|".encode(), f"|{topic}".encode()
+        picks = []
+        for measure in _MEASURE_BYTES:
+            digest = inner.copy()
+            digest.update(head + measure + tail)
+            keyed = outer.copy()
+            keyed.update(digest.digest())
+            picks.append(int.from_bytes(keyed.digest()[:8], "big") % 5)
         return perturbed(sums, picks)
 
 

@@ -25,12 +25,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from kiosk.stats.export import Cell, shown_cell, statistics_noise, topic_blocks
 from kiosk.stats.kinds import Grouping
-from kiosk.stats.queries import Dashboard, DateRange, Statistics, TopicPeriodFigures, ViewTotals
+from kiosk.stats.queries import (
+    Dashboard,
+    DateRange,
+    Statistics,
+    Sums,
+    TopicPeriodFigures,
+    ViewTotals,
+    add_into,
+    periods,
+)
 from kiosk.stats.suppression import Mark, primary_mark, suppress_block
 
 PREFETCH_DAYS = 366
@@ -89,7 +98,7 @@ class DashboardFigures:
         HMACs an atom are most of a first refresh over a year (bench/bench_stats.py)."""
         if self.threshold > 0:
             noise = statistics_noise(self.statistics)
-            self.statistics.topic_periods_by(DateRange.last_days(today, PREFETCH_DAYS), (), noise)
+            self.statistics.noisy_atoms(DateRange.last_days(today, PREFETCH_DAYS), noise)
 
     def shown(self, span: DateRange) -> ShownDashboard:
         """Query and suppress (blocking: call it off the GUI thread)."""
@@ -101,11 +110,10 @@ class DashboardFigures:
         if kept is not None and kept[:2] == (figures, key):
             return kept[2]
         if threshold <= 0:
-            periods = [statistics.topic_periods(span, Grouping.DAY)]
+            result = suppressed(figures, [statistics.topic_periods(span, Grouping.DAY)], threshold)
         else:
-            noise = statistics_noise(statistics)
-            periods = statistics.topic_periods_by(span, tuple(Grouping), noise)
-        result = suppressed(figures, periods, threshold)
+            atoms = statistics.noisy_atoms(span, statistics_noise(statistics))
+            result = suppressed_from_atoms(figures, atoms, threshold)
         with self._lock:
             self._kept.pop(span, None)
             self._kept[span] = (figures, key, result)
@@ -120,14 +128,26 @@ def suppressed(
     """The dashboard's figures under the rule; `periods` are the exports' (one per grouping,
     the first by day)."""
     t, day_views = figures.totals, [d.views for d in figures.days]
-    exact_views = t.views
     if threshold > 0:
         # The views, their modes and the views per day are sums of the same noisy atoms as
         # the exports: exact sums for any range would give a small day away by differencing
         # two ranges (the whole year minus the year without its first day).
         t, day_views = _noisy_totals(figures, periods[0])
+    return _shown(figures, t, day_views, _topics(periods, threshold), threshold)
+
+
+def _shown(
+    figures: Dashboard,
+    t: ViewTotals,
+    day_views: list[int],
+    topics_shown: tuple[tuple[ShownTopic, ...], int],
+    threshold: int,
+) -> ShownDashboard:
+    """The dashboard from its totals and views per day (noisy under a threshold) and its
+    topics as the exports show them."""
+    exact_views = figures.totals.views
     views = total_cell(t.views, threshold)
-    topics, left_out = _topics(periods, threshold)
+    topics, left_out = topics_shown
     modes = []
     for name, count in zip(
         MODE_NAMES, (t.read_aloud, t.large_text, t.high_contrast, t.accessibility), strict=True
@@ -164,17 +184,95 @@ def suppressed(
     )
 
 
+def suppressed_from_atoms(
+    figures: Dashboard, atoms: Sequence[tuple[date, str, Sums]], threshold: int
+) -> ShownDashboard:
+    """suppressed(figures, the exports' periods by day, week and month, threshold), from
+    the range's noisy atoms without building the exports' rows (they were most of a
+    refresh over a year). A test checks both give the same figures."""
+    span = figures.span
+    sums = [0] * 6
+    per_day: dict[date, int] = {}
+    for day, _topic, atom in atoms:
+        add_into(sums, atom)
+        per_day[day] = per_day.get(day, 0) + atom[0]
+    totals = ViewTotals(*sums)
+    day_views = [per_day.get(d.day, 0) for d in figures.days]
+    blocks = [block for by in Grouping for block in _atom_blocks(span, by, atoms, threshold)]
+    return _shown(figures, totals, day_views, _strictest(blocks, threshold), threshold)
+
+
+def _atom_blocks(
+    span: DateRange, by: Grouping, atoms: Sequence[tuple[date, str, Sums]], threshold: int
+) -> list[tuple[str, int, int, list[list[Mark]] | None]]:
+    """export.topic_blocks(sum_periods(span, by, atoms)) as (topic, total views, total
+    seconds, marks): each topic's rows of views and mode counts per period, summed here."""
+    groups = periods(span, by)
+    index_of_day: dict[date, int] = {}
+    for index, period in enumerate(groups):
+        for offset in range((period.end - period.start).days + 1):
+            index_of_day[period.start + timedelta(days=offset)] = index
+    rows: dict[str, list[list[int]]] = {}
+    seconds: dict[str, int] = {}
+    for day, topic, atom in atoms:
+        block = rows.get(topic)
+        if block is None:
+            block = rows[topic] = [[0, 0, 0, 0] for _ in groups]
+            seconds[topic] = 0
+        row = block[index_of_day[day]]
+        row[0] += atom[0]
+        row[1] += atom[2]
+        row[2] += atom[3]
+        row[3] += atom[4]
+        seconds[topic] += atom[1]
+    result = []
+    for topic in sorted(rows):
+        counts = rows[topic]
+        counts.append([sum(column) for column in zip(*counts, strict=True)])
+        result.append((topic, counts[-1][0], seconds[topic], suppress_block(counts, threshold)))
+    return result
+
+
+def _strictest(
+    blocks: Sequence[tuple[str, int, int, list[list[Mark]] | None]], threshold: int
+) -> tuple[tuple[ShownTopic, ...], int]:
+    """_topics, from each grouping's (topic, total views, total seconds, marks)."""
+    found: dict[str, list[ShownTopic]] = {}
+    left_out: set[str] = set()
+    for topic_id, views, seconds, marks in blocks:
+        if marks is None:
+            left_out.add(topic_id)
+            continue
+        cell = shown_cell(views, marks[-1][0], threshold)
+        # TopicBlock.average_shown's total: every row's views shown, the total's too.
+        average_shown = all(row[0] is Mark.SHOWN for row in marks)
+        average_shown = average_shown and isinstance(cell, int) and views > 0
+        found.setdefault(topic_id, []).append(
+            ShownTopic(topic_id, cell, seconds / views if average_shown else None)
+        )
+    return _strictest_of(found, left_out)
+
+
 def _noisy_totals(
     figures: Dashboard, by_day: Sequence[TopicPeriodFigures]
 ) -> tuple[ViewTotals, list[int]]:
     """The range's totals and each day's views, summed from the exports' noisy atoms."""
-    sums = [0] * 6
+    # Attribute by attribute: dataclasses.astuple deep-copies, and took a third of a
+    # year's refresh (bench/bench_stats.py).
+    views = seconds = read_aloud = large_text = high_contrast = accessibility = 0
     per_day: dict[date, int] = {}
     for figure in by_day:
-        for index, value in enumerate(astuple(figure.totals)):
-            sums[index] += value
-        per_day[figure.period.start] = per_day.get(figure.period.start, 0) + figure.totals.views
-    return ViewTotals(*sums), [per_day.get(d.day, 0) for d in figures.days]
+        t = figure.totals
+        views += t.views
+        seconds += t.seconds_total
+        read_aloud += t.read_aloud
+        large_text += t.large_text
+        high_contrast += t.high_contrast
+        accessibility += t.accessibility
+        start = figure.period.start
+        per_day[start] = per_day.get(start, 0) + t.views
+    totals = ViewTotals(views, seconds, read_aloud, large_text, high_contrast, accessibility)
+    return totals, [per_day.get(d.day, 0) for d in figures.days]
 
 
 def total_cell(value: int, threshold: int) -> Cell:
@@ -221,6 +319,13 @@ def _topics(
             found.setdefault(block.topic_id, []).append(
                 ShownTopic(block.topic_id, cell, seconds / views if average_shown else None)
             )
+    return _strictest_of(found, left_out)
+
+
+def _strictest_of(
+    found: dict[str, list[ShownTopic]], left_out: set[str]
+) -> tuple[tuple[ShownTopic, ...], int]:
+    """Each topic as the strictest of its groupings shows it, most viewed first."""
     shown = []
     for topic_id, versions in found.items():
         if topic_id in left_out:

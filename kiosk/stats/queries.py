@@ -299,13 +299,21 @@ class Statistics:
         """topic_periods for each grouping, each day's atoms read and perturbed once."""
         return self._periods_by(span, groupings, noise)
 
+    def noisy_atoms(self, span: DateRange, noise: AtomNoise) -> list[tuple[date, str, Sums]]:
+        """Each topic's perturbed sums of each day of the range (with views), in day order:
+        what every figure under the small-count rule is summed from."""
+        with self._engine.connect() as connection:
+            atoms = list(self._day_atoms(connection, span))
+        return self._perturbed(atoms, noise)
+
     def _periods_by(
         self, span: DateRange, groupings: Sequence[Grouping], noise: AtomNoise | None
     ) -> list[list[TopicPeriodFigures]]:
-        with self._engine.connect() as connection:
-            atoms = list(self._day_atoms(connection, span))
         if noise is not None:
-            atoms = self._perturbed(atoms, noise)
+            atoms = self.noisy_atoms(span, noise)
+        else:
+            with self._engine.connect() as connection:
+                atoms = list(self._day_atoms(connection, span))
         return [sum_periods(span, by, atoms) for by in groupings]
 
     def _perturbed(
@@ -439,17 +447,28 @@ def sum_periods(
     for index, period in enumerate(groups):
         for offset in range((period.end - period.start).days + 1):
             index_of_day[period.start + timedelta(days=offset)] = index
-    cells: dict[tuple[str, int], list[int]] = {}
+    # Plain tuples, the first atom of a cell taken as it is, and one shared (frozen) zero:
+    # the dashboard sums a year's atoms three times a refresh (day, week, month).
+    cells: dict[tuple[str, int], Sums] = {}
     for day, topic, atom in atoms:
         key = (topic, index_of_day[day])
         cell = cells.get(key)
         if cell is None:
-            cell = cells[key] = [0] * 6
-        add_into(cell, atom)
+            cells[key] = tuple(atom)  # type: ignore[assignment]
+        else:
+            cells[key] = (
+                cell[0] + atom[0],
+                cell[1] + atom[1],
+                cell[2] + atom[2],
+                cell[3] + atom[3],
+                cell[4] + atom[4],
+                cell[5] + atom[5],
+            )
     topics = sorted({topic for topic, _ in cells})
-    empty = [0] * 6
+    totals = {key: ViewTotals(*cell) for key, cell in cells.items()}
+    zero = ViewTotals()
     return [
-        TopicPeriodFigures(period, topic, ViewTotals(*cells.get((topic, index), empty)))
+        TopicPeriodFigures(period, topic, totals.get((topic, index), zero))
         for index, period in enumerate(groups)
         for topic in topics
     ]

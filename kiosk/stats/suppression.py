@@ -58,7 +58,8 @@ def suppress_block(values: list[list[int]], threshold: int) -> list[list[Mark]] 
     values[row][column], the last row holding the totals. Column 0 is views; the other
     columns count views with a mode and are at most column 0.
     """
-    marks = [[primary_mark(value, threshold) for value in row] for row in values]
+    small, shown = Mark.SMALL, Mark.SHOWN  # primary_mark, inline: it runs for every cell
+    marks = [[small if 0 < value < threshold else shown for value in row] for row in values]
     if not values:
         return marks
     total_row = len(values) - 1
@@ -106,7 +107,90 @@ def pinned_cells(
 
     A hidden zero that can be worked out (a mode count in a row with 0 views) gives nothing
     away: zeros are shown everywhere else.
+
+    The cells whose `intervals` are a single value, computed without building every cell's
+    interval: a year's block by day is 1,464 cells, checked again for each cell the
+    secondary rule tries, and that was half a dashboard refresh (bench/bench_stats.py). A
+    test checks it against `intervals` on random blocks.
     """
+    total_row = len(values) - 1
+    small_total = marks[total_row][VIEWS] is Mark.SMALL
+    small_low = 0 if small_total else 1  # a "<threshold" cell's least value, above the total
+    top = threshold - 1
+    shown, small, hidden = Mark.SHOWN, Mark.SMALL, Mark.HIDDEN
+    # Each row's views as _start gives them, raised to its modes' least values.
+    lows: list[Bound] = []
+    highs: list[Bound] = []
+    low: Bound
+    high: Bound
+    start_low: Bound
+    start_high: Bound
+    for row in range(total_row):
+        line, line_marks = values[row], marks[row]
+        for column, mark in enumerate(line_marks):
+            if mark is shown:
+                start_low = start_high = line[column]
+            elif mark is small:
+                start_low, start_high = small_low, top
+            elif mark is hidden:
+                start_low, start_high = threshold, INF
+            else:
+                start_low, start_high = 0, INF
+            if column == VIEWS:
+                low, high = start_low, start_high
+            elif start_low > low:
+                low = start_low
+        lows.append(low)
+        highs.append(high)
+    total_mark = marks[total_row][VIEWS]
+    total_low, total_high = _start(values[total_row][VIEWS], total_mark, threshold, False)
+    # The one equation: the rows' views add up to the total (_narrow_sum, unrolled).
+    terms_low = [*lows, -total_high]
+    terms_high = [*highs, -total_low]
+    low_others = _others(terms_low)
+    high_others = _others(terms_high)
+    pinned: list[tuple[int, int]] = []
+    for row in range(total_row):
+        low = max(lows[row], -high_others[row])
+        high = min(highs[row], -low_others[row])
+        if low > high:  # pragma: no cover - the true values always fit
+            raise AssertionError("suppression bounds contradict the data")
+        line, line_marks = values[row], marks[row]
+        for column, mark in enumerate(line_marks):
+            if (mark is small or mark is hidden) and line[column] > 0:
+                if column == VIEWS:
+                    if low == high:
+                        pinned.append((row, column))
+                    continue
+                # A mode count: its least value as it started, at most the views' most.
+                if mark is small:
+                    start_low, start_high = small_low, top
+                else:
+                    start_low, start_high = threshold, INF
+                if start_low == min(start_high, high):
+                    pinned.append((row, column))
+    low = max(total_low, low_others[total_row])
+    high = min(total_high, high_others[total_row])
+    if low > high:  # pragma: no cover - the true values always fit
+        raise AssertionError("suppression bounds contradict the data")
+    line, line_marks = values[total_row], marks[total_row]
+    for column, mark in enumerate(line_marks):
+        if (mark is small or mark is hidden) and line[column] > 0:
+            if column == VIEWS:
+                if low == high:
+                    pinned.append((total_row, column))
+                continue
+            # The total row's mode cells are never narrowed (_start's interval as it is).
+            start_low, start_high = _start(line[column], mark, threshold, False)
+            if start_low == start_high:
+                pinned.append((total_row, column))
+    return pinned
+
+
+def pinned_by_intervals(
+    values: list[list[int]], marks: list[list[Mark]], threshold: int
+) -> list[tuple[int, int]]:
+    """pinned_cells from every cell's interval: the plain statement of the rule (tests)."""
     bounds = intervals(values, marks, threshold)
     return [
         (row, column)
@@ -171,6 +255,20 @@ def _narrow_sum(terms: list[tuple[list[Bound], int]]) -> None:
         bound[1] = min(bound[1], new_high)
         if bound[0] > bound[1]:  # pragma: no cover - the true values always fit
             raise AssertionError("suppression bounds contradict the data")
+
+
+def _others(parts: list[Bound]) -> list[Bound]:
+    """_sums_without_each for parts whose infinities have one sign (pinned_cells' lows are
+    finite or -inf, its highs finite or +inf), without a test of every part."""
+    finite = [part for part in parts if -INF < part < INF]
+    infinite = len(parts) - len(finite)
+    total = sum(finite)
+    if not infinite:
+        return [total - part for part in parts]
+    endless = next(part for part in parts if not -INF < part < INF)
+    if infinite > 1:
+        return [endless] * len(parts)
+    return [total if part == endless else endless for part in parts]
 
 
 def _sums_without_each(parts: list[Bound]) -> list[Bound]:
