@@ -76,8 +76,8 @@ def run() -> list[Row]:
     rows.append(
         ("GUI-thread time per logged view (visit tracker and queue)", taps["log_us"], "µs", "-")
     )
-    # A kiosk's first start creates and migrates its database (Alembic stays imported, ~10 MB);
-    # every later start opens it at the newest revision without Alembic. Both are measured.
+    # A kiosk's first start parses its content and creates its database; every later start
+    # finds both in place. Both are measured.
     memory = _child("navigate")
     restarted = _child("navigate", data)  # the first start above left cache and database
     rows += [
