@@ -76,9 +76,23 @@ def run() -> list[Row]:
     rows.append(
         ("GUI-thread time per logged view (visit tracker and queue)", taps["log_us"], "µs", "-")
     )
+    # A kiosk's first start parses its content and creates its database; every later start
+    # finds both in place. Both are measured.
     memory = _child("navigate")
+    restarted = _child("navigate", data)  # the first start above left cache and database
     rows += [
-        (f"peak RSS after {NAVIGATIONS} navigations", memory["peak_mb"], "MB", "<= 110 MB"),
+        (
+            f"peak RSS after {NAVIGATIONS} navigations, first start (database created)",
+            memory["peak_mb"],
+            "MB",
+            "<= 110 MB",
+        ),
+        (
+            f"peak RSS after {NAVIGATIONS} navigations, a restart (database in place)",
+            restarted["peak_mb"],
+            "MB",
+            "<= 110 MB",
+        ),
         (f"PSS after {NAVIGATIONS} navigations", memory["pss_mb"], "MB", "-"),
         (f"USS after {NAVIGATIONS} navigations", memory["uss_mb"], "MB", "-"),
         (

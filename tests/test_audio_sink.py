@@ -39,3 +39,5 @@ def test_pcm_reaches_the_sound_server_at_once_and_pause_and_stop_hold(tmp_path: 
     assert report["last_position"] == 1500
     assert report["device_open_after_end"]  # kept for the next sentence
     assert report["after_stop"] == {"positions": 0, "frames_out": 0}
+    # It plays without the media back-end plugin (ui/read_aloud/sound_only.py).
+    assert report["libraries"] == []

@@ -41,3 +41,19 @@ def test_modules_imported_after_qt_leave_no_source_in_memory(tmp_path, monkeypat
     imported = __import__("freshly_imported_module")  # through the hooked __import__
     assert imported.VALUE == 1
     assert str(module) not in linecache.cache
+
+
+def test_sources_read_before_the_hook_was_replaced_are_let_go(tmp_path) -> None:
+    # What the hook read before it was replaced (modules imported between PySide6 and ui):
+    # dropped too; a traceback reads the file again when it needs a line.
+    import linecache
+
+    from ui.app.binding import stop_source_reads_on_import
+
+    early = tmp_path / "imported_before_the_hook.py"
+    early.write_text("VALUE = 1\n", encoding="utf-8")
+    assert linecache.getline(str(early), 1) == "VALUE = 1\n"
+    assert str(early) in linecache.cache
+    assert stop_source_reads_on_import()
+    assert str(early) not in linecache.cache
+    assert linecache.getline(str(early), 1) == "VALUE = 1\n"  # still there when needed

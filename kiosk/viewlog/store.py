@@ -211,6 +211,16 @@ def migrate(engine: Engine) -> None:
         if tables:
             # Left by a first start killed mid-migration before migrations were atomic.
             raise StorageCorrupt(f"tables without a schema version: {', '.join(tables)}")
+        from kiosk.viewlog.fresh import create_at_head
+
+        with engine.begin() as connection:
+            create_at_head(connection)
+        return
+    upgrade(engine)
+
+
+def upgrade(engine: Engine) -> None:
+    """Run Alembic's migrations from the database's revision to the newest."""
     from alembic import command
     from alembic.config import Config
 

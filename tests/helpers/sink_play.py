@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from ui.read_aloud.qt_player import QtAudioPlayer
 
+_HEAVY = ("libffmpegmediaplugin", "libavcodec", "libQt6Quick", "libQt6Qml")
+
 
 def wait(done: Callable[[], bool], timeout_ms: int) -> bool:
     """Run the event loop until `done()` or the timeout (a real loop: the sink needs one)."""
@@ -68,6 +70,9 @@ def main(folder: Path) -> None:
         "positions": len(positions) - count,
         "frames_out": player.frames_out_ms(),
     }
+    # Sound only: the media back-end plugin (FFmpeg, Qt Quick, QML) was never loaded.
+    with open("/proc/self/maps") as maps:
+        report["libraries"] = sorted({name for line in maps for name in _HEAVY if name in line})
     print(json.dumps(report), flush=True)
     app.quit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import sys
 
@@ -24,4 +25,7 @@ def stop_source_reads_on_import() -> bool:
         logger.info("PySide6 feature hook not found; modules' source may stay in memory")
         return False
     feature._mod_uses_pyside = lambda _module: False  # type: ignore[attr-defined]  # internal
+    # What it read before this ran (the standard library and the kiosk's first modules, a
+    # few MB): a traceback reads a file again from disk when it needs a line.
+    linecache.clearcache()
     return True

@@ -57,9 +57,9 @@ class QtAudioDevices(QObject):
     def _qt_outputs(self) -> list[Any]:
         if self._media_devices is None:
             # Imported here: QtMultimedia costs start-up time the first screen does not need.
-            from PySide6.QtMultimedia import QMediaDevices
+            from ui.read_aloud.sound_only import media_devices
 
-            self._media_devices = QMediaDevices(self)
+            self._media_devices = media_devices(self)
             self._media_devices.audioOutputsChanged.connect(self._on_changed)
         return list(self._media_devices.audioOutputs())
 
