@@ -639,6 +639,25 @@ def build_fleet(
     return FleetPusher(link)
 
 
+def keep_collections_short(window: KioskWindow) -> None:
+    """Once every screen is built: collect, then freeze what is alive (gc.freeze), so a
+    full garbage collection, whenever Python runs one during the day, no longer walks the
+    ~80,000 objects of the start-up (Qt wrappers, modules, content) that live as long as
+    the kiosk: about 30 ms, two frames, instead of under 1 ms (`python -m bench kiosk`).
+    Only objects that later die in reference cycles are kept alive by this, and those of
+    the start-up live all day anyway."""
+    import gc
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+        logger.info(
+            "start-up done: %d objects set aside from garbage collection", gc.get_freeze_count()
+        )
+
+    window.prepared.connect(freeze)
+
+
 def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | None = None) -> int:
     """The kiosk as it runs in a clinic. `on_running` lets the fault tests drive the real thing."""
     from PySide6.QtWidgets import QApplication
@@ -672,6 +691,7 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     notifier = SystemdNotifier()
     pinger = WatchdogPinger(notifier, parent=app)
     kiosk.window.first_painted.connect(kiosk.start_services)
+    keep_collections_short(kiosk.window)
     kiosk.window.first_painted.connect(notifier.ready)
     kiosk.window.first_painted.connect(pinger.start)
     TerminationHandler(app)

@@ -74,3 +74,25 @@ def test_nothing_is_built_under_a_patients_finger(
     assert window.screens.count() == 2  # the invitation and the home screen
     qtbot.waitUntil(lambda: window.screens.count() == 4 and not waiting.isActive())
     assert window.findChildren(GlossaryCard) != []
+
+
+def test_start_up_objects_are_set_aside_from_collection_once_all_is_built(
+    qtbot: Any, make_kiosk: Any, content: ContentFolder
+) -> None:
+    import gc
+
+    import main
+
+    kiosk = make_kiosk(content_dir=content.root, show=False, visit=False)
+    window = kiosk.window
+    main.keep_collections_short(window)
+    try:
+        with qtbot.waitSignal(window.first_painted, timeout=10_000):
+            window.resize(1280, 800)
+            window.show()
+        assert gc.get_freeze_count() == 0  # not before the screens are built
+        with qtbot.waitSignal(window.prepared, timeout=10_000):
+            pass
+        assert gc.get_freeze_count() > 10_000  # the window's wrappers among them
+    finally:
+        gc.unfreeze()  # the rest of the test run collects as usual
