@@ -489,9 +489,6 @@ def build_kiosk(
 ) -> Kiosk | None:
     """Build the kiosk's services and window. Tests pass a fake speech engine and player,
     and the sound outputs the system has."""
-    from ui.app.binding import stop_source_reads_on_import
-
-    stop_source_reads_on_import()  # before the many imports that follow Qt's
     # Qt is imported only when the kiosk itself runs: staff commands stay quick and headless.
     from kiosk.settings import load_settings
     from kiosk.theme import ThemeBook
@@ -662,10 +659,7 @@ def run_kiosk(options: cli.KioskOptions, on_running: Callable[[Kiosk], None] | N
     """The kiosk as it runs in a clinic. `on_running` lets the fault tests drive the real thing."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.app.binding import stop_source_reads_on_import
-
-    stop_source_reads_on_import()  # before the imports that follow Qt's, these the first
-
+    import ui  # noqa: F401  # the first after Qt's: it stops PySide6 keeping module sources
     from kiosk.clock import SystemClock
     from kiosk.logging_setup import setup_logging
     from kiosk.watchdog import SystemdNotifier

@@ -171,10 +171,6 @@ def _first_frame() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.app.binding import stop_source_reads_on_import
-
-    stop_source_reads_on_import()  # as main.run_kiosk does, before the kiosk's imports
-
     from ui.app.window import show_kiosk
 
     full, rest = "full" in sys.argv[3:], "rest" in sys.argv[3:]

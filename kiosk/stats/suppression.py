@@ -150,40 +150,36 @@ def pinned_cells(
     low_others = _others(terms_low)
     high_others = _others(terms_high)
     pinned: list[tuple[int, int]] = []
-    for row in range(total_row):
-        low = max(lows[row], -high_others[row])
-        high = min(highs[row], -low_others[row])
+
+    def pin(row: int, low: Bound, high: Bound, small_single: bool, hidden_single: bool) -> None:
+        """The row's hidden non-zero cells held to a single value: its views by the views'
+        bounds, a mode count by its own (one answer per mark: a mode's count never enters)."""
         if low > high:  # pragma: no cover - the true values always fit
             raise AssertionError("suppression bounds contradict the data")
-        line, line_marks = values[row], marks[row]
-        for column, mark in enumerate(line_marks):
+        line = values[row]
+        for column, mark in enumerate(marks[row]):
             if (mark is small or mark is hidden) and line[column] > 0:
                 if column == VIEWS:
-                    if low == high:
-                        pinned.append((row, column))
-                    continue
-                # A mode count: its least value as it started, at most the views' most.
-                if mark is small:
-                    start_low, start_high = small_low, top
+                    single = low == high
                 else:
-                    start_low, start_high = threshold, INF
-                if start_low == min(start_high, high):
+                    single = small_single if mark is small else hidden_single
+                if single:
                     pinned.append((row, column))
-    low = max(total_low, low_others[total_row])
-    high = min(total_high, high_others[total_row])
-    if low > high:  # pragma: no cover - the true values always fit
-        raise AssertionError("suppression bounds contradict the data")
-    line, line_marks = values[total_row], marks[total_row]
-    for column, mark in enumerate(line_marks):
-        if (mark is small or mark is hidden) and line[column] > 0:
-            if column == VIEWS:
-                if low == high:
-                    pinned.append((total_row, column))
-                continue
-            # The total row's mode cells are never narrowed (_start's interval as it is).
-            start_low, start_high = _start(line[column], mark, threshold, False)
-            if start_low == start_high:
-                pinned.append((total_row, column))
+
+    for row in range(total_row):
+        # A mode count: its least value as it started, at most the views' most.
+        high = min(highs[row], -low_others[row])
+        low = max(lows[row], -high_others[row])
+        pin(row, low, high, small_low == min(top, high), threshold == high)
+    # The total row's mode cells are never narrowed (_start's interval as it is).
+    small_mode_low, small_mode_high = _start(1, small, threshold, False)
+    pin(
+        total_row,
+        max(total_low, low_others[total_row]),
+        min(total_high, high_others[total_row]),
+        small_mode_low == small_mode_high,
+        False,  # _start's interval for a hidden cell has no top
+    )
     return pinned
 
 

@@ -228,7 +228,7 @@ class KioskWindow(QWidget):
 
     def _built(self, widget: QWidget) -> None:
         """A screen or card built after the first frame scrolls like the others."""
-        if self._painted:
+        if self.property(FIRST_PAINTED):  # else _after_first_paint enables them
             for area in widget.findChildren(KineticScrollArea):
                 area.enable_kinetic()
 
